@@ -1,0 +1,61 @@
+package io.juggler.callee;
+
+import io.juggler.message.RawJson;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+
+/** One call handed to a {@link CalleeFunction}. Not thread-safe; valid during the invocation. */
+public final class CallRequest {
+
+  private final String uri;
+  private final String msgUuid;
+  private final RawJson args;
+  private final long deadlineNanos;
+  private final Jsonb jsonb;
+
+  CallRequest(String uri, String msgUuid, RawJson args, long deadlineNanos, Jsonb jsonb) {
+    this.uri = uri;
+    this.msgUuid = msgUuid;
+    this.args = args;
+    this.deadlineNanos = deadlineNanos;
+    this.jsonb = jsonb;
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  /** The CALL message's uuid. */
+  public String msgUuid() {
+    return msgUuid;
+  }
+
+  /** The arguments as raw JSON, or {@code null} when the CALL had none. */
+  public RawJson args() {
+    return args;
+  }
+
+  /**
+   * The arguments bound to {@code type} with JSON-B.
+   *
+   * @throws IllegalArgumentException if there are no arguments or they do not fit {@code type}
+   */
+  public <T> T args(Type type) {
+    if (args == null) {
+      throw new IllegalArgumentException("missing args");
+    }
+    try {
+      return jsonb.fromJson(args.json(), type);
+    } catch (JsonbException e) {
+      throw new IllegalArgumentException(
+          "args do not fit " + type.getTypeName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Time left before the caller stops waiting; a result stored after that is dropped. */
+  public Duration remaining() {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+}

@@ -1,0 +1,32 @@
+package io.juggler.callee;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Binds a {@link CalleeFunction} bean to the URI it serves:
+ *
+ * <pre>{@code
+ * @ApplicationScoped
+ * @Callee("billing.invoice.total")
+ * public class InvoiceTotal implements CalleeFunction {
+ *   public Object invoke(CallRequest call) {
+ *     Invoice invoice = call.args(Invoice.class);
+ *     return Map.of("total", invoice.total());
+ *   }
+ * }
+ * }</pre>
+ *
+ * Two functions bound to one URI stop the deployment.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Callee {
+
+  /** The URI, used verbatim in the Redis key {@code juggler:calls:{uri}}. */
+  String value();
+}

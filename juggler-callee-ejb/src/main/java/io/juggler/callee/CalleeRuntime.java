@@ -1,0 +1,258 @@
+package io.juggler.callee;
+
+import io.juggler.broker.BrokerException;
+import io.juggler.broker.CalleeBroker;
+import io.juggler.broker.ReceivedCall;
+import io.juggler.broker.redis.RedisKeys;
+import io.juggler.callee.demo.DemoFunctions;
+import io.juggler.config.ConfigurationException;
+import io.juggler.config.JugglerConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedExecutors;
+import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * Serves every {@link Callee} function of the deployment (and the demo functions when {@code
+ * juggler.callee.demo.enabled}): per group of URIs that share a Redis slot, {@code
+ * juggler.callee.workers} long-running tasks on the {@link ManagedExecutorService}, each taking one
+ * call at a time with a blocking pop over the group's call lists.
+ *
+ * <p>Stopping (undeploy) clears the running flag: a worker finishes the call it runs, and a blocked
+ * pop returns within {@code juggler.redis.blocking-timeout}. Workers still busy after {@code
+ * juggler.callee.shutdown-grace} are interrupted. A Redis outage makes workers back off (100 ms
+ * doubling to 5 s) and retry; it is logged once when it starts and once when it ends.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class CalleeRuntime {
+
+  private static final Logger LOG = Logger.getLogger(CalleeRuntime.class.getName());
+
+  @Resource ManagedExecutorService executor;
+
+  @Inject JugglerConfig config;
+
+  @Inject CalleeBroker broker;
+
+  @Inject @Any Instance<CalleeFunction> beans;
+
+  @Inject MetricRegistry registry;
+
+  private final Map<String, CalleeFunction> functions = new TreeMap<>();
+  private final List<Future<?>> tasks = new ArrayList<>();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger outages = new AtomicInteger();
+  private volatile boolean stopping;
+  private CountDownLatch stopped = new CountDownLatch(0);
+  private Invoker invoker;
+  private Jsonb jsonb;
+
+  @PostConstruct
+  void start() {
+    if (!config.calleeEnabled()) {
+      LOG.info("callee role disabled (" + JugglerConfig.CALLEE_ENABLED + "=false)");
+      return;
+    }
+    for (Instance.Handle<CalleeFunction> h : beans.handles()) {
+      Class<?> type = h.getBean().getBeanClass();
+      Callee callee = type.getAnnotation(Callee.class);
+      if (callee == null) {
+        throw new ConfigurationException(
+            "callee function " + type.getName() + " has no @Callee annotation naming its URI");
+      }
+      register(callee.value(), h.get(), type);
+    }
+    if (config.calleeDemoEnabled()) {
+      DemoFunctions.all().forEach((uri, f) -> register(uri, f, f.getClass()));
+    }
+    if (functions.isEmpty()) {
+      LOG.info("callee role enabled but no functions deployed");
+      return;
+    }
+    jsonb = JsonbBuilder.create();
+    jsonb.toJson(List.of("warm-up")); // JSON-B's first use is slow: pay it before the first call
+    invoker = new Invoker(broker, jsonb);
+    Map<Integer, List<String>> groups = groupBySlot(functions.keySet());
+    stopped = new CountDownLatch(groups.size() * config.calleeWorkers());
+    for (List<String> uris : groups.values()) {
+      for (int i = 0; i < config.calleeWorkers(); i++) {
+        String name = "juggler-callee-" + String.join(",", uris) + "-" + i;
+        Runnable task =
+            ManagedExecutors.managedTask(
+                () -> work(uris),
+                Map.of(ManagedTask.LONGRUNNING_HINT, "true", ManagedTask.IDENTITY_NAME, name),
+                null);
+        tasks.add(executor.submit(task));
+      }
+    }
+    LOG.log(
+        Level.INFO,
+        "callee serving {0} with {1} workers per slot group ({2} groups)",
+        new Object[] {functions.keySet(), config.calleeWorkers(), groups.size()});
+  }
+
+  private void register(String uri, CalleeFunction f, Class<?> type) {
+    if (uri.isEmpty()) {
+      throw new ConfigurationException("callee function " + type.getName() + " has an empty URI");
+    }
+    CalleeFunction previous = functions.putIfAbsent(uri, f);
+    if (previous != null) {
+      throw new ConfigurationException(
+          "URI "
+              + uri
+              + " is bound twice: "
+              + previous.getClass().getName()
+              + " and "
+              + type.getName());
+    }
+  }
+
+  /** In a cluster one blocking pop may only name keys of one slot (spec 6.8). */
+  private Map<Integer, List<String>> groupBySlot(Iterable<String> uris) {
+    Map<Integer, List<String>> groups = new LinkedHashMap<>();
+    for (String uri : uris) {
+      int slot = config.redisCluster() ? JedisClusterCRC16.getSlot(RedisKeys.calls(uri)) : 0;
+      groups.computeIfAbsent(slot, s -> new ArrayList<>()).add(uri);
+    }
+    return groups;
+  }
+
+  private void work(List<String> uris) {
+    running.incrementAndGet();
+    Duration block = config.blockingTimeout();
+    long backoff = 100;
+    boolean down = false;
+    try {
+      while (!stopping) {
+        Optional<ReceivedCall> call;
+        try {
+          call = broker.takeCall(uris, block);
+          if (down) {
+            down = false;
+            backoff = 100;
+            if (outages.decrementAndGet() == 0) {
+              LOG.info("callee: Redis reachable again, serving " + functions.keySet());
+            }
+          }
+        } catch (BrokerException e) {
+          if (stopping) {
+            break;
+          }
+          if (!down) {
+            down = true;
+            if (outages.getAndIncrement() == 0) {
+              LOG.warning(
+                  "callee: Redis unavailable, workers retry with back-off: " + e.getMessage());
+            }
+          }
+          sleep(backoff);
+          backoff = Math.min(5_000, backoff * 2);
+          continue;
+        }
+        if (call.isPresent()) {
+          ReceivedCall c = call.get();
+          String uri = c.payload().uri();
+          CalleeFunction f = functions.get(uri);
+          if (f == null) {
+            LOG.warning("callee: call for unknown URI " + uri + " dropped");
+            continue;
+          }
+          Invoker.Outcome outcome = invoker.invokeAndStoreResult(c, f);
+          registry
+              .counter(
+                  "juggler.callee.calls",
+                  new Tag("uri", uri),
+                  new Tag("outcome", outcome.name().toLowerCase()))
+              .inc();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "callee worker for " + uris + " ended unexpectedly", e);
+    } finally {
+      if (down) {
+        outages.decrementAndGet();
+      }
+      running.decrementAndGet();
+      stopped.countDown();
+    }
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+
+  /** URIs served by this instance. */
+  public List<String> uris() {
+    return List.copyOf(functions.keySet());
+  }
+
+  /** Worker tasks currently running. */
+  public int runningWorkers() {
+    return running.get();
+  }
+
+  @PreDestroy
+  void stop() {
+    stopping = true;
+    if (tasks.isEmpty()) {
+      return;
+    }
+    try {
+      long grace = config.calleeShutdownGrace().toMillis() + config.blockingTimeout().toMillis();
+      if (!stopped.await(grace, TimeUnit.MILLISECONDS)) {
+        LOG.warning("callee: workers still busy after the shutdown grace; interrupting them");
+        tasks.forEach(t -> t.cancel(true));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      tasks.forEach(t -> t.cancel(true));
+    }
+    if (jsonb != null) {
+      try {
+        jsonb.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing JSON-B", e);
+      }
+    }
+    LOG.info("callee stopped");
+  }
+
+  static Map<String, CalleeFunction> unmodifiable(Map<String, CalleeFunction> m) {
+    return Collections.unmodifiableMap(m);
+  }
+}

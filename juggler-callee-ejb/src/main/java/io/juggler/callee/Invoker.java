@@ -1,0 +1,97 @@
+package io.juggler.callee;
+
+import io.juggler.broker.CalleeBroker;
+import io.juggler.broker.ReceivedCall;
+import io.juggler.message.CallPayload;
+import io.juggler.message.RawJson;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one call and stores its result: the primitive under the worker loop (Go's {@code
+ * InvokeAndStoreResult}). Thread-safe.
+ */
+public final class Invoker {
+
+  private static final Logger LOG = Logger.getLogger(Invoker.class.getName());
+
+  /** What became of one call. */
+  public enum Outcome {
+    /** The function returned and its result was stored. */
+    SUCCEEDED,
+    /** The function threw; the error object was stored. */
+    FAILED_FUNCTION,
+    /** The call's time ran out while the function ran; nothing was stored. */
+    EXPIRED,
+    /** Storing the result failed (e.g. results list full or Redis down). */
+    STORE_FAILED
+  }
+
+  private final CalleeBroker broker;
+  private final Jsonb jsonb;
+
+  public Invoker(CalleeBroker broker, Jsonb jsonb) {
+    this.broker = broker;
+    this.jsonb = jsonb;
+  }
+
+  public Outcome invokeAndStoreResult(ReceivedCall call, CalleeFunction function) {
+    CallPayload p = call.payload();
+    long deadline = call.takenAtNanos() + call.ttlMillis() * 1_000_000;
+    RawJson result;
+    boolean failed = false;
+    try {
+      result =
+          toJson(function.invoke(new CallRequest(p.uri(), p.msgUuid(), p.args(), deadline, jsonb)));
+    } catch (Exception | LinkageError e) {
+      failed = true;
+      result = errorJson(e);
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} function failed: {2}",
+          new Object[] {p.msgUuid(), p.uri(), e.toString()});
+    }
+    long remaining = call.remainingMillis(System.nanoTime());
+    if (remaining <= 0) {
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} call expired while the function ran",
+          new Object[] {p.msgUuid(), p.uri()});
+      return Outcome.EXPIRED;
+    }
+    try {
+      broker.storeResult(new CallPayload(p.connUuid(), p.msgUuid(), p.uri(), result), remaining);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "msg={0} uri={1} storing the result failed: {2}",
+          new Object[] {p.msgUuid(), p.uri(), e.getMessage()});
+      return Outcome.STORE_FAILED;
+    }
+    return failed ? Outcome.FAILED_FUNCTION : Outcome.SUCCEEDED;
+  }
+
+  RawJson toJson(Object value) {
+    if (value == null) {
+      return RawJson.NULL;
+    } else if (value instanceof RawJson r) {
+      return r;
+    } else if (value instanceof JsonValue v) {
+      return RawJson.of(v.toString());
+    }
+    return RawJson.of(jsonb.toJson(value));
+  }
+
+  static RawJson errorJson(Throwable e) {
+    if (e instanceof CalleeError custom) {
+      RawJson json = custom.toJson();
+      if (json != null) {
+        return json;
+      }
+    }
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+    return RawJson.of("{\"error\":{\"message\":" + RawJson.string(message).json() + "}}");
+  }
+}

@@ -1,0 +1,29 @@
+package io.juggler.broker;
+
+import io.juggler.message.CallPayload;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's side of RPC: queue calls, read results. Thread-safe.
+ *
+ * <p>Every method throws {@link BrokerUnavailableException} when Redis cannot be reached and {@link
+ * BrokerException} for any other Redis failure.
+ */
+public interface CallerBroker {
+
+  /**
+   * Queues {@code call} on the list of its URI with an expiry key living {@code ttlMillis} (spec
+   * section 6.3).
+   *
+   * @throws CapacityExceededException if the URI's call list is full; nothing stays queued
+   */
+  void call(CallPayload call, long ttlMillis);
+
+  /**
+   * Blocks up to {@code timeout} for the next result on {@code juggler:results:{connUuid}} and
+   * returns it if it is still live. Expired and invalid results are dropped and counted, and then
+   * an empty optional is returned.
+   */
+  Optional<CallPayload> takeResult(String connUuid, Duration timeout);
+}

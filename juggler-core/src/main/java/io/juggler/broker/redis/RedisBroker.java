@@ -1,0 +1,347 @@
+package io.juggler.broker.redis;
+
+import io.juggler.broker.BrokerException;
+import io.juggler.broker.BrokerMetrics;
+import io.juggler.broker.BrokerUnavailableException;
+import io.juggler.broker.CalleeBroker;
+import io.juggler.broker.CallerBroker;
+import io.juggler.broker.CapacityExceededException;
+import io.juggler.broker.EventListener;
+import io.juggler.broker.EventSubscriber;
+import io.juggler.broker.PubSubBroker;
+import io.juggler.broker.ReceivedCall;
+import io.juggler.message.CallPayload;
+import io.juggler.message.InvalidPayloadException;
+import io.juggler.message.JsonCodec;
+import io.juggler.message.PubPayload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The broker on Redis: implements all three roles with the layout of spec section 6.
+ *
+ * <p>Short commands (scripts, PUBLISH) go through a pooled client; blocking pops through a second
+ * pooled client sized for the pumps and workers that block, so a blocked pop never starves a short
+ * command. Pub-sub uses its own Redis when configured. The broker owns its clients: {@link
+ * #close()} closes them. Thread-safe.
+ */
+public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBroker, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RedisBroker.class.getName());
+
+  private static final Script REGISTER = Script.load("register.lua");
+  private static final Script TAKE = Script.load("take.lua");
+
+  private final RedisSettings settings;
+  private final BrokerMetrics metrics;
+  private final JedisClientConfig clientConfig;
+  private final UnifiedJedis commands;
+  private final UnifiedJedis blocking;
+  private final UnifiedJedis pubsub;
+
+  public RedisBroker(RedisSettings settings, BrokerMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clientConfig = clientConfig(settings.rpc().get(0), settings.timeout(), 0);
+    this.commands = client(settings.rpc(), clientConfig, settings.poolSize());
+    // blocking pops may wait up to a minute; the socket timeout must outlast that
+    JedisClientConfig blockingConfig =
+        clientConfig(settings.rpc().get(0), settings.timeout(), 70_000);
+    this.blocking = client(settings.rpc(), blockingConfig, settings.blockingPoolSize());
+    this.pubsub =
+        settings.separatePubSub()
+            ? client(
+                settings.pubsub(),
+                clientConfig(settings.pubsub().get(0), settings.timeout(), 0),
+                settings.poolSize())
+            : commands;
+  }
+
+  /** Checks that every Redis answers PING; throws {@link BrokerUnavailableException} if not. */
+  public void ping() {
+    run(commands::ping);
+    if (pubsub != commands) {
+      run(pubsub::ping);
+    }
+  }
+
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  // ------------------------------------------------------------------ CallerBroker
+
+  @Override
+  public void call(CallPayload call, long ttlMillis) {
+    register(
+        RedisKeys.callTimeout(call.uri(), call.msgUuid()),
+        RedisKeys.calls(call.uri()),
+        ttlMillis,
+        JsonCodec.encodeCallPayload(call),
+        settings.callCapacity());
+  }
+
+  @Override
+  public Optional<CallPayload> takeResult(String connUuid, Duration timeout) {
+    KeyValue<String, String> popped =
+        run(() -> blocking.brpop(seconds(timeout), RedisKeys.results(connUuid)));
+    if (popped == null) {
+      return Optional.empty();
+    }
+    CallPayload result;
+    try {
+      result = JsonCodec.decodeCallPayload(popped.getValue());
+    } catch (InvalidPayloadException e) {
+      metrics.invalidResultPayload();
+      LOG.log(
+          Level.FINE, "conn={0} dropped invalid result payload: {1}", new Object[] {connUuid, e});
+      return Optional.empty();
+    }
+    long pttl = take(RedisKeys.resultTimeout(result.connUuid(), result.msgUuid()));
+    if (pttl <= 0) {
+      metrics.expiredResult(result.uri());
+      LOG.log(
+          Level.FINE,
+          "conn={0} msg={1} uri={2} result expired before delivery",
+          new Object[] {connUuid, result.msgUuid(), result.uri()});
+      return Optional.empty();
+    }
+    return Optional.of(result);
+  }
+
+  // ------------------------------------------------------------------ CalleeBroker
+
+  @Override
+  public Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout) {
+    String[] keys = uris.stream().map(RedisKeys::calls).toArray(String[]::new);
+    KeyValue<String, String> popped = run(() -> blocking.brpop(seconds(timeout), keys));
+    if (popped == null) {
+      return Optional.empty();
+    }
+    CallPayload call;
+    try {
+      call = JsonCodec.decodeCallPayload(popped.getValue());
+    } catch (InvalidPayloadException e) {
+      metrics.invalidCallPayload();
+      LOG.log(
+          Level.FINE,
+          "dropped invalid call payload from {0}: {1}",
+          new Object[] {popped.getKey(), e});
+      return Optional.empty();
+    }
+    long pttl = take(RedisKeys.callTimeout(call.uri(), call.msgUuid()));
+    long now = System.nanoTime();
+    if (pttl <= 0) {
+      metrics.expiredCall(call.uri());
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} call expired before a callee took it",
+          new Object[] {call.msgUuid(), call.uri()});
+      return Optional.empty();
+    }
+    return Optional.of(new ReceivedCall(call, pttl, now));
+  }
+
+  @Override
+  public void storeResult(CallPayload result, long ttlMillis) {
+    register(
+        RedisKeys.resultTimeout(result.connUuid(), result.msgUuid()),
+        RedisKeys.results(result.connUuid()),
+        Math.max(1, ttlMillis),
+        JsonCodec.encodeCallPayload(result),
+        settings.resultCapacity());
+  }
+
+  // ------------------------------------------------------------------ PubSubBroker
+
+  @Override
+  public void publish(String channel, PubPayload payload) {
+    String data = JsonCodec.encodePubPayload(payload);
+    run(() -> pubsub.publish(channel, data));
+  }
+
+  @Override
+  public EventSubscriber openSubscriber(EventListener listener, ThreadFactory threads) {
+    List<HostAndPort> nodes =
+        settings.pubsub().stream().map(JedisURIHelper::getHostAndPort).collect(Collectors.toList());
+    JedisClientConfig config = clientConfig(settings.pubsub().get(0), settings.timeout(), 0);
+    return new RedisEventSubscriber(nodes, config, listener, metrics, threads);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private void register(String expiryKey, String listKey, long ttl, String payload, int cap) {
+    List<String> keys = List.of(expiryKey, listKey);
+    List<String> args = List.of(Long.toString(ttl), payload, Integer.toString(cap));
+    try {
+      run(() -> REGISTER.eval(commands, keys, args));
+    } catch (BrokerException e) {
+      if (e.getMessage() != null && e.getMessage().contains(CapacityExceededException.MESSAGE)) {
+        throw new CapacityExceededException(e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  private long take(String expiryKey) {
+    Object r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
+    return r instanceof Long l ? l : -2;
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  /** Runs a Redis operation and translates Jedis failures into broker exceptions. */
+  private <T> T run(Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (JedisConnectionException | JedisClusterOperationException e) {
+      metrics.redisError();
+      throw new BrokerUnavailableException(messageOf(e), e);
+    } catch (JedisDataException e) {
+      metrics.redisError();
+      throw new BrokerException(e.getMessage(), e);
+    } catch (JedisException e) {
+      metrics.redisError();
+      // pool exhausted and similar: the broker cannot serve right now
+      throw new BrokerUnavailableException(messageOf(e), e);
+    }
+  }
+
+  private static String messageOf(Throwable e) {
+    StringBuilder sb = new StringBuilder("redis unavailable: ").append(e.getMessage());
+    Throwable c = e.getCause();
+    if (c != null && c.getMessage() != null && !c.getMessage().equals(e.getMessage())) {
+      sb.append(": ").append(c.getMessage());
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    commands.close();
+    blocking.close();
+    if (pubsub != commands) {
+      pubsub.close();
+    }
+  }
+
+  static JedisClientConfig clientConfig(URI url, Duration timeout, int blockingSocketMillis) {
+    DefaultJedisClientConfig.Builder b =
+        DefaultJedisClientConfig.builder()
+            .protocol(RedisProtocol.RESP2)
+            .timeoutMillis((int) timeout.toMillis())
+            .blockingSocketTimeoutMillis(blockingSocketMillis)
+            .clientName("juggler-ee")
+            .ssl(JedisURIHelper.isRedisSSLScheme(url));
+    String password = JedisURIHelper.getPassword(url);
+    if (password != null) {
+      b.user(JedisURIHelper.getUser(url)).password(password);
+    }
+    if (JedisURIHelper.hasDbIndex(url)) {
+      b.database(JedisURIHelper.getDBIndex(url));
+    }
+    return b.build();
+  }
+
+  private UnifiedJedis client(List<URI> nodes, JedisClientConfig config, int poolSize) {
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(poolSize);
+    pool.setMaxIdle(poolSize);
+    pool.setMinIdle(0);
+    pool.setMaxWait(settings.timeout());
+    pool.setTestWhileIdle(true);
+    if (settings.cluster()) {
+      Set<HostAndPort> seeds =
+          nodes.stream().map(JedisURIHelper::getHostAndPort).collect(Collectors.toSet());
+      try {
+        return RedisClusterClient.builder()
+            .nodes(seeds)
+            .clientConfig(config)
+            .poolConfig(pool)
+            .maxAttempts(5)
+            .build();
+      } catch (JedisException e) {
+        throw new BrokerUnavailableException(
+            "redis cluster unavailable at " + seeds + ": " + e.getMessage(), e);
+      }
+    }
+    return RedisClient.builder()
+        .hostAndPort(JedisURIHelper.getHostAndPort(nodes.get(0)))
+        .clientConfig(config)
+        .poolConfig(pool)
+        .build();
+  }
+
+  /** A Lua script sent with EVALSHA, falling back to EVAL when Redis has not cached it yet. */
+  private record Script(String source, String sha) {
+
+    static Script load(String name) {
+      try (InputStream in = RedisBroker.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script resource " + name);
+        }
+        String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Script(source, sha1(source));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    Object eval(UnifiedJedis jedis, List<String> keys, List<String> args) {
+      try {
+        return jedis.evalsha(sha, keys, args);
+      } catch (JedisNoScriptException e) {
+        return jedis.eval(source, keys, args);
+      }
+    }
+
+    private static String sha1(String s) {
+      try {
+        byte[] d =
+            java.security.MessageDigest.getInstance("SHA-1")
+                .digest(s.getBytes(StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder();
+        for (byte b : d) {
+          sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  static List<String> copy(List<String> l) {
+    return new ArrayList<>(l);
+  }
+}

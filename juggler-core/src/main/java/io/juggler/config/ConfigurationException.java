@@ -1,0 +1,13 @@
+package io.juggler.config;
+
+import io.juggler.broker.JugglerException;
+
+/** A setting has a bad value; the message names the key and the value. Stops start-up. */
+public class ConfigurationException extends JugglerException {
+
+  private static final long serialVersionUID = 1L;
+
+  public ConfigurationException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,280 @@
+package io.juggler.config;
+
+import io.juggler.broker.redis.RedisSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of Juggler EE, read once and validated. Keys are dotted MicroProfile Config names;
+ * each can also be given as an environment variable (upper case, dots and dashes as underscores:
+ * {@code juggler.redis.url} is {@code JUGGLER_REDIS_URL}). Durations accept {@code 500ms}, {@code
+ * 2s}, {@code 1m}, {@code 1h}, ISO-8601 ({@code PT2S}) or a plain number of milliseconds.
+ *
+ * <p>{@link #from} throws {@link ConfigurationException} naming the first bad key and its value.
+ */
+public record JugglerConfig(
+    List<URI> redisUrls,
+    List<URI> pubsubUrls,
+    boolean redisCluster,
+    int redisPoolSize,
+    Duration redisTimeout,
+    int callCapacity,
+    int resultCapacity,
+    Duration defaultCallTimeout,
+    boolean serverEnabled,
+    int readLimit,
+    Duration writeTimeout,
+    int outboundQueue,
+    List<String> allowedOrigins,
+    boolean allowEmptySubprotocol,
+    int resultShards,
+    Duration blockingTimeout,
+    Optional<String> closeUri,
+    boolean calleeEnabled,
+    boolean calleeDemoEnabled,
+    int calleeWorkers,
+    Duration calleeShutdownGrace) {
+
+  public static final String REDIS_URL = "juggler.redis.url";
+  public static final String REDIS_PUBSUB_URL = "juggler.redis.pubsub.url";
+  public static final String REDIS_CLUSTER = "juggler.redis.cluster";
+  public static final String REDIS_POOL_SIZE = "juggler.redis.pool-size";
+  public static final String REDIS_TIMEOUT = "juggler.redis.timeout";
+  public static final String CALL_CAPACITY = "juggler.calls.capacity";
+  public static final String RESULT_CAPACITY = "juggler.results.capacity";
+  public static final String DEFAULT_CALL_TIMEOUT = "juggler.calls.default-timeout";
+  public static final String SERVER_ENABLED = "juggler.server.enabled";
+  public static final String READ_LIMIT = "juggler.server.read-limit";
+  public static final String WRITE_TIMEOUT = "juggler.server.write-timeout";
+  public static final String OUTBOUND_QUEUE = "juggler.server.outbound-queue";
+  public static final String ALLOWED_ORIGINS = "juggler.server.allowed-origins";
+  public static final String ALLOW_EMPTY_SUBPROTOCOL = "juggler.server.allow-empty-subprotocol";
+  public static final String RESULT_SHARDS = "juggler.server.result-shards";
+  public static final String BLOCKING_TIMEOUT = "juggler.redis.blocking-timeout";
+  public static final String CLOSE_URI = "juggler.server.close-uri";
+  public static final String CALLEE_ENABLED = "juggler.callee.enabled";
+  public static final String CALLEE_DEMO_ENABLED = "juggler.callee.demo.enabled";
+  public static final String CALLEE_WORKERS = "juggler.callee.workers";
+  public static final String CALLEE_SHUTDOWN_GRACE = "juggler.callee.shutdown-grace";
+
+  /** Every key with its default value ("" = unset), in documentation order. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(REDIS_URL, "redis://127.0.0.1:6379");
+    d.put(REDIS_PUBSUB_URL, "");
+    d.put(REDIS_CLUSTER, "false");
+    d.put(REDIS_POOL_SIZE, "32");
+    d.put(REDIS_TIMEOUT, "2s");
+    d.put(BLOCKING_TIMEOUT, "2s");
+    d.put(CALL_CAPACITY, "0");
+    d.put(RESULT_CAPACITY, "0");
+    d.put(DEFAULT_CALL_TIMEOUT, "60s");
+    d.put(SERVER_ENABLED, "true");
+    d.put(READ_LIMIT, "1048576");
+    d.put(WRITE_TIMEOUT, "10s");
+    d.put(OUTBOUND_QUEUE, "1024");
+    d.put(ALLOWED_ORIGINS, "");
+    d.put(ALLOW_EMPTY_SUBPROTOCOL, "false");
+    d.put(RESULT_SHARDS, "2");
+    d.put(CLOSE_URI, "");
+    d.put(CALLEE_ENABLED, "true");
+    d.put(CALLEE_DEMO_ENABLED, "false");
+    d.put(CALLEE_WORKERS, "8");
+    d.put(CALLEE_SHUTDOWN_GRACE, "10s");
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /**
+   * Reads and validates every setting.
+   *
+   * @param source the raw value of a key, empty when unset (e.g. {@code config::getOptionalValue})
+   */
+  public static JugglerConfig from(Function<String, Optional<String>> source) {
+    Reader r = new Reader(source);
+    List<URI> redis = r.urls(REDIS_URL);
+    List<URI> pubsub = r.get(REDIS_PUBSUB_URL).isEmpty() ? redis : r.urls(REDIS_PUBSUB_URL);
+    boolean cluster = r.bool(REDIS_CLUSTER);
+    for (String key : List.of(REDIS_URL, REDIS_PUBSUB_URL)) {
+      if (!cluster && r.list(key).size() > 1) {
+        throw new ConfigurationException(
+            key + " lists several URLs but " + REDIS_CLUSTER + " is false: " + r.get(key));
+      }
+    }
+    JugglerConfig c =
+        new JugglerConfig(
+            redis,
+            pubsub,
+            cluster,
+            r.intIn(REDIS_POOL_SIZE, 1, 10_000),
+            r.duration(REDIS_TIMEOUT, Duration.ofMillis(1)),
+            r.intIn(CALL_CAPACITY, 0, Integer.MAX_VALUE),
+            r.intIn(RESULT_CAPACITY, 0, Integer.MAX_VALUE),
+            r.duration(DEFAULT_CALL_TIMEOUT, Duration.ofMillis(1)),
+            r.bool(SERVER_ENABLED),
+            r.intIn(READ_LIMIT, 0, Integer.MAX_VALUE),
+            r.duration(WRITE_TIMEOUT, Duration.ofMillis(1)),
+            r.intIn(OUTBOUND_QUEUE, 1, 1_000_000),
+            r.list(ALLOWED_ORIGINS),
+            r.bool(ALLOW_EMPTY_SUBPROTOCOL),
+            r.intIn(RESULT_SHARDS, 1, 64),
+            r.durationIn(BLOCKING_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(60)),
+            r.get(CLOSE_URI).isEmpty() ? Optional.empty() : Optional.of(r.get(CLOSE_URI)),
+            r.bool(CALLEE_ENABLED),
+            r.bool(CALLEE_DEMO_ENABLED),
+            r.intIn(CALLEE_WORKERS, 1, 1_000),
+            r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO));
+    return c;
+  }
+
+  /** The Redis connection settings these values describe. */
+  public RedisSettings redisSettings() {
+    int blocking = (serverEnabled ? resultShards : 0) + (calleeEnabled ? calleeWorkers * 4 : 0) + 4;
+    return new RedisSettings(
+        redisUrls,
+        pubsubUrls,
+        redisCluster,
+        redisPoolSize,
+        blocking,
+        redisTimeout,
+        callCapacity,
+        resultCapacity);
+  }
+
+  /** One line per key with its effective value (passwords masked), for the start-up log. */
+  public String describe(Function<String, Optional<String>> source) {
+    StringBuilder sb = new StringBuilder();
+    Reader r = new Reader(source);
+    for (String key : DEFAULTS.keySet()) {
+      String v = r.get(key);
+      if (key.startsWith("juggler.redis.") && key.endsWith("url")) {
+        v = v.replaceAll("//([^@/]*)@", "//***@");
+      }
+      sb.append("\n  ").append(key).append(" = ").append(v);
+    }
+    return sb.toString();
+  }
+
+  /** Reads raw values with their defaults and parses them, naming the key on failure. */
+  private static final class Reader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final Function<String, Optional<String>> source;
+
+    Reader(Function<String, Optional<String>> source) {
+      this.source = source;
+    }
+
+    String get(String key) {
+      return source.apply(key).map(String::trim).orElse(DEFAULTS.get(key));
+    }
+
+    private ConfigurationException bad(String key, String value, String expected) {
+      return new ConfigurationException(
+          "invalid value for " + key + ": '" + value + "' (expected " + expected + ")");
+    }
+
+    boolean bool(String key) {
+      String given = get(key);
+      String v = given.toLowerCase(Locale.ROOT);
+      return switch (v) {
+        case "true", "yes", "on", "1" -> true;
+        case "false", "no", "off", "0" -> false;
+        default -> throw bad(key, given, "true or false");
+      };
+    }
+
+    int intIn(String key, int min, int max) {
+      String v = get(key);
+      try {
+        long n = Long.parseLong(v);
+        if (n < min || n > max) {
+          throw bad(key, v, "an integer from " + min + " to " + max);
+        }
+        return (int) n;
+      } catch (NumberFormatException e) {
+        throw bad(key, v, "an integer from " + min + " to " + max);
+      }
+    }
+
+    Duration duration(String key, Duration min) {
+      return durationIn(key, min, Duration.ofDays(365));
+    }
+
+    Duration durationIn(String key, Duration min, Duration max) {
+      String v = get(key);
+      String expected =
+          "a duration such as 500ms, 2s, 1m or PT2S, from " + min.toMillis() + " ms to " + max;
+      Duration d;
+      Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        try {
+          long n = Long.parseLong(m.group(1));
+          String unit = m.group(2) == null ? "ms" : m.group(2);
+          d =
+              switch (unit) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMillis(n);
+              };
+        } catch (NumberFormatException | ArithmeticException e) {
+          throw bad(key, v, expected);
+        }
+      } else {
+        try {
+          d = Duration.parse(v);
+        } catch (DateTimeParseException e) {
+          throw bad(key, v, expected);
+        }
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw bad(key, v, expected);
+      }
+      return d;
+    }
+
+    List<String> list(String key) {
+      List<String> out = new ArrayList<>();
+      for (String s : get(key).split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+      return List.copyOf(out);
+    }
+
+    List<URI> urls(String key) {
+      List<URI> out = new ArrayList<>();
+      for (String s : list(key)) {
+        URI u;
+        try {
+          u = URI.create(s);
+        } catch (IllegalArgumentException e) {
+          throw bad(key, s, "a URL such as redis://host:6379");
+        }
+        if (!("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme()))
+            || u.getHost() == null
+            || u.getPort() < 0) {
+          throw bad(key, s, "a URL such as redis://host:6379 (scheme redis or rediss, host, port)");
+        }
+        out.add(u);
+      }
+      if (out.isEmpty()) {
+        throw bad(key, get(key), "at least one URL such as redis://host:6379");
+      }
+      return List.copyOf(out);
+    }
+  }
+}

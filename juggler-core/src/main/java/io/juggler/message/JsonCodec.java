@@ -1,0 +1,323 @@
+package io.juggler.message;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
+import java.util.Map;
+
+/**
+ * Encodes and decodes juggler.0 messages and the Redis payloads.
+ *
+ * <p>Client requests are decoded strictly (spec sections 2.5, 3): a frame that is not exactly one
+ * JSON object with a {@code meta} object (integer {@code type} of a client type, a UUID {@code
+ * uuid}) and a {@code payload} member (object or null) whose known members have the right JSON
+ * types is a {@link ProtocolException} carrying the close code. Unknown members are ignored. Member
+ * names must be lowercase and nothing may follow the object (the reference tolerates both; see
+ * {@code docs/protocol-choices.md}).
+ *
+ * <p>Redis payloads are decoded leniently, as the reference readers do: member names match
+ * case-insensitively, unknown members are ignored, missing strings read as empty.
+ *
+ * <p>Encoding writes compact JSON with a fixed member order and no trailing newline. {@code args}
+ * values are inserted verbatim. Thread-safe; stateless.
+ */
+public final class JsonCodec {
+
+  private static final JsonProvider JSON = JsonProvider.provider();
+
+  private JsonCodec() {}
+
+  // ---------------------------------------------------------------- client requests
+
+  /** Decodes one client request, or throws the protocol violation that closes the connection. */
+  public static Message decodeRequest(String text) throws ProtocolException {
+    JsonObject obj = parseObject(text);
+    JsonValue metaValue = obj.get("meta");
+    if (!(metaValue instanceof JsonObject meta)) {
+      throw violation(metaValue == null ? "missing meta" : "meta must be an object");
+    }
+    MessageType type = decodeType(meta.get("type"));
+    String uuid = decodeUuid(meta.get("uuid"));
+    if (!obj.containsKey("payload")) {
+      throw violation("missing payload");
+    }
+    JsonValue payloadValue = obj.get("payload");
+    JsonObject payload;
+    if (payloadValue.getValueType() == JsonValue.ValueType.NULL) {
+      payload = JsonValue.EMPTY_JSON_OBJECT;
+    } else if (payloadValue instanceof JsonObject o) {
+      payload = o;
+    } else {
+      throw violation("payload must be an object or null");
+    }
+    return switch (type) {
+      case CALL ->
+          new Call(uuid, string(payload, "uri"), timeout(payload), args(payload.get("args")));
+      case PUB -> new Pub(uuid, string(payload, "channel"), args(payload.get("args")));
+      case SUB -> new Sub(uuid, string(payload, "channel"), bool(payload, "pattern"));
+      case UNSB -> new Unsb(uuid, string(payload, "channel"), bool(payload, "pattern"));
+      default -> throw new AssertionError(type);
+    };
+  }
+
+  private static JsonObject parseObject(String text) throws ProtocolException {
+    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+      if (!parser.hasNext()) {
+        throw violation("empty message");
+      }
+      if (parser.next() != JsonParser.Event.START_OBJECT) {
+        throw violation("message must be a JSON object");
+      }
+      JsonObject obj = parser.getObject();
+      if (parser.hasNext()) {
+        throw violation("unexpected data after the JSON object");
+      }
+      return obj;
+    } catch (JsonException | IllegalStateException | ArithmeticException e) {
+      throw violation("invalid JSON: " + e.getMessage());
+    }
+  }
+
+  private static MessageType decodeType(JsonValue v) throws ProtocolException {
+    if (!(v instanceof JsonNumber n) || !isInteger(n)) {
+      throw violation("meta.type must be an integer");
+    }
+    MessageType type;
+    try {
+      type = MessageType.fromCode(n.longValueExact());
+    } catch (ArithmeticException e) {
+      type = null;
+    }
+    if (type == null) {
+      throw violation("unknown message type " + n);
+    }
+    if (!type.isClientMessage()) {
+      throw violation("message type " + type + " is not sent by clients");
+    }
+    return type;
+  }
+
+  private static String decodeUuid(JsonValue v) throws ProtocolException {
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      throw violation("missing meta.uuid");
+    }
+    if (!(v instanceof JsonString s)) {
+      throw violation("meta.uuid must be a string");
+    }
+    String uuid = Uuids.normalize(s.getString());
+    if (uuid == null) {
+      throw violation("meta.uuid is not a UUID: " + abbreviate(s.getString()));
+    }
+    return uuid;
+  }
+
+  private static String string(JsonObject payload, String name) throws ProtocolException {
+    JsonValue v = payload.get(name);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return "";
+    }
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    throw violation("payload." + name + " must be a string");
+  }
+
+  private static boolean bool(JsonObject payload, String name) throws ProtocolException {
+    JsonValue v = payload.get(name);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.getValueType()) {
+      case TRUE -> true;
+      case FALSE, NULL -> false;
+      default -> throw violation("payload." + name + " must be a boolean");
+    };
+  }
+
+  private static long timeout(JsonObject payload) throws ProtocolException {
+    JsonValue v = payload.get("timeout");
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return 0;
+    }
+    if (v instanceof JsonNumber n && isInteger(n)) {
+      try {
+        return n.longValueExact();
+      } catch (ArithmeticException e) {
+        throw violation("payload.timeout does not fit 64 bits");
+      }
+    }
+    throw violation("payload.timeout must be an integer number of nanoseconds");
+  }
+
+  /** A JSON integer as Go reads one: no fraction and no exponent ({@code 1e0} is refused). */
+  private static boolean isInteger(JsonNumber n) {
+    if (!n.isIntegral()) {
+      return false;
+    }
+    String text = n.toString();
+    return text.indexOf('e') < 0 && text.indexOf('E') < 0;
+  }
+
+  private static RawJson args(JsonValue v) {
+    if (v == null) {
+      return null;
+    }
+    return v.getValueType() == JsonValue.ValueType.NULL
+        ? RawJson.NULL
+        : RawJson.of(JsonText.escapeLoneSurrogates(v.toString()));
+  }
+
+  private static ProtocolException violation(String message) {
+    return new ProtocolException(Protocol.CLOSE_PROTOCOL_ERROR, message);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 48 ? s : s.substring(0, 48) + "...";
+  }
+
+  // ---------------------------------------------------------------- encoding messages
+
+  /** Encodes any message as compact JSON (no trailing newline). */
+  public static String encode(Message m) {
+    StringBuilder sb = new StringBuilder(128);
+    sb.append("{\"meta\":{\"type\":").append(m.type().code()).append(",\"uuid\":");
+    JsonText.appendString(sb, m.uuid());
+    sb.append("},\"payload\":{");
+    if (m instanceof Call c) {
+      member(sb, "uri", c.uri(), false);
+      sb.append(",\"timeout\":").append(c.timeoutNanos());
+      if (c.args() != null) {
+        sb.append(",\"args\":").append(c.args().json());
+      }
+    } else if (m instanceof Pub p) {
+      member(sb, "channel", p.channel(), false);
+      if (p.args() != null) {
+        sb.append(",\"args\":").append(p.args().json());
+      }
+    } else if (m instanceof Sub s) {
+      member(sb, "channel", s.channel(), false);
+      sb.append(",\"pattern\":").append(s.pattern());
+    } else if (m instanceof Unsb u) {
+      member(sb, "channel", u.channel(), false);
+      sb.append(",\"pattern\":").append(u.pattern());
+    } else if (m instanceof Ack a) {
+      member(sb, "for", a.forUuid(), false);
+      sb.append(",\"for_type\":").append(a.forType().code());
+      optional(sb, "uri", a.uri());
+      optional(sb, "channel", a.channel());
+    } else if (m instanceof Nack n) {
+      member(sb, "for", n.forUuid(), false);
+      sb.append(",\"for_type\":").append(n.forType().code());
+      optional(sb, "uri", n.uri());
+      optional(sb, "channel", n.channel());
+      sb.append(",\"code\":").append(n.code());
+      member(sb, "message", n.message(), true);
+    } else if (m instanceof Res r) {
+      member(sb, "for", r.forUuid(), false);
+      optional(sb, "uri", r.uri());
+      sb.append(",\"args\":").append(r.args() == null ? "null" : r.args().json());
+    } else if (m instanceof Evnt e) {
+      member(sb, "for", e.forUuid(), false);
+      optional(sb, "channel", e.channel());
+      optional(sb, "pattern", e.pattern());
+      sb.append(",\"args\":").append(e.args() == null ? "null" : e.args().json());
+    }
+    return sb.append("}}").toString();
+  }
+
+  private static void member(StringBuilder sb, String name, String value, boolean comma) {
+    if (comma) {
+      sb.append(',');
+    }
+    sb.append('"').append(name).append("\":");
+    JsonText.appendString(sb, value == null ? "" : value);
+  }
+
+  private static void optional(StringBuilder sb, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      member(sb, name, value, true);
+    }
+  }
+
+  // ---------------------------------------------------------------- Redis payloads
+
+  /** Encodes a call or result payload; {@code args} is omitted when null (spec section 6.2). */
+  public static String encodeCallPayload(CallPayload p) {
+    StringBuilder sb = new StringBuilder(128);
+    sb.append('{');
+    member(sb, "conn_uuid", p.connUuid(), false);
+    member(sb, "msg_uuid", p.msgUuid(), true);
+    member(sb, "uri", p.uri(), true);
+    if (p.args() != null) {
+      sb.append(",\"args\":").append(p.args().json());
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Decodes a call or result payload read from Redis. */
+  public static CallPayload decodeCallPayload(String text) {
+    Map<String, JsonValue> obj = parseLenient(text);
+    return new CallPayload(
+        lenientString(obj, "conn_uuid"),
+        lenientString(obj, "msg_uuid"),
+        lenientString(obj, "uri"),
+        args(lenientGet(obj, "args")));
+  }
+
+  /** Encodes a publication; {@code args} is omitted when null. */
+  public static String encodePubPayload(PubPayload p) {
+    StringBuilder sb = new StringBuilder(64);
+    sb.append('{');
+    member(sb, "msg_uuid", p.msgUuid(), false);
+    if (p.args() != null) {
+      sb.append(",\"args\":").append(p.args().json());
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Decodes data received on a channel as a publication. */
+  public static PubPayload decodePubPayload(String text) {
+    Map<String, JsonValue> obj = parseLenient(text);
+    return new PubPayload(lenientString(obj, "msg_uuid"), args(lenientGet(obj, "args")));
+  }
+
+  private static Map<String, JsonValue> parseLenient(String text) {
+    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+      if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+        throw new InvalidPayloadException("not a JSON object: " + abbreviate(text));
+      }
+      return parser.getObject();
+    } catch (JsonException | IllegalStateException e) {
+      throw new InvalidPayloadException("invalid JSON: " + e.getMessage());
+    }
+  }
+
+  private static JsonValue lenientGet(Map<String, JsonValue> obj, String name) {
+    JsonValue v = obj.get(name);
+    if (v != null) {
+      return v;
+    }
+    for (Map.Entry<String, JsonValue> e : obj.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String lenientString(Map<String, JsonValue> obj, String name) {
+    JsonValue v = lenientGet(obj, name);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return "";
+    }
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    throw new InvalidPayloadException(name + " must be a string");
+  }
+}

@@ -1,0 +1,436 @@
+package io.juggler.config;
+
+import static io.juggler.config.JugglerConfig.ALLOWED_ORIGINS;
+import static io.juggler.config.JugglerConfig.ALLOW_EMPTY_SUBPROTOCOL;
+import static io.juggler.config.JugglerConfig.BLOCKING_TIMEOUT;
+import static io.juggler.config.JugglerConfig.CALLEE_DEMO_ENABLED;
+import static io.juggler.config.JugglerConfig.CALLEE_ENABLED;
+import static io.juggler.config.JugglerConfig.CALLEE_SHUTDOWN_GRACE;
+import static io.juggler.config.JugglerConfig.CALLEE_WORKERS;
+import static io.juggler.config.JugglerConfig.CALL_CAPACITY;
+import static io.juggler.config.JugglerConfig.CLOSE_URI;
+import static io.juggler.config.JugglerConfig.DEFAULTS;
+import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
+import static io.juggler.config.JugglerConfig.OUTBOUND_QUEUE;
+import static io.juggler.config.JugglerConfig.READ_LIMIT;
+import static io.juggler.config.JugglerConfig.REDIS_CLUSTER;
+import static io.juggler.config.JugglerConfig.REDIS_POOL_SIZE;
+import static io.juggler.config.JugglerConfig.REDIS_PUBSUB_URL;
+import static io.juggler.config.JugglerConfig.REDIS_TIMEOUT;
+import static io.juggler.config.JugglerConfig.REDIS_URL;
+import static io.juggler.config.JugglerConfig.RESULT_CAPACITY;
+import static io.juggler.config.JugglerConfig.RESULT_SHARDS;
+import static io.juggler.config.JugglerConfig.SERVER_ENABLED;
+import static io.juggler.config.JugglerConfig.WRITE_TIMEOUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.broker.redis.RedisSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JugglerConfigTest {
+
+  private static JugglerConfig config(Map<String, String> values) {
+    return JugglerConfig.from(key -> Optional.ofNullable(values.get(key)));
+  }
+
+  private static JugglerConfig config(String... keyValues) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return config(m);
+  }
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    JugglerConfig c = config(Map.of());
+    URI local = URI.create("redis://127.0.0.1:6379");
+    assertEquals(List.of(local), c.redisUrls());
+    assertEquals(List.of(local), c.pubsubUrls());
+    assertFalse(c.redisCluster());
+    assertEquals(32, c.redisPoolSize());
+    assertEquals(Duration.ofSeconds(2), c.redisTimeout());
+    assertEquals(0, c.callCapacity());
+    assertEquals(0, c.resultCapacity());
+    assertEquals(Duration.ofSeconds(60), c.defaultCallTimeout());
+    assertTrue(c.serverEnabled());
+    assertEquals(1_048_576, c.readLimit());
+    assertEquals(Duration.ofSeconds(10), c.writeTimeout());
+    assertEquals(1024, c.outboundQueue());
+    assertEquals(List.of(), c.allowedOrigins());
+    assertFalse(c.allowEmptySubprotocol());
+    assertEquals(2, c.resultShards());
+    assertEquals(Duration.ofSeconds(2), c.blockingTimeout());
+    assertEquals(Optional.empty(), c.closeUri());
+    assertTrue(c.calleeEnabled());
+    assertFalse(c.calleeDemoEnabled());
+    assertEquals(8, c.calleeWorkers());
+    assertEquals(Duration.ofSeconds(10), c.calleeShutdownGrace());
+  }
+
+  @Test
+  void defaultsMatchTheDefaultsTable() {
+    assertEquals(config(Map.of()), config(DEFAULTS));
+  }
+
+  @Test
+  void defaultsTableListsEveryKey() {
+    assertEquals(
+        Set.of(
+            REDIS_URL,
+            REDIS_PUBSUB_URL,
+            REDIS_CLUSTER,
+            REDIS_POOL_SIZE,
+            REDIS_TIMEOUT,
+            BLOCKING_TIMEOUT,
+            CALL_CAPACITY,
+            RESULT_CAPACITY,
+            DEFAULT_CALL_TIMEOUT,
+            SERVER_ENABLED,
+            READ_LIMIT,
+            WRITE_TIMEOUT,
+            OUTBOUND_QUEUE,
+            ALLOWED_ORIGINS,
+            ALLOW_EMPTY_SUBPROTOCOL,
+            RESULT_SHARDS,
+            CLOSE_URI,
+            CALLEE_ENABLED,
+            CALLEE_DEMO_ENABLED,
+            CALLEE_WORKERS,
+            CALLEE_SHUTDOWN_GRACE),
+        DEFAULTS.keySet());
+    assertThrows(UnsupportedOperationException.class, () -> DEFAULTS.put("x", "y"));
+  }
+
+  @Test
+  void everySettingIsRead() {
+    Map<String, String> m = new HashMap<>();
+    m.put(REDIS_URL, "redis://r1:7000,rediss://r2:7001");
+    m.put(REDIS_PUBSUB_URL, "redis://p:7002");
+    m.put(REDIS_CLUSTER, "true");
+    m.put(REDIS_POOL_SIZE, "5");
+    m.put(REDIS_TIMEOUT, "750ms");
+    m.put(BLOCKING_TIMEOUT, "5s");
+    m.put(CALL_CAPACITY, "10000");
+    m.put(RESULT_CAPACITY, "20");
+    m.put(DEFAULT_CALL_TIMEOUT, "30s");
+    m.put(SERVER_ENABLED, "false");
+    m.put(READ_LIMIT, "0");
+    m.put(WRITE_TIMEOUT, "1m");
+    m.put(OUTBOUND_QUEUE, "16");
+    m.put(ALLOWED_ORIGINS, "https://a.example, https://b.example ,,");
+    m.put(ALLOW_EMPTY_SUBPROTOCOL, "true");
+    m.put(RESULT_SHARDS, "4");
+    m.put(CLOSE_URI, "test.close");
+    m.put(CALLEE_ENABLED, "false");
+    m.put(CALLEE_DEMO_ENABLED, "true");
+    m.put(CALLEE_WORKERS, "3");
+    m.put(CALLEE_SHUTDOWN_GRACE, "0");
+    JugglerConfig c = config(m);
+    assertEquals(
+        List.of(URI.create("redis://r1:7000"), URI.create("rediss://r2:7001")), c.redisUrls());
+    assertEquals(List.of(URI.create("redis://p:7002")), c.pubsubUrls());
+    assertTrue(c.redisCluster());
+    assertEquals(5, c.redisPoolSize());
+    assertEquals(Duration.ofMillis(750), c.redisTimeout());
+    assertEquals(Duration.ofSeconds(5), c.blockingTimeout());
+    assertEquals(10_000, c.callCapacity());
+    assertEquals(20, c.resultCapacity());
+    assertEquals(Duration.ofSeconds(30), c.defaultCallTimeout());
+    assertFalse(c.serverEnabled());
+    assertEquals(0, c.readLimit());
+    assertEquals(Duration.ofMinutes(1), c.writeTimeout());
+    assertEquals(16, c.outboundQueue());
+    assertEquals(List.of("https://a.example", "https://b.example"), c.allowedOrigins());
+    assertTrue(c.allowEmptySubprotocol());
+    assertEquals(4, c.resultShards());
+    assertEquals(Optional.of("test.close"), c.closeUri());
+    assertFalse(c.calleeEnabled());
+    assertTrue(c.calleeDemoEnabled());
+    assertEquals(3, c.calleeWorkers());
+    assertEquals(Duration.ZERO, c.calleeShutdownGrace());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "500ms, 500",
+    "2s, 2000",
+    "1m, 60000",
+    "1h, 3600000",
+    "PT2S, 2000",
+    "pt0.5s, 500",
+    "PT1M30S, 90000",
+    "250, 250",
+    "'  3s  ', 3000",
+    "2S, 2000",
+    "10 ms, 10"
+  })
+  void durationsAcceptUnitsIsoAndPlainMilliseconds(String value, long millis) {
+    assertEquals(Duration.ofMillis(millis), config(WRITE_TIMEOUT, value).writeTimeout());
+    assertEquals(Duration.ofMillis(millis), config(REDIS_TIMEOUT, value).redisTimeout());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"true", "TRUE", "True", "yes", "on", "1", " true "})
+  void trueSpellings(String value) {
+    assertTrue(config(REDIS_CLUSTER, value).redisCluster());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"false", "FALSE", "no", "off", "0"})
+  void falseSpellings(String value) {
+    assertFalse(config(SERVER_ENABLED, value).serverEnabled());
+  }
+
+  @Test
+  void integersAreTrimmedAndBoundsAreInclusive() {
+    assertEquals(16, config(REDIS_POOL_SIZE, " 16 ").redisPoolSize());
+    assertEquals(1, config(REDIS_POOL_SIZE, "1").redisPoolSize());
+    assertEquals(10_000, config(REDIS_POOL_SIZE, "10000").redisPoolSize());
+    assertEquals(Integer.MAX_VALUE, config(READ_LIMIT, "2147483647").readLimit());
+    assertEquals(64, config(RESULT_SHARDS, "64").resultShards());
+    assertEquals(Duration.ofSeconds(1), config(BLOCKING_TIMEOUT, "1s").blockingTimeout());
+    assertEquals(Duration.ofSeconds(60), config(BLOCKING_TIMEOUT, "60s").blockingTimeout());
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        // integers
+        Arguments.of(REDIS_POOL_SIZE, "abc"),
+        Arguments.of(REDIS_POOL_SIZE, "1.5"),
+        Arguments.of(REDIS_POOL_SIZE, "0"),
+        Arguments.of(REDIS_POOL_SIZE, "10001"),
+        Arguments.of(REDIS_POOL_SIZE, "99999999999999999999"),
+        Arguments.of(REDIS_POOL_SIZE, ""),
+        Arguments.of(CALL_CAPACITY, "-1"),
+        Arguments.of(RESULT_CAPACITY, "lots"),
+        Arguments.of(READ_LIMIT, "2147483648"),
+        Arguments.of(READ_LIMIT, "1MB"),
+        Arguments.of(OUTBOUND_QUEUE, "0"),
+        Arguments.of(RESULT_SHARDS, "65"),
+        Arguments.of(CALLEE_WORKERS, "1001"),
+        Arguments.of(CALLEE_WORKERS, "0x10"),
+        // booleans
+        Arguments.of(REDIS_CLUSTER, "maybe"),
+        Arguments.of(SERVER_ENABLED, "enabled"),
+        Arguments.of(ALLOW_EMPTY_SUBPROTOCOL, "2"),
+        Arguments.of(CALLEE_DEMO_ENABLED, ""),
+        // durations
+        Arguments.of(REDIS_TIMEOUT, "abc"),
+        Arguments.of(REDIS_TIMEOUT, "0ms"),
+        Arguments.of(REDIS_TIMEOUT, "-1s"),
+        Arguments.of(REDIS_TIMEOUT, "1.5s"),
+        Arguments.of(REDIS_TIMEOUT, "2d"),
+        Arguments.of(REDIS_TIMEOUT, "1s500ms"),
+        Arguments.of(DEFAULT_CALL_TIMEOUT, "soon"),
+        Arguments.of(DEFAULT_CALL_TIMEOUT, ""),
+        Arguments.of(WRITE_TIMEOUT, "P366D"),
+        Arguments.of(BLOCKING_TIMEOUT, "500ms"),
+        Arguments.of(BLOCKING_TIMEOUT, "61s"),
+        Arguments.of(CALLEE_SHUTDOWN_GRACE, "-PT1S"),
+        // URLs
+        Arguments.of(REDIS_URL, "http://localhost:6379"),
+        Arguments.of(REDIS_URL, "redis://localhost"),
+        Arguments.of(REDIS_URL, "localhost:6379"),
+        Arguments.of(REDIS_URL, "redis://:6379"),
+        Arguments.of(REDIS_URL, "redis://bad host:6379"),
+        Arguments.of(REDIS_URL, "redis://localhost:port"),
+        Arguments.of(REDIS_URL, ""),
+        Arguments.of(REDIS_URL, " , "),
+        Arguments.of(REDIS_PUBSUB_URL, "tcp://p:6380"),
+        Arguments.of(REDIS_PUBSUB_URL, "redis://p"));
+  }
+
+  @ParameterizedTest(name = "{0} = ''{1}''")
+  @MethodSource("badValues")
+  void badValueNamesKeyAndValue(String key, String value) {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> config(key, value));
+    String message = e.getMessage();
+    assertTrue(message.contains(key), () -> "key missing from: " + message);
+    assertTrue(message.contains(value.trim()), () -> "value missing from: " + message);
+  }
+
+  @Test
+  void badBooleanIsReportedAsGiven() {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(CALLEE_ENABLED, "Maybe"));
+    assertTrue(e.getMessage().contains(CALLEE_ENABLED), e.getMessage());
+    assertTrue(e.getMessage().contains("'Maybe'"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "99999999999999999999ms",
+        "99999999999999999999",
+        "9223372036854775807h",
+        "9223372036854775807m",
+        "9223372036854775807s"
+      })
+  void durationTooBigForJavaIsAConfigurationException(String value) {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(WRITE_TIMEOUT, value));
+    assertTrue(e.getMessage().contains(WRITE_TIMEOUT), e.getMessage());
+    assertTrue(e.getMessage().contains(value), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"redis://a:7000,redis://b:7001", "redis://a:7000, redis://b:7001, redis://c:7002"})
+  void severalRedisUrlsNeedCluster(String urls) {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(REDIS_URL, urls));
+    assertTrue(e.getMessage().contains(REDIS_URL), e.getMessage());
+    assertTrue(e.getMessage().contains(urls), e.getMessage());
+    ConfigurationException explicit =
+        assertThrows(
+            ConfigurationException.class, () -> config(REDIS_URL, urls, REDIS_CLUSTER, "false"));
+    assertTrue(explicit.getMessage().contains(REDIS_URL), explicit.getMessage());
+  }
+
+  @Test
+  void severalPubSubUrlsNeedCluster() {
+    String urls = "redis://p1:7000,redis://p2:7001";
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(REDIS_PUBSUB_URL, urls));
+    assertTrue(e.getMessage().contains(REDIS_PUBSUB_URL), e.getMessage());
+    assertTrue(e.getMessage().contains(urls), e.getMessage());
+  }
+
+  @Test
+  void severalUrlsAreAcceptedInClusterMode() {
+    JugglerConfig c =
+        config(REDIS_URL, "redis://a:7000, redis://b:7001,,redis://c:7002", REDIS_CLUSTER, "true");
+    List<URI> seeds =
+        List.of(
+            URI.create("redis://a:7000"),
+            URI.create("redis://b:7001"),
+            URI.create("redis://c:7002"));
+    assertEquals(seeds, c.redisUrls());
+    assertEquals(seeds, c.pubsubUrls());
+    assertTrue(c.redisSettings().cluster());
+  }
+
+  @Test
+  void pubsubUrlDefaultsToTheRedisUrl() {
+    JugglerConfig c = config(REDIS_URL, "rediss://user:pw@cache.example:6380");
+    assertEquals(List.of(URI.create("rediss://user:pw@cache.example:6380")), c.redisUrls());
+    assertEquals(c.redisUrls(), c.pubsubUrls());
+    assertFalse(c.redisSettings().separatePubSub());
+    assertEquals(
+        List.of(URI.create("redis://x:1")),
+        config(REDIS_URL, "redis://x:1", REDIS_PUBSUB_URL, "").pubsubUrls());
+  }
+
+  @Test
+  void separatePubSubUrlIsKept() {
+    JugglerConfig c = config(REDIS_URL, "redis://rpc:6379", REDIS_PUBSUB_URL, "redis://ps:6390");
+    assertEquals(List.of(URI.create("redis://rpc:6379")), c.redisUrls());
+    assertEquals(List.of(URI.create("redis://ps:6390")), c.pubsubUrls());
+    assertTrue(c.redisSettings().separatePubSub());
+  }
+
+  @Test
+  void blankCloseUriMeansNone() {
+    assertEquals(Optional.empty(), config(CLOSE_URI, "   ").closeUri());
+    assertEquals(Optional.of("bye"), config(CLOSE_URI, " bye ").closeUri());
+  }
+
+  @Test
+  void describeListsEveryKeyWithItsEffectiveValue() {
+    Map<String, String> m = Map.of(REDIS_POOL_SIZE, "7", CLOSE_URI, "test.close");
+    String d = config(m).describe(key -> Optional.ofNullable(m.get(key)));
+    for (String key : DEFAULTS.keySet()) {
+      assertTrue(d.contains(key + " = "), () -> key + " missing from " + d);
+    }
+    assertTrue(d.contains(REDIS_POOL_SIZE + " = 7"), d);
+    assertTrue(d.contains(CLOSE_URI + " = test.close"), d);
+    assertTrue(d.contains(REDIS_URL + " = redis://127.0.0.1:6379"), d);
+    assertTrue(d.contains(WRITE_TIMEOUT + " = 10s"), d);
+  }
+
+  @Test
+  void describeMasksPasswordsInUrls() {
+    Map<String, String> m =
+        Map.of(
+            REDIS_URL,
+            "redis://admin:s3cr3t@r1:7000,rediss://:t0ps3cret@r2:7001",
+            REDIS_CLUSTER,
+            "true",
+            REDIS_PUBSUB_URL,
+            "redis://default:pubsubpw@ps:6390");
+    String d = config(m).describe(key -> Optional.ofNullable(m.get(key)));
+    assertFalse(d.contains("s3cr3t"), d);
+    assertFalse(d.contains("t0ps3cret"), d);
+    assertFalse(d.contains("pubsubpw"), d);
+    assertTrue(d.contains("redis://***@r1:7000"), d);
+    assertTrue(d.contains("rediss://***@r2:7001"), d);
+    assertTrue(d.contains("redis://***@ps:6390"), d);
+  }
+
+  @Test
+  void describeLeavesUrlsWithoutCredentialsAlone() {
+    Map<String, String> m = Map.of(REDIS_URL, "redis://r1:7000");
+    String d = config(m).describe(key -> Optional.ofNullable(m.get(key)));
+    assertTrue(d.contains(REDIS_URL + " = redis://r1:7000"), d);
+    assertFalse(d.contains("***"), d);
+  }
+
+  @Test
+  void redisSettingsCarryTheRedisValues() {
+    JugglerConfig c =
+        config(
+            REDIS_URL, "redis://rpc:6379",
+            REDIS_PUBSUB_URL, "redis://ps:6390",
+            REDIS_POOL_SIZE, "12",
+            REDIS_TIMEOUT, "1500ms",
+            CALL_CAPACITY, "100",
+            RESULT_CAPACITY, "50");
+    RedisSettings s = c.redisSettings();
+    assertEquals(List.of(URI.create("redis://rpc:6379")), s.rpc());
+    assertEquals(List.of(URI.create("redis://ps:6390")), s.pubsub());
+    assertFalse(s.cluster());
+    assertEquals(12, s.poolSize());
+    assertEquals(Duration.ofMillis(1500), s.timeout());
+    assertEquals(100, s.callCapacity());
+    assertEquals(50, s.resultCapacity());
+  }
+
+  @Test
+  void blockingPoolCoversEveryPumpAndWorker() {
+    int shards = 5;
+    int workers = 7;
+    RedisSettings both =
+        config(RESULT_SHARDS, "" + shards, CALLEE_WORKERS, "" + workers).redisSettings();
+    assertTrue(both.blockingPoolSize() >= shards + workers, "" + both.blockingPoolSize());
+    RedisSettings serverOnly =
+        config(RESULT_SHARDS, "" + shards, CALLEE_WORKERS, "" + workers, CALLEE_ENABLED, "false")
+            .redisSettings();
+    assertTrue(serverOnly.blockingPoolSize() >= shards, "" + serverOnly.blockingPoolSize());
+    assertTrue(serverOnly.blockingPoolSize() < both.blockingPoolSize());
+    RedisSettings calleeOnly =
+        config(RESULT_SHARDS, "" + shards, CALLEE_WORKERS, "" + workers, SERVER_ENABLED, "false")
+            .redisSettings();
+    assertTrue(calleeOnly.blockingPoolSize() >= workers, "" + calleeOnly.blockingPoolSize());
+    assertTrue(calleeOnly.blockingPoolSize() < both.blockingPoolSize());
+    RedisSettings neither =
+        config(SERVER_ENABLED, "false", CALLEE_ENABLED, "false").redisSettings();
+    assertTrue(neither.blockingPoolSize() > 0);
+  }
+}

@@ -1,0 +1,201 @@
+package io.juggler.server;
+
+import io.juggler.message.JsonCodec;
+import io.juggler.message.Message;
+import io.juggler.message.MessageType;
+import io.juggler.message.Protocol;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One juggler connection: its websocket session, the message types it may send, what it is waiting
+ * for (pending calls, subscriptions), and its outbound queue.
+ *
+ * <p><b>Outbound queue.</b> {@link #send} never blocks: it appends the encoded message to a queue
+ * drained by one asynchronous write at a time, each bounded by {@code
+ * juggler.server.write-timeout}. When more than {@code juggler.server.outbound-queue} messages are
+ * waiting, the reader is too slow: the connection is closed with 1008 and the queued messages are
+ * dropped, so it never stalls the pumps or other connections. A failed write closes it with 1011.
+ * Thread-safe.
+ */
+public final class Connection {
+
+  private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+  private final String id;
+  private final Session session;
+  private final Set<MessageType> allowed;
+  private final int maxQueued;
+  private final Instant connectedAt = Instant.now();
+  private final String remoteAddress;
+  private final String userAgent;
+  private final Queue<String> outbound = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong messagesIn = new AtomicLong();
+  private final AtomicLong messagesOut = new AtomicLong();
+
+  /** Pending CALL uuids of this connection (the result router owns the entries). */
+  final Set<String> pendingCalls = ConcurrentHashMap.newKeySet();
+
+  /** Subscriptions of this connection (the event router owns the index). */
+  final Set<EventRouter.Name> subscriptions = ConcurrentHashMap.newKeySet();
+
+  Connection(
+      String id,
+      Session session,
+      Set<MessageType> allowed,
+      int maxQueued,
+      String remoteAddress,
+      String userAgent) {
+    this.id = id;
+    this.session = session;
+    this.allowed = allowed;
+    this.maxQueued = maxQueued;
+    this.remoteAddress = remoteAddress;
+    this.userAgent = userAgent;
+  }
+
+  /** The connection's random id, never revealed to the client. */
+  public String id() {
+    return id;
+  }
+
+  public boolean allows(MessageType type) {
+    return allowed.contains(type);
+  }
+
+  public Instant connectedAt() {
+    return connectedAt;
+  }
+
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  public String userAgent() {
+    return userAgent;
+  }
+
+  public long messagesIn() {
+    return messagesIn.get();
+  }
+
+  public long messagesOut() {
+    return messagesOut.get();
+  }
+
+  public int pendingCallCount() {
+    return pendingCalls.size();
+  }
+
+  public int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  void received() {
+    messagesIn.incrementAndGet();
+  }
+
+  public boolean isOpen() {
+    return !closed.get() && session.isOpen();
+  }
+
+  /**
+   * Queues {@code message} for writing. Returns false (and drops it) if the connection is closed or
+   * has just been closed because its queue overflowed.
+   */
+  public boolean send(Message message) {
+    if (closed.get()) {
+      return false;
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      close(
+          Protocol.CLOSE_POLICY_VIOLATION,
+          "slow reader: more than " + maxQueued + " messages waiting to be written");
+      return false;
+    }
+    outbound.add(JsonCodec.encode(message));
+    messagesOut.incrementAndGet();
+    drain();
+    return true;
+  }
+
+  private void drain() {
+    while (!closed.get() && writing.compareAndSet(false, true)) {
+      String text = outbound.poll();
+      if (text == null) {
+        writing.set(false);
+        if (outbound.isEmpty()) {
+          return;
+        }
+        continue; // a message arrived between poll and release: try again
+      }
+      try {
+        session.getAsyncRemote().sendText(text, this::written);
+      } catch (RuntimeException e) {
+        writing.set(false);
+        failed(e);
+        return;
+      }
+      return;
+    }
+  }
+
+  private void written(SendResult result) {
+    queued.decrementAndGet();
+    writing.set(false);
+    if (!result.isOK()) {
+      failed(result.getException());
+      return;
+    }
+    drain();
+  }
+
+  private void failed(Throwable e) {
+    if (!closed.get()) {
+      LOG.log(Level.FINE, "conn={0} write failed: {1}", new Object[] {id, e});
+      close(Protocol.CLOSE_INTERNAL_ERROR, "write failed");
+    }
+  }
+
+  /** Closes the websocket with {@code code} and {@code reason} (at most once). */
+  public void close(int code, String reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    outbound.clear();
+    String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
+    LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, r});
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), r));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "conn=" + id + " close failed", e);
+    }
+  }
+
+  /** Marks the connection closed without sending anything (the peer is already gone). */
+  void markClosed() {
+    closed.set(true);
+    outbound.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "conn=" + id;
+  }
+}

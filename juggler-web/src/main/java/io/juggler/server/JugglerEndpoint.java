@@ -1,0 +1,85 @@
+package io.juggler.server;
+
+import io.juggler.message.Protocol;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The juggler.0 websocket endpoint: negotiation checks at open, then every text frame goes to
+ * {@link JugglerServer}. A binary frame closes with 1003; a frame over {@code
+ * juggler.server.read-limit} bytes closes with 1009 (enforced by the container). {@code @Dependent}
+ * so that every runtime treats it as a CDI bean (Open Liberty needs it for injection).
+ */
+@Dependent
+@ServerEndpoint(
+    value = "/ws",
+    subprotocols = {Protocol.SUBPROTOCOL},
+    configurator = JugglerConfigurator.class)
+public class JugglerEndpoint {
+
+  private static final Logger LOG = Logger.getLogger(JugglerEndpoint.class.getName());
+
+  @Inject JugglerServer server;
+
+  private Connection connection;
+
+  @OnOpen
+  public void open(Session session, EndpointConfig endpointConfig) {
+    Map<String, Object> props = session.getUserProperties();
+    var config = server.config();
+    int limit = config.readLimit() == 0 ? Integer.MAX_VALUE : config.readLimit();
+    session.setMaxTextMessageBufferSize(limit);
+    session.setMaxBinaryMessageBufferSize(1024);
+    session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
+    connection =
+        server.open(
+            session,
+            (String) props.get(JugglerConfigurator.ALLOWED_MESSAGES),
+            (String) props.get(JugglerConfigurator.REMOTE),
+            (String) props.get(JugglerConfigurator.USER_AGENT));
+    String protocol = session.getNegotiatedSubprotocol();
+    if ((protocol == null || protocol.isEmpty()) && !config.allowEmptySubprotocol()) {
+      server.violation(
+          connection,
+          Protocol.CLOSE_PROTOCOL_ERROR,
+          "subprotocol " + Protocol.SUBPROTOCOL + " required");
+    } else if (Boolean.FALSE.equals(props.get(JugglerConfigurator.ORIGIN_OK))) {
+      server.violation(connection, Protocol.CLOSE_POLICY_VIOLATION, "origin not allowed");
+    }
+  }
+
+  @OnMessage
+  public void text(String text) {
+    server.handle(connection, text);
+  }
+
+  @OnMessage
+  public void binary(ByteBuffer data) {
+    server.violation(
+        connection, Protocol.CLOSE_UNSUPPORTED_DATA, "binary messages are not part of juggler.0");
+  }
+
+  @OnClose
+  public void close(Session session, CloseReason reason) {
+    if (connection != null) {
+      server.closed(connection);
+    }
+  }
+
+  @OnError
+  public void error(Session session, Throwable error) {
+    LOG.log(Level.FINE, "{0} websocket error: {1}", new Object[] {connection, error.toString()});
+  }
+}

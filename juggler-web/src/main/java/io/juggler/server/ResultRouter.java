@@ -1,0 +1,242 @@
+package io.juggler.server;
+
+import io.juggler.broker.BrokerException;
+import io.juggler.broker.CallerBroker;
+import io.juggler.message.Ack;
+import io.juggler.message.Call;
+import io.juggler.message.CallPayload;
+import io.juggler.message.Message;
+import io.juggler.message.Res;
+import io.juggler.message.Uuids;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Brings call results from Redis to connections with a fixed number of blocking pops (spec 14.1).
+ *
+ * <p>The server owns {@code juggler.server.result-shards} random result ids; each connection is
+ * assigned one, and its CALLs carry that id as {@code conn_uuid}, so callees (ours or the
+ * reference's) push results on {@code juggler:results:{shard id}} with the key layout unchanged.
+ * One pump per shard pops that list and routes each result by its CALL uuid to the connection
+ * waiting for it. A result whose connection has gone, or whose call this server no longer waits
+ * for, is dropped and counted; pending entries past their deadline are swept.
+ *
+ * <p><b>ACK before RES.</b> A result may arrive before the CALL's ACK is queued; it is then held in
+ * the pending entry and sent right after the ACK.
+ */
+final class ResultRouter implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ResultRouter.class.getName());
+
+  /** What is known about a call this server waits a result for. Guarded by itself. */
+  static final class Pending {
+    final Connection connection;
+    final String uri;
+    final long deadlineNanos;
+    final long startNanos = System.nanoTime();
+    boolean acked;
+    CallPayload early;
+
+    Pending(Connection connection, String uri, long deadlineNanos) {
+      this.connection = connection;
+      this.uri = uri;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /** Outcome of {@link #register}. */
+  enum Registration {
+    QUEUED,
+    DUPLICATE
+  }
+
+  private final CallerBroker broker;
+  private final ServerMetrics metrics;
+  private final Duration blockingTimeout;
+  private final String[] shards;
+  private final List<Map<String, Pending>> pending = new ArrayList<>();
+  private final List<Thread> pumps = new ArrayList<>();
+  private volatile boolean closed;
+  private final Outage outage = new Outage("results");
+
+  ResultRouter(
+      CallerBroker broker,
+      ServerMetrics metrics,
+      int shardCount,
+      Duration blockingTimeout,
+      ThreadFactory threads) {
+    this.broker = broker;
+    this.metrics = metrics;
+    this.blockingTimeout = blockingTimeout;
+    this.shards = new String[shardCount];
+    for (int i = 0; i < shardCount; i++) {
+      shards[i] = Uuids.random();
+      pending.add(new ConcurrentHashMap<>());
+    }
+    for (int i = 0; i < shardCount; i++) {
+      int shard = i;
+      Thread t = threads.newThread(() -> pump(shard));
+      t.setName("juggler-results-" + i);
+      pumps.add(t);
+      t.start();
+    }
+  }
+
+  private int shardOf(Connection c) {
+    return Math.floorMod(c.id().hashCode(), shards.length);
+  }
+
+  /**
+   * Registers a CALL and queues it in Redis. Returns {@link Registration#DUPLICATE} without
+   * queueing when this connection's shard already waits for a call with the same uuid.
+   *
+   * @throws BrokerException if Redis refused or failed; nothing stays pending
+   */
+  Registration register(Connection c, Call call, long ttlMillis) {
+    int shard = shardOf(c);
+    Pending p = new Pending(c, call.uri(), System.nanoTime() + ttlMillis * 1_000_000);
+    if (pending.get(shard).putIfAbsent(call.uuid(), p) != null) {
+      return Registration.DUPLICATE;
+    }
+    c.pendingCalls.add(call.uuid());
+    try {
+      broker.call(new CallPayload(shards[shard], call.uuid(), call.uri(), call.args()), ttlMillis);
+    } catch (RuntimeException e) {
+      pending.get(shard).remove(call.uuid(), p);
+      c.pendingCalls.remove(call.uuid());
+      throw e;
+    }
+    return Registration.QUEUED;
+  }
+
+  /** Sends the ACK of a queued CALL, then any result that arrived before it. */
+  void acknowledge(Connection c, Call call) {
+    Pending p = pending.get(shardOf(c)).get(call.uuid());
+    Message ack = Ack.of(call);
+    if (p == null) {
+      c.send(ack); // the result was delivered already (cannot happen before acked) or swept
+      return;
+    }
+    CallPayload early;
+    synchronized (p) {
+      c.send(ack);
+      p.acked = true;
+      early = p.early;
+      p.early = null;
+    }
+    if (early != null) {
+      deliver(c, p, early);
+    }
+  }
+
+  /** Forgets every call of a closing connection; their results will be dropped. */
+  void forget(Connection c) {
+    Map<String, Pending> map = pending.get(shardOf(c));
+    for (String uuid : c.pendingCalls) {
+      Pending p = map.get(uuid);
+      if (p != null && p.connection == c && map.remove(uuid, p)) {
+        metrics.abandonedCall(p.uri);
+      }
+    }
+    c.pendingCalls.clear();
+  }
+
+  private void pump(int shard) {
+    Map<String, Pending> map = pending.get(shard);
+    String shardId = shards[shard];
+    long lastSweep = System.nanoTime();
+    while (!closed) {
+      Optional<CallPayload> result;
+      try {
+        result = broker.takeResult(shardId, blockingTimeout);
+        outage.recovered();
+      } catch (BrokerException e) {
+        if (closed) {
+          return;
+        }
+        outage.failed(e);
+        outage.backOff();
+        continue;
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "results pump " + shard + " failed; continuing", e);
+        continue;
+      }
+      result.ifPresent(r -> route(map, r));
+      long now = System.nanoTime();
+      if (now - lastSweep > 1_000_000_000L) {
+        lastSweep = now;
+        sweep(map, now);
+      }
+    }
+  }
+
+  private void route(Map<String, Pending> map, CallPayload r) {
+    Pending p = map.get(r.msgUuid());
+    if (p == null) {
+      metrics.orphanResult();
+      LOG.log(Level.FINE, "msg={0} result for no waiting call dropped", r.msgUuid());
+      return;
+    }
+    synchronized (p) {
+      if (!p.acked) {
+        p.early = r; // acknowledge() sends it right after the ACK
+        return;
+      }
+    }
+    deliver(p.connection, p, r);
+  }
+
+  private void deliver(Connection c, Pending p, CallPayload r) {
+    pending.get(shardOf(c)).remove(r.msgUuid(), p);
+    c.pendingCalls.remove(r.msgUuid());
+    if (!c.isOpen()) {
+      metrics.orphanResult();
+      return;
+    }
+    c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
+    metrics.sent(io.juggler.message.MessageType.RES);
+    metrics.result(p.uri, System.nanoTime() - p.startNanos);
+  }
+
+  private void sweep(Map<String, Pending> map, long now) {
+    map.entrySet()
+        .removeIf(
+            e -> {
+              Pending p = e.getValue();
+              if (now - p.deadlineNanos > 0) {
+                p.connection.pendingCalls.remove(e.getKey());
+                metrics.unansweredCall(p.uri);
+                return true;
+              }
+              return false;
+            });
+  }
+
+  int pendingCount() {
+    return pending.stream().mapToInt(Map::size).sum();
+  }
+
+  boolean isHealthy() {
+    return !outage.isDown() && pumps.stream().allMatch(Thread::isAlive);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Thread t : pumps) {
+      try {
+        t.join(blockingTimeout.toMillis() + 2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.juggler.server;
+
+import io.juggler.broker.BrokerMetrics;
+import io.juggler.message.MessageType;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * Every server and broker counter on MicroProfile Metrics (application scope). Names and meanings
+ * are documented in {@code docs/metrics.md}. Counters are looked up once and cached; URIs and
+ * channels are never used as tags, since clients choose them.
+ */
+@ApplicationScoped
+public class ServerMetrics implements BrokerMetrics {
+
+  @Inject MetricRegistry registry;
+
+  private final Map<MessageType, Counter> received = new EnumMap<>(MessageType.class);
+  private final Map<MessageType, Counter> sent = new EnumMap<>(MessageType.class);
+  private final Map<Integer, Counter> nacks = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> violations = new ConcurrentHashMap<>();
+  private final AtomicLong active = new AtomicLong();
+  private Counter connections;
+  private Counter expiredInQueue;
+  private Counter expiredResult;
+  private Counter unanswered;
+  private Counter abandoned;
+  private Counter results;
+  private Counter orphanResults;
+  private Counter events;
+  private Counter droppedEvents;
+  private Counter invalidCall;
+  private Counter invalidResult;
+  private Counter invalidEvent;
+  private Counter redisErrors;
+  private Timer latency;
+
+  @PostConstruct
+  void init() {
+    for (MessageType t : MessageType.values()) {
+      if (t.isClientMessage()) {
+        received.put(t, registry.counter("juggler.messages.received", new Tag("type", t.name())));
+      } else {
+        sent.put(t, registry.counter("juggler.messages.sent", new Tag("type", t.name())));
+      }
+    }
+    registry.gauge("juggler.connections.active", active, AtomicLong::get);
+    connections = registry.counter("juggler.connections");
+    expiredInQueue = expired("queue");
+    expiredResult = expired("result");
+    unanswered = expired("unanswered");
+    abandoned = expired("abandoned");
+    results = registry.counter("juggler.results.delivered");
+    orphanResults = registry.counter("juggler.results.dropped");
+    events = registry.counter("juggler.events.delivered");
+    droppedEvents = registry.counter("juggler.events.dropped");
+    invalidCall = registry.counter("juggler.payloads.invalid", new Tag("kind", "call"));
+    invalidResult = registry.counter("juggler.payloads.invalid", new Tag("kind", "result"));
+    invalidEvent = registry.counter("juggler.payloads.invalid", new Tag("kind", "event"));
+    redisErrors = registry.counter("juggler.redis.errors");
+    latency = registry.timer("juggler.call.latency");
+  }
+
+  private Counter expired(String stage) {
+    return registry.counter("juggler.calls.expired", new Tag("stage", stage));
+  }
+
+  void connectionOpened() {
+    active.incrementAndGet();
+    connections.inc();
+  }
+
+  void connectionClosed() {
+    active.decrementAndGet();
+  }
+
+  public long activeConnections() {
+    return active.get();
+  }
+
+  void received(MessageType type) {
+    received.get(type).inc();
+  }
+
+  void sent(MessageType type) {
+    sent.get(type).inc();
+  }
+
+  void nack(int code) {
+    nacks
+        .computeIfAbsent(
+            code, c -> registry.counter("juggler.nacks", new Tag("code", Integer.toString(c))))
+        .inc();
+  }
+
+  void violation(int closeCode) {
+    violations
+        .computeIfAbsent(
+            closeCode,
+            c ->
+                registry.counter(
+                    "juggler.protocol.violations", new Tag("code", Integer.toString(c))))
+        .inc();
+  }
+
+  void result(String uri, long latencyNanos) {
+    results.inc();
+    latency.update(Duration.ofNanos(latencyNanos));
+  }
+
+  /** A result arrived for a call nobody waits for any more (connection gone or swept). */
+  void orphanResult() {
+    orphanResults.inc();
+  }
+
+  /** A call's deadline passed with no result (the client saw it expire). */
+  void unansweredCall(String uri) {
+    unanswered.inc();
+  }
+
+  /** A call was pending when its connection closed. */
+  void abandonedCall(String uri) {
+    abandoned.inc();
+  }
+
+  void event() {
+    events.inc();
+  }
+
+  void droppedEvent() {
+    droppedEvents.inc();
+  }
+
+  @Override
+  public void expiredCall(String uri) {
+    expiredInQueue.inc();
+  }
+
+  @Override
+  public void invalidCallPayload() {
+    invalidCall.inc();
+  }
+
+  @Override
+  public void expiredResult(String uri) {
+    expiredResult.inc();
+  }
+
+  @Override
+  public void invalidResultPayload() {
+    invalidResult.inc();
+  }
+
+  @Override
+  public void invalidEventPayload() {
+    invalidEvent.inc();
+  }
+
+  @Override
+  public void redisError() {
+    redisErrors.inc();
+  }
+}

@@ -1,0 +1,396 @@
+package io.juggler.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.message.Uuids;
+import io.juggler.testing.RedisProcess;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+
+/**
+ * juggler.0 end to end: the packaged WAR on a managed Payara Micro, a real Redis, and the JDK's
+ * websocket client speaking the protocol from the spec. One class, so Payara starts once.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ProtocolIT {
+
+  static final RedisProcess REDIS = RedisProcess.start();
+  static final int CALL_CAPACITY = 3;
+
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    String config =
+        String.join(
+            "\n",
+            "config_ordinal=500",
+            "juggler.redis.url=" + REDIS.url(),
+            "juggler.callee.demo.enabled=true",
+            "juggler.calls.capacity=" + CALL_CAPACITY,
+            "juggler.server.read-limit=65536",
+            "juggler.server.close-uri=test.close");
+    return ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File(System.getProperty("juggler.war")))
+        .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    REDIS.close();
+  }
+
+  URI http() {
+    return URI.create(base.toString());
+  }
+
+  URI ws() {
+    return URI.create(base.toString().replaceFirst("^http", "ws")).resolve("ws");
+  }
+
+  static JsonObject json(String s) {
+    return Json.createReader(new StringReader(s)).readObject();
+  }
+
+  // ------------------------------------------------------------------ handshake
+
+  @Test
+  void negotiatesJuggler0AmongOfferedProtocols() {
+    try (WsClient c = WsClient.connect(ws(), Map.of(), "juggler.1", "juggler.0")) {
+      assertEquals("juggler.0", c.subprotocol());
+    }
+  }
+
+  @Test
+  void missingSubprotocolCompletesHandshakeThenClosesWith1002() {
+    try (WsClient c = WsClient.connect(ws(), Map.of())) {
+      assertEquals(1002, c.awaitClose());
+      assertTrue(c.closeReason().contains("juggler.0"), c.closeReason());
+    }
+  }
+
+  @Test
+  void foreignOriginIsClosedWith1008() {
+    try (WsClient c =
+        WsClient.connect(ws(), Map.of("Origin", "http://evil.example"), "juggler.0")) {
+      assertEquals(1008, c.awaitClose());
+    }
+  }
+
+  // ------------------------------------------------------------------ RPC
+
+  @Test
+  void callIsAckedThenAnsweredWithTheEchoedArgs() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String args = "{\"invoice\":\"INV-88\",\"lines\":[1,2.5,\"x\",null,true],\"t\":\"<&>\"}";
+      String id = c.call("test.echo", 5_000_000_000L, args);
+      JsonObject ack = c.expectAck(id);
+      assertEquals(1, ack.getInt("for_type"));
+      assertEquals("test.echo", ack.getString("uri"));
+      JsonObject res = c.expectRes(id);
+      assertEquals("test.echo", res.getString("uri"));
+      assertEquals(json(args), res.getJsonObject("args"));
+    }
+  }
+
+  @Test
+  void demoFunctionsBehaveAsTheReference() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String reverse = c.call("test.reverse", 0, "\"ab😀c\"");
+      c.expectAck(reverse);
+      assertEquals("c😀ba", c.expectRes(reverse).getString("args"));
+
+      String delayString = c.call("test.delay", 0, "\"20\"");
+      c.expectAck(delayString);
+      assertEquals(20, c.expectRes(delayString).getInt("args"));
+
+      String delayNumber = c.call("test.delay", 0, "30");
+      c.expectAck(delayNumber);
+      assertEquals(30, c.expectRes(delayNumber).getInt("args"));
+
+      String echoString = c.call("test.echo", 0, "\"hi\"");
+      c.expectAck(echoString);
+      assertEquals("hi", c.expectRes(echoString).getString("args"));
+    }
+  }
+
+  @Test
+  void failingFunctionGivesAnErrorResult() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String id = c.call("test.delay", 0, "\"abc\"");
+      c.expectAck(id);
+      JsonObject error = c.expectRes(id).getJsonObject("args").getJsonObject("error");
+      assertTrue(error.getString("message").contains("abc"), error.toString());
+    }
+  }
+
+  @Test
+  void uppercaseAndUrnUuidsAreNormalised() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String id = Uuids.random();
+      c.send(
+          WsClient.request(1, "urn:uuid:" + id.toUpperCase(), "\"uri\":\"test.echo\",\"args\":1"));
+      c.expectAck(id);
+      assertEquals(1, c.expectRes(id).getInt("args"));
+    }
+  }
+
+  @Test
+  void callToAUriNobodyServesIsAckedQueuedAndExpiresWithoutResult() {
+    try (WsClient c = WsClient.connect(ws());
+        Jedis redis = REDIS.jedis()) {
+      double before = Metrics.value(http(), "juggler_calls_expired_total", "stage=\"unanswered\"");
+      String uri = "nobody." + Uuids.random();
+      String id = c.call(uri, 300_000_000L, "{}");
+      c.expectAck(id);
+      assertEquals(1, redis.llen("juggler:calls:{" + uri + "}"));
+      long pttl = redis.pttl("juggler:calls:timeout:{" + uri + "}:" + id);
+      assertTrue(pttl > 0 && pttl <= 300, "pttl " + pttl);
+      assertEquals("300", redis.get("juggler:calls:timeout:{" + uri + "}:" + id));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Metrics.value(http(), "juggler_calls_expired_total", "stage=\"unanswered\"")
+                      > before);
+      c.assertNoFrame();
+    }
+  }
+
+  @Test
+  void resultThatComesTooLateIsDroppedByTheCallee() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String label = "outcome=\"expired\"";
+      double before = Metrics.value(http(), "juggler_callee_calls_total", label);
+      String id = c.call("test.delay", 100_000_000L, "\"400\"");
+      c.expectAck(id);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Metrics.value(http(), "juggler_callee_calls_total", label) > before);
+      c.assertNoFrame();
+    }
+  }
+
+  @Test
+  void callWrittenIntoRedisByAnotherProgramIsServedIntoTheReferenceResultsList() {
+    try (Jedis redis = REDIS.jedis()) {
+      String conn = Uuids.random();
+      String msg = Uuids.random();
+      redis.set(
+          "juggler:calls:timeout:{test.reverse}:" + msg,
+          "5000",
+          new redis.clients.jedis.params.SetParams().px(5000));
+      redis.lpush(
+          "juggler:calls:{test.reverse}",
+          "{\"conn_uuid\":\""
+              + conn
+              + "\",\"msg_uuid\":\""
+              + msg
+              + "\",\"uri\":\"test.reverse\",\"args\":\"abc\"}");
+      List<String> popped = redis.brpop(10, "juggler:results:{" + conn + "}");
+      assertNotNull(popped, "no result in juggler:results:{" + conn + "}");
+      JsonObject result = json(popped.get(1));
+      assertEquals(conn, result.getString("conn_uuid"));
+      assertEquals(msg, result.getString("msg_uuid"));
+      assertEquals("test.reverse", result.getString("uri"));
+      assertEquals("cba", result.getString("args"));
+      long ttl = redis.pttl("juggler:results:timeout:{" + conn + "}:" + msg);
+      assertTrue(ttl > 0 && ttl <= 5000, "result ttl " + ttl);
+    }
+  }
+
+  // ------------------------------------------------------------------ NACK paths
+
+  @Test
+  void callOverCapacityIsNackedAndQueuedCallsStay() {
+    try (WsClient c = WsClient.connect(ws());
+        Jedis redis = REDIS.jedis()) {
+      String uri = "full." + Uuids.random();
+      for (int i = 0; i < CALL_CAPACITY; i++) {
+        c.expectAck(c.call(uri, 5_000_000_000L, Integer.toString(i)));
+      }
+      String over = c.call(uri, 5_000_000_000L, "99");
+      JsonObject nack = c.expectNack(over);
+      assertEquals(500, nack.getInt("code"));
+      assertEquals("list capacity exceeded", nack.getString("message"));
+      assertEquals(1, nack.getInt("for_type"));
+      assertEquals(uri, nack.getString("uri"));
+      assertEquals(CALL_CAPACITY, redis.llen("juggler:calls:{" + uri + "}"));
+      assertFalse(redis.exists("juggler:calls:timeout:{" + uri + "}:" + over));
+    }
+  }
+
+  @Test
+  void negativeTimeoutEmptyUriAndDuplicateUuidAreNacked() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String negative = c.call("test.echo", -5_000_000L, "1");
+      assertEquals(400, c.expectNack(negative).getInt("code"));
+      String empty = c.call("", 0, "1");
+      assertEquals(400, c.expectNack(empty).getInt("code"));
+
+      String uri = "nobody." + Uuids.random();
+      String id = Uuids.random();
+      String call = WsClient.request(1, id, "\"uri\":\"" + uri + "\",\"timeout\":5000000000");
+      c.send(call);
+      c.expectAck(id);
+      c.send(call);
+      assertEquals(409, c.expectNack(id).getInt("code"));
+    }
+  }
+
+  // ------------------------------------------------------------------ pub-sub
+
+  @Test
+  void publishedEventsReachChannelAndPatternSubscribers() {
+    String channel = "room." + Uuids.random();
+    try (WsClient sub = WsClient.connect(ws());
+        WsClient pub = WsClient.connect(ws())) {
+      String s1 = sub.sub(channel, false);
+      assertEquals(3, sub.expectAck(s1).getInt("for_type"));
+      String s2 = sub.sub("room.*", true);
+      assertEquals("room.*", sub.expectAck(s2).getString("channel"));
+
+      String p = pub.pub(channel, "{\"text\":\"hi all\"}");
+      JsonObject ack = pub.expectAck(p);
+      assertEquals(2, ack.getInt("for_type"));
+      assertEquals(channel, ack.getString("channel"));
+
+      JsonObject e1 = sub.expect(10, p);
+      JsonObject e2 = sub.expect(10, p);
+      JsonObject plain = e1.containsKey("pattern") ? e2 : e1;
+      JsonObject viaPattern = e1.containsKey("pattern") ? e1 : e2;
+      assertEquals(channel, plain.getString("channel"));
+      assertFalse(plain.containsKey("pattern"));
+      assertEquals(json("{\"text\":\"hi all\"}"), plain.getJsonObject("args"));
+      assertEquals("room.*", viaPattern.getString("pattern"));
+      assertEquals(channel, viaPattern.getString("channel"));
+    }
+  }
+
+  @Test
+  void unsubscribedChannelGetsNoMoreEvents() {
+    String gone = "gone." + Uuids.random();
+    String marker = "marker." + Uuids.random();
+    try (WsClient sub = WsClient.connect(ws());
+        WsClient pub = WsClient.connect(ws())) {
+      sub.expectAck(sub.sub(gone, false));
+      sub.expectAck(sub.sub(marker, false));
+      String u = sub.unsb(gone, false);
+      assertEquals(4, sub.expectAck(u).getInt("for_type"));
+      pub.expectAck(pub.pub(gone, "1"));
+      String m = pub.pub(marker, "2");
+      pub.expectAck(m);
+      // both publications travel on the same Redis connection, in order: had the first one been
+      // delivered, it would come before the marker
+      sub.expect(10, m);
+      String never = sub.unsb("never-subscribed", false);
+      sub.expectAck(never);
+    }
+  }
+
+  @Test
+  void eventWithoutArgsHasNullArgs() {
+    String channel = "bare." + Uuids.random();
+    try (WsClient c = WsClient.connect(ws())) {
+      c.expectAck(c.sub(channel, false));
+      String p = c.pub(channel, null);
+      JsonObject first = c.next();
+      JsonObject second = c.next();
+      JsonObject evnt = first.getJsonObject("meta").getInt("type") == 10 ? first : second;
+      assertEquals(p, evnt.getJsonObject("payload").getString("for"));
+      assertTrue(evnt.getJsonObject("payload").isNull("args"));
+    }
+  }
+
+  // ------------------------------------------------------------------ protocol violations
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "not json",
+        "[]",
+        "\"text\"",
+        "{\"meta\":{\"type\":1,\"uuid\":\"6a4c0a52-3d2b-4bb4-9c1a-6f7f5b0d8e11\"}}",
+        "{\"meta\":{\"type\":99,\"uuid\":\"6a4c0a52-3d2b-4bb4-9c1a-6f7f5b0d8e11\"},\"payload\":{}}",
+        "{\"meta\":{\"type\":8,\"uuid\":\"6a4c0a52-3d2b-4bb4-9c1a-6f7f5b0d8e11\"},\"payload\":{}}",
+        "{\"meta\":{\"type\":1.5,\"uuid\":\"6a4c0a52-3d2b-4bb4-9c1a-6f7f5b0d8e11\"},\"payload\":{}}",
+        "{\"meta\":{\"type\":1,\"uuid\":\"not-a-uuid\"},\"payload\":{}}",
+        "{\"meta\":{\"type\":1,\"uuid\":\"6a4c0a52-3d2b-4bb4-9c1a-6f7f5b0d8e11\"},\"payload\":{\"uri\":7}}",
+        "{\"meta\":{\"type\":3,\"uuid\":\"6a4c0a52-3d2b-4bb4-9c1a-6f7f5b0d8e11\"},\"payload\":{\"channel\":\"x\",\"pattern\":\"yes\"}}"
+      })
+  void malformedFrameClosesWith1002AndOthersKeepWorking(String frame) {
+    try (WsClient bad = WsClient.connect(ws());
+        WsClient good = WsClient.connect(ws())) {
+      bad.send(frame);
+      assertEquals(1002, bad.awaitClose());
+      bad.assertNoFrame();
+      String id = good.call("test.echo", 0, "\"still here\"");
+      good.expectAck(id);
+      assertEquals("still here", good.expectRes(id).getString("args"));
+    }
+  }
+
+  @Test
+  void binaryFrameClosesWith1003() {
+    try (WsClient c = WsClient.connect(ws())) {
+      c.sendBinary(new byte[] {1, 2, 3});
+      assertEquals(1003, c.awaitClose());
+    }
+  }
+
+  @Test
+  void frameOverTheReadLimitClosesWith1009() {
+    try (WsClient c = WsClient.connect(ws())) {
+      String big = "\"" + "x".repeat(70_000) + "\"";
+      c.send(WsClient.request(2, Uuids.random(), "\"channel\":\"big\",\"args\":" + big));
+      assertEquals(1009, c.awaitClose());
+      c.assertNoFrame();
+    }
+  }
+
+  @Test
+  void typeRefusedByAllowedMessagesHeaderClosesWith1008() {
+    try (WsClient c =
+        WsClient.connect(ws(), Map.of("Juggler-Allowed-Messages", "pub"), "juggler.0")) {
+      String channel = "allowed." + Uuids.random();
+      c.expectAck(c.pub(channel, "1"));
+      c.call("test.echo", 0, "1");
+      assertEquals(1008, c.awaitClose());
+    }
+  }
+
+  @Test
+  void closeUriHookClosesWith1000Bye() {
+    try (WsClient c = WsClient.connect(ws())) {
+      c.call("test.close", 0, null);
+      assertEquals(1000, c.awaitClose());
+      assertEquals("bye", c.closeReason());
+      c.assertNoFrame();
+    }
+  }
+}
