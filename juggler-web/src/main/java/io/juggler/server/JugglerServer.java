@@ -91,6 +91,11 @@ public class JugglerServer {
     return results != null && results.isHealthy() && events.isConnected();
   }
 
+  /** True unless a pump thread died (Redis outages do not kill pumps). */
+  public boolean pumpsAlive() {
+    return results == null || results.pumpsAlive();
+  }
+
   public JugglerConfig config() {
     return config;
   }

@@ -223,6 +223,10 @@ final class ResultRouter implements AutoCloseable {
     return pending.stream().mapToInt(Map::size).sum();
   }
 
+  boolean pumpsAlive() {
+    return pumps.stream().allMatch(Thread::isAlive);
+  }
+
   boolean isHealthy() {
     return !outage.isDown() && pumps.stream().allMatch(Thread::isAlive);
   }

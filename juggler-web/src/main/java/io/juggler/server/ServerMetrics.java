@@ -71,6 +71,37 @@ public class ServerMetrics implements BrokerMetrics {
     latency = registry.timer("juggler.call.latency");
   }
 
+  /**
+   * The reference server's counters (spec 9.1) under their reference names, for {@code
+   * /debug/vars}. Counters this server has no equivalent for are left out (readers take 0).
+   */
+  public Map<String, Long> referenceCounters() {
+    Map<String, Long> m = new java.util.TreeMap<>();
+    long read = 0;
+    long write = 0;
+    for (Map.Entry<MessageType, Counter> e : received.entrySet()) {
+      m.put("Msgs" + e.getKey().name(), e.getValue().getCount());
+      read += e.getValue().getCount();
+    }
+    for (Map.Entry<MessageType, Counter> e : sent.entrySet()) {
+      m.put("Msgs" + e.getKey().name(), e.getValue().getCount());
+      write += e.getValue().getCount();
+    }
+    m.put("MsgsRead", read);
+    m.put("MsgsWrite", write);
+    m.put("Msgs", read + write);
+    m.put("ActiveConns", active.get());
+    m.put("TotalConns", connections.getCount());
+    m.put("Results", results.getCount());
+    m.put("ExpiredResults", expiredResult.getCount());
+    m.put("ExpiredCalls", expiredInQueue.getCount());
+    m.put("Events", events.getCount());
+    m.put("FailedResPayloadUnmarshals", invalidResult.getCount());
+    m.put("FailedCallPayloadUnmarshals", invalidCall.getCount());
+    m.put("FailedEvntPayloadUnmarshals", invalidEvent.getCount());
+    return m;
+  }
+
   private Counter expired(String stage) {
     return registry.counter("juggler.calls.expired", new Tag("stage", stage));
   }

@@ -1,0 +1,60 @@
+package io.juggler.server.metrics;
+
+import io.juggler.broker.redis.RedisBroker;
+import io.juggler.callee.CalleeRuntime;
+import io.juggler.server.JugglerServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness: every Redis answers PING and, on a server instance, the pub-sub connection is up and
+ * the result pumps run. Liveness: the server's pumps have not died (a Redis outage alone does not
+ * make the instance dead: it recovers by itself).
+ */
+@ApplicationScoped
+public class Health {
+
+  @Inject RedisBroker broker;
+
+  @Inject JugglerServer server;
+
+  @Inject CalleeRuntime callee;
+
+  @Produces
+  @Readiness
+  HealthCheck ready() {
+    return () -> {
+      HealthCheckResponseBuilder b = HealthCheckResponse.named("juggler-redis");
+      boolean up = true;
+      try {
+        broker.ping();
+        b.withData("redis", "reachable");
+      } catch (RuntimeException e) {
+        up = false;
+        b.withData("redis", e.getMessage());
+      }
+      if (server.isEnabled()) {
+        boolean pumps = server.isHealthy();
+        b.withData("server", pumps ? "pumps running" : "pumps waiting for Redis");
+        up &= pumps;
+      }
+      b.withData("callee-workers", callee.runningWorkers());
+      return b.status(up).build();
+    };
+  }
+
+  @Produces
+  @Liveness
+  HealthCheck live() {
+    return () ->
+        HealthCheckResponse.named("juggler-pumps")
+            .status(!server.isEnabled() || server.pumpsAlive())
+            .build();
+  }
+}
