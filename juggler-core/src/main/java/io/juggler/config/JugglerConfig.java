@@ -26,6 +26,7 @@ public record JugglerConfig(
     List<URI> redisUrls,
     List<URI> pubsubUrls,
     boolean redisCluster,
+    boolean pubsubCluster,
     int redisPoolSize,
     Duration redisTimeout,
     int callCapacity,
@@ -48,6 +49,7 @@ public record JugglerConfig(
   public static final String REDIS_URL = "juggler.redis.url";
   public static final String REDIS_PUBSUB_URL = "juggler.redis.pubsub.url";
   public static final String REDIS_CLUSTER = "juggler.redis.cluster";
+  public static final String REDIS_PUBSUB_CLUSTER = "juggler.redis.pubsub.cluster";
   public static final String REDIS_POOL_SIZE = "juggler.redis.pool-size";
   public static final String REDIS_TIMEOUT = "juggler.redis.timeout";
   public static final String CALL_CAPACITY = "juggler.calls.capacity";
@@ -75,6 +77,7 @@ public record JugglerConfig(
     d.put(REDIS_URL, "redis://127.0.0.1:6379");
     d.put(REDIS_PUBSUB_URL, "");
     d.put(REDIS_CLUSTER, "false");
+    d.put(REDIS_PUBSUB_CLUSTER, "");
     d.put(REDIS_POOL_SIZE, "32");
     d.put(REDIS_TIMEOUT, "2s");
     d.put(BLOCKING_TIMEOUT, "2s");
@@ -106,17 +109,30 @@ public record JugglerConfig(
     List<URI> redis = r.urls(REDIS_URL);
     List<URI> pubsub = r.get(REDIS_PUBSUB_URL).isEmpty() ? redis : r.urls(REDIS_PUBSUB_URL);
     boolean cluster = r.bool(REDIS_CLUSTER);
-    for (String key : List.of(REDIS_URL, REDIS_PUBSUB_URL)) {
-      if (!cluster && r.list(key).size() > 1) {
-        throw new ConfigurationException(
-            key + " lists several URLs but " + REDIS_CLUSTER + " is false: " + r.get(key));
-      }
+    boolean pubsubCluster =
+        r.get(REDIS_PUBSUB_CLUSTER).isEmpty() ? cluster : r.bool(REDIS_PUBSUB_CLUSTER);
+    if (!cluster && r.list(REDIS_URL).size() > 1) {
+      throw new ConfigurationException(
+          REDIS_URL
+              + " lists several URLs but "
+              + REDIS_CLUSTER
+              + " is false: "
+              + r.get(REDIS_URL));
+    }
+    if (!pubsubCluster && r.list(REDIS_PUBSUB_URL).size() > 1) {
+      throw new ConfigurationException(
+          REDIS_PUBSUB_URL
+              + " lists several URLs but the pub-sub Redis is not a cluster ("
+              + REDIS_PUBSUB_CLUSTER
+              + "): "
+              + r.get(REDIS_PUBSUB_URL));
     }
     JugglerConfig c =
         new JugglerConfig(
             redis,
             pubsub,
             cluster,
+            pubsubCluster,
             r.intIn(REDIS_POOL_SIZE, 1, 10_000),
             r.duration(REDIS_TIMEOUT, Duration.ofMillis(1)),
             r.intIn(CALL_CAPACITY, 0, Integer.MAX_VALUE),
@@ -149,7 +165,8 @@ public record JugglerConfig(
         blocking,
         redisTimeout,
         callCapacity,
-        resultCapacity);
+        resultCapacity,
+        pubsubCluster);
   }
 
   /** One line per key with its effective value (passwords masked), for the start-up log. */

@@ -15,6 +15,7 @@ import static io.juggler.config.JugglerConfig.OUTBOUND_QUEUE;
 import static io.juggler.config.JugglerConfig.READ_LIMIT;
 import static io.juggler.config.JugglerConfig.REDIS_CLUSTER;
 import static io.juggler.config.JugglerConfig.REDIS_POOL_SIZE;
+import static io.juggler.config.JugglerConfig.REDIS_PUBSUB_CLUSTER;
 import static io.juggler.config.JugglerConfig.REDIS_PUBSUB_URL;
 import static io.juggler.config.JugglerConfig.REDIS_TIMEOUT;
 import static io.juggler.config.JugglerConfig.REDIS_URL;
@@ -82,6 +83,23 @@ class JugglerConfigTest {
     assertFalse(c.calleeDemoEnabled());
     assertEquals(8, c.calleeWorkers());
     assertEquals(Duration.ofSeconds(10), c.calleeShutdownGrace());
+    assertFalse(c.pubsubCluster());
+  }
+
+  @Test
+  void pubsubClusterFollowsClusterUnlessSet() {
+    assertTrue(config(Map.of(REDIS_CLUSTER, "true")).pubsubCluster());
+    assertFalse(
+        config(
+                Map.of(
+                    REDIS_CLUSTER,
+                    "true",
+                    REDIS_PUBSUB_URL,
+                    "redis://p:6379",
+                    REDIS_PUBSUB_CLUSTER,
+                    "false"))
+            .pubsubCluster());
+    assertFalse(config(Map.of(REDIS_PUBSUB_URL, "redis://p:6379")).redisSettings().pubsubCluster());
   }
 
   @Test
@@ -96,6 +114,7 @@ class JugglerConfigTest {
             REDIS_URL,
             REDIS_PUBSUB_URL,
             REDIS_CLUSTER,
+            REDIS_PUBSUB_CLUSTER,
             REDIS_POOL_SIZE,
             REDIS_TIMEOUT,
             BLOCKING_TIMEOUT,

@@ -10,7 +10,6 @@ import io.juggler.message.Uuids;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -21,8 +20,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -46,18 +43,13 @@ class ProtocolIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    String config =
-        String.join(
-            "\n",
-            "config_ordinal=500",
-            "juggler.redis.url=" + REDIS.url(),
-            "juggler.callee.demo.enabled=true",
-            "juggler.calls.capacity=" + CALL_CAPACITY,
-            "juggler.server.read-limit=65536",
-            "juggler.server.close-uri=test.close");
-    return ShrinkWrap.createFromZipFile(
-            WebArchive.class, new File(System.getProperty("juggler.war")))
-        .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+    return Deployments.war(
+        Map.of(
+            "juggler.redis.url", REDIS.url(),
+            "juggler.callee.demo.enabled", "true",
+            "juggler.calls.capacity", Integer.toString(CALL_CAPACITY),
+            "juggler.server.read-limit", "65536",
+            "juggler.server.close-uri", "test.close"));
   }
 
   @AfterAll
@@ -66,11 +58,11 @@ class ProtocolIT {
   }
 
   URI http() {
-    return URI.create(base.toString());
+    return Deployments.http(base);
   }
 
   URI ws() {
-    return URI.create(base.toString().replaceFirst("^http", "ws")).resolve("ws");
+    return Deployments.ws(base);
   }
 
   static JsonObject json(String s) {
@@ -382,6 +374,42 @@ class ProtocolIT {
       c.call("test.echo", 0, "1");
       assertEquals(1008, c.awaitClose());
     }
+  }
+
+  // ------------------------------------------------------------------ bounded resources
+
+  @Test
+  void idleConnectionsHoldNoRedisConnectionsAndNoThreads() throws Exception {
+    try (Jedis redis = REDIS.jedis()) {
+      // one round trip first, so that lazily created pool connections exist before we count
+      try (WsClient warm = WsClient.connect(ws())) {
+        String id = warm.call("test.echo", 0, "1");
+        warm.expectAck(id);
+        warm.expectRes(id);
+      }
+      long clientsBefore = connectedClients(redis);
+      double threadsBefore = Metrics.value(http(), "thread_count", "");
+      List<WsClient> idle = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 300; i++) {
+          idle.add(WsClient.connect(ws()));
+        }
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> Metrics.value(http(), "juggler_connections_active", "") >= 300);
+        assertEquals(clientsBefore, connectedClients(redis), "Redis connections grew");
+        double threadsAfter = Metrics.value(http(), "thread_count", "");
+        assertTrue(
+            threadsAfter - threadsBefore < 20,
+            "threads grew from " + threadsBefore + " to " + threadsAfter);
+      } finally {
+        idle.forEach(WsClient::close);
+      }
+    }
+  }
+
+  private static long connectedClients(Jedis redis) {
+    return redis.clientList().lines().filter(l -> !l.isBlank()).count();
   }
 
   @Test

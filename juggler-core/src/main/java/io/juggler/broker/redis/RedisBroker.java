@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,15 +70,17 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     this.settings = settings;
     this.metrics = metrics;
     this.clientConfig = clientConfig(settings.rpc().get(0), settings.timeout(), 0);
-    this.commands = client(settings.rpc(), clientConfig, settings.poolSize());
+    this.commands = client(settings.rpc(), settings.cluster(), clientConfig, settings.poolSize());
     // blocking pops may wait up to a minute; the socket timeout must outlast that
     JedisClientConfig blockingConfig =
         clientConfig(settings.rpc().get(0), settings.timeout(), 70_000);
-    this.blocking = client(settings.rpc(), blockingConfig, settings.blockingPoolSize());
+    this.blocking =
+        client(settings.rpc(), settings.cluster(), blockingConfig, settings.blockingPoolSize());
     this.pubsub =
         settings.separatePubSub()
             ? client(
                 settings.pubsub(),
+                settings.pubsubCluster(),
                 clientConfig(settings.pubsub().get(0), settings.timeout(), 0),
                 settings.poolSize())
             : commands;
@@ -202,7 +203,14 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     List<String> keys = List.of(expiryKey, listKey);
     List<String> args = List.of(Long.toString(ttl), payload, Integer.toString(cap));
     try {
-      run(() -> REGISTER.eval(commands, keys, args));
+      try {
+        run(() -> REGISTER.eval(commands, keys, args));
+      } catch (BrokerUnavailableException e) {
+        // Typically a pooled connection that died with a Redis restart; the pool has dropped it.
+        // Retrying is safe: if the first attempt did run, the duplicate entry finds its expiry
+        // key already taken when popped and is dropped as expired.
+        run(() -> REGISTER.eval(commands, keys, args));
+      }
     } catch (BrokerException e) {
       if (e.getMessage() != null && e.getMessage().contains(CapacityExceededException.MESSAGE)) {
         throw new CapacityExceededException(e.getCause());
@@ -212,7 +220,14 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   }
 
   private long take(String expiryKey) {
-    Object r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
+    Object r;
+    try {
+      r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
+    } catch (BrokerUnavailableException e) {
+      // the entry is already popped: one more try on a fresh connection before it is lost (if
+      // the first attempt did run, this one reads -2 and the entry counts as expired)
+      r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
+    }
     return r instanceof Long l ? l : -2;
   }
 
@@ -273,14 +288,19 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     return b.build();
   }
 
-  private UnifiedJedis client(List<URI> nodes, JedisClientConfig config, int poolSize) {
+  private UnifiedJedis client(
+      List<URI> nodes, boolean cluster, JedisClientConfig config, int poolSize) {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(poolSize);
     pool.setMaxIdle(poolSize);
     pool.setMinIdle(0);
     pool.setMaxWait(settings.timeout());
+    // idle connections are checked every few seconds, so those broken by a Redis restart are
+    // replaced soon after it comes back rather than failing the next command
     pool.setTestWhileIdle(true);
-    if (settings.cluster()) {
+    pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(5));
+    pool.setNumTestsPerEvictionRun(-1);
+    if (cluster) {
       Set<HostAndPort> seeds =
           nodes.stream().map(JedisURIHelper::getHostAndPort).collect(Collectors.toSet());
       try {
@@ -339,9 +359,5 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  static List<String> copy(List<String> l) {
-    return new ArrayList<>(l);
   }
 }

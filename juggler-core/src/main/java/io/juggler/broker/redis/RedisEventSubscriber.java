@@ -98,6 +98,10 @@ final class RedisEventSubscriber implements EventSubscriber {
       }
       if (--e.refs <= 0) {
         entries.remove(n);
+        if (!e.confirmed.isDone()) {
+          e.confirmed.completeExceptionally(
+              new BrokerUnavailableException("unsubscribed before Redis confirmed", null));
+        }
         if (connected) {
           send(handler, name, pattern, false);
         }

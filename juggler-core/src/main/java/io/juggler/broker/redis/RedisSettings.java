@@ -9,12 +9,13 @@ import java.util.List;
  *
  * @param rpc nodes used for calls and results (one URL, or cluster seed nodes)
  * @param pubsub nodes used for pub-sub; the same as {@code rpc} when no separate Redis is set
- * @param cluster whether the nodes are Redis Cluster nodes
+ * @param cluster whether the RPC nodes are Redis Cluster nodes
  * @param poolSize maximum pooled connections for short commands, per Redis
  * @param blockingPoolSize maximum connections for blocking pops (one per pump or worker)
  * @param timeout connect and socket timeout of short commands
  * @param callCapacity maximum entries of one call list (0 = unlimited)
  * @param resultCapacity maximum entries of one results list (0 = unlimited)
+ * @param pubsubCluster whether the pub-sub nodes are Redis Cluster nodes
  */
 public record RedisSettings(
     List<URI> rpc,
@@ -24,7 +25,30 @@ public record RedisSettings(
     int blockingPoolSize,
     Duration timeout,
     int callCapacity,
-    int resultCapacity) {
+    int resultCapacity,
+    boolean pubsubCluster) {
+
+  /** Settings whose pub-sub Redis is of the same kind (standalone or cluster) as the RPC one. */
+  public RedisSettings(
+      List<URI> rpc,
+      List<URI> pubsub,
+      boolean cluster,
+      int poolSize,
+      int blockingPoolSize,
+      Duration timeout,
+      int callCapacity,
+      int resultCapacity) {
+    this(
+        rpc,
+        pubsub,
+        cluster,
+        poolSize,
+        blockingPoolSize,
+        timeout,
+        callCapacity,
+        resultCapacity,
+        cluster);
+  }
 
   /** One standalone Redis for everything, with defaults. */
   public static RedisSettings standalone(URI url) {
@@ -38,6 +62,6 @@ public record RedisSettings(
 
   public RedisSettings withCapacities(int calls, int results) {
     return new RedisSettings(
-        rpc, pubsub, cluster, poolSize, blockingPoolSize, timeout, calls, results);
+        rpc, pubsub, cluster, poolSize, blockingPoolSize, timeout, calls, results, pubsubCluster);
   }
 }

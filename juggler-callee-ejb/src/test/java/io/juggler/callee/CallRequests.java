@@ -1,0 +1,26 @@
+package io.juggler.callee;
+
+import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.time.Duration;
+
+/** Builds {@link CallRequest}s for unit tests (its constructor is package-private). */
+public final class CallRequests {
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  private CallRequests() {}
+
+  /** A request for {@code uri} with raw {@code args} (null = no args) and a minute to run. */
+  public static CallRequest of(String uri, RawJson args) {
+    return new CallRequest(
+        uri, Uuids.random(), args, System.nanoTime() + Duration.ofMinutes(1).toNanos(), JSONB);
+  }
+
+  /** The JSON-B instance the requests bind with. */
+  public static Jsonb jsonb() {
+    return JSONB;
+  }
+}

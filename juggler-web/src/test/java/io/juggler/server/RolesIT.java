@@ -1,0 +1,88 @@
+package io.juggler.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.juggler.message.Uuids;
+import io.juggler.testing.RedisProcess;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+/** A callee-only instance: no websocket endpoint, but calls queued in Redis are served. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RolesIT {
+
+  static final RedisProcess REDIS = RedisProcess.start();
+
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.war(
+        Map.of(
+            "juggler.redis.url", REDIS.url(),
+            "juggler.server.enabled", "false",
+            "juggler.callee.demo.enabled", "true"));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    REDIS.close();
+  }
+
+  @Test
+  void websocketEndpointIsNotDeployed() {
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .subprotocols("juggler.0")
+                    .buildAsync(Deployments.ws(base), new java.net.http.WebSocket.Listener() {})
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join());
+    WebSocketHandshakeException h = (WebSocketHandshakeException) e.getCause();
+    assertEquals(404, h.getResponse().statusCode());
+  }
+
+  @Test
+  void callsQueuedInRedisAreServed() {
+    try (Jedis redis = REDIS.jedis()) {
+      String conn = Uuids.random();
+      String msg = Uuids.random();
+      redis.set("juggler:calls:timeout:{test.delay}:" + msg, "5000", new SetParams().px(5000));
+      redis.lpush(
+          "juggler:calls:{test.delay}",
+          "{\"conn_uuid\":\""
+              + conn
+              + "\",\"msg_uuid\":\""
+              + msg
+              + "\",\"uri\":\"test.delay\",\"args\":\"10\"}");
+      List<String> result = redis.brpop(10, "juggler:results:{" + conn + "}");
+      assertNotNull(result, "no result");
+      assertEquals(
+          10,
+          jakarta.json.Json.createReader(new java.io.StringReader(result.get(1)))
+              .readObject()
+              .getInt("args"));
+    }
+  }
+}
