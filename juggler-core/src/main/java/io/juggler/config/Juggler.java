@@ -41,7 +41,13 @@ public class Juggler {
   @PostConstruct
   void start() {
     Function<String, Optional<String>> source = key -> mpConfig.getOptionalValue(key, String.class);
-    config = JugglerConfig.from(source);
+    try {
+      config = JugglerConfig.from(source);
+    } catch (ConfigurationException e) {
+      // containers wrap this in their own deployment errors; say it plainly once
+      LOG.log(Level.SEVERE, "Juggler EE cannot start: {0}", e.getMessage());
+      throw e;
+    }
     LOG.log(Level.INFO, "Juggler EE configuration:{0}", config.describe(source));
     BrokerMetrics m = metrics.isResolvable() ? metrics.get() : BrokerMetrics.NONE;
     broker = new RedisBroker(config.redisSettings(), m);

@@ -47,6 +47,7 @@ public final class Connection {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
+  private volatile int closeCode;
 
   /** Pending CALL uuids of this connection (the result router owns the entries). */
   final Set<String> pendingCalls = ConcurrentHashMap.newKeySet();
@@ -178,6 +179,7 @@ public final class Connection {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    closeCode = code;
     outbound.clear();
     String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
     LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, r});
@@ -186,6 +188,11 @@ public final class Connection {
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "conn=" + id + " close failed", e);
     }
+  }
+
+  /** The close code this server sent, or 0 if it did not close the connection. */
+  int closeCode() {
+    return closeCode;
   }
 
   /** Marks the connection closed without sending anything (the peer is already gone). */

@@ -128,8 +128,9 @@ public class JugglerServer {
     if (connections.remove(c.id()) == null) {
       return;
     }
+    int code = c.closeCode();
     c.markClosed();
-    metrics.connectionClosed();
+    metrics.connectionClosed(code);
     results.forget(c);
     events.forget(c);
     LOG.log(Level.FINE, "{0} closed", c);

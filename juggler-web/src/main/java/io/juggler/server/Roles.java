@@ -1,10 +1,12 @@
 package io.juggler.server;
 
+import io.juggler.config.ConfigurationException;
 import io.juggler.config.JugglerConfig;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -23,11 +25,17 @@ public class Roles implements ServerApplicationConfig {
 
   @Override
   public Set<Class<?>> getAnnotatedEndpointClasses(Set<Class<?>> scanned) {
-    boolean enabled =
-        ConfigProvider.getConfig()
-            .getOptionalValue(JugglerConfig.SERVER_ENABLED, String.class)
-            .map(v -> !v.trim().equalsIgnoreCase("false"))
-            .orElse(true);
+    // the earliest point of the deployment that reads configuration: validating all of it here
+    // makes a bad value stop the deployment before anything starts
+    var config = ConfigProvider.getConfig();
+    boolean enabled;
+    try {
+      enabled =
+          JugglerConfig.from(key -> config.getOptionalValue(key, String.class)).serverEnabled();
+    } catch (ConfigurationException e) {
+      LOG.log(Level.SEVERE, "Juggler EE cannot start: {0}", e.getMessage());
+      throw e;
+    }
     if (!enabled) {
       LOG.info("websocket endpoint not deployed: " + JugglerConfig.SERVER_ENABLED + "=false");
       return Set.of();

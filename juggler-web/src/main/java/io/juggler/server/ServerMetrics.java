@@ -5,15 +5,15 @@ import io.juggler.message.MessageType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Every server and broker counter on MicroProfile Metrics (application scope). Names and meanings
@@ -29,6 +29,7 @@ public class ServerMetrics implements BrokerMetrics {
   private final Map<MessageType, Counter> sent = new EnumMap<>(MessageType.class);
   private final Map<Integer, Counter> nacks = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> violations = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
   private Counter expiredInQueue;
@@ -43,7 +44,7 @@ public class ServerMetrics implements BrokerMetrics {
   private Counter invalidResult;
   private Counter invalidEvent;
   private Counter redisErrors;
-  private Timer latency;
+  private Histogram latency;
 
   @PostConstruct
   void init() {
@@ -68,7 +69,14 @@ public class ServerMetrics implements BrokerMetrics {
     invalidResult = registry.counter("juggler.payloads.invalid", new Tag("kind", "result"));
     invalidEvent = registry.counter("juggler.payloads.invalid", new Tag("kind", "event"));
     redisErrors = registry.counter("juggler.redis.errors");
-    latency = registry.timer("juggler.call.latency");
+    // a histogram in microseconds rather than a Timer: Payara 6's Prometheus output of Timers
+    // mixes nanoseconds into the "_seconds" series (fixed upstream after 6.2025.10)
+    latency =
+        registry.histogram(
+            Metadata.builder()
+                .withName("juggler.call.latency.micros")
+                .withDescription("CALL received to RES queued, in microseconds")
+                .build());
   }
 
   /**
@@ -111,8 +119,20 @@ public class ServerMetrics implements BrokerMetrics {
     connections.inc();
   }
 
-  void connectionClosed() {
+  /**
+   * @param code the close code the server sent, or 0 when the client closed or vanished
+   */
+  void connectionClosed(int code) {
     active.decrementAndGet();
+    closes
+        .computeIfAbsent(
+            code,
+            c ->
+                registry.counter(
+                    "juggler.connections.closed",
+                    new Tag("by", c == 0 ? "client" : "server"),
+                    new Tag("code", c == 0 ? "none" : Integer.toString(c))))
+        .inc();
   }
 
   public long activeConnections() {
@@ -146,7 +166,7 @@ public class ServerMetrics implements BrokerMetrics {
 
   void result(String uri, long latencyNanos) {
     results.inc();
-    latency.update(Duration.ofNanos(latencyNanos));
+    latency.update(latencyNanos / 1_000);
   }
 
   /** A result arrived for a call nobody waits for any more (connection gone or swept). */

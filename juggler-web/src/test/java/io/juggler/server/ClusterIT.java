@@ -34,6 +34,14 @@ class ClusterIT {
 
   static final RedisCluster CLUSTER = RedisCluster.start();
   static final RedisProcess PUBSUB = RedisProcess.start();
+  static final String ORIGIN = "https://app.example";
+
+  WsClient connect(String... protocols) {
+    return WsClient.connect(
+        Deployments.ws(base),
+        Map.of("Origin", ORIGIN),
+        protocols.length == 0 ? new String[] {"juggler.0"} : protocols);
+  }
 
   @ArquillianResource URL base;
 
@@ -49,7 +57,9 @@ class ClusterIT {
             "juggler.redis.cluster", "true",
             "juggler.redis.pubsub.url", PUBSUB.url(),
             "juggler.redis.pubsub.cluster", "false",
-            "juggler.callee.demo.enabled", "true"));
+            "juggler.callee.demo.enabled", "true",
+            "juggler.server.allowed-origins", ORIGIN + ",https://other.example",
+            "juggler.server.allow-empty-subprotocol", "true"));
   }
 
   @AfterAll
@@ -70,7 +80,7 @@ class ClusterIT {
       }
     }
     assertTrue(owners.size() >= 2, "demo URIs all on one master: " + owners);
-    try (WsClient c = WsClient.connect(Deployments.ws(base))) {
+    try (WsClient c = connect()) {
       String echo = c.call("test.echo", 5_000_000_000L, "{\"a\":1}");
       c.expectAck(echo);
       assertEquals(1, c.expectRes(echo).getJsonObject("args").getInt("a"));
@@ -84,10 +94,31 @@ class ClusterIT {
   }
 
   @Test
+  void originOutsideTheAllowedListGets403() {
+    java.util.concurrent.CompletionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.CompletionException.class,
+            () ->
+                WsClient.connect(
+                    Deployments.ws(base), Map.of("Origin", "https://evil.example"), "juggler.0"));
+    assertEquals(
+        403, ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+  }
+
+  @Test
+  void clientOfferingNoSubprotocolIsServedWhenAllowed() {
+    try (WsClient c = WsClient.connect(Deployments.ws(base), Map.of("Origin", ORIGIN))) {
+      String id = c.call("test.echo", 0, "\"plain\"");
+      c.expectAck(id);
+      assertEquals("plain", c.expectRes(id).getString("args"));
+    }
+  }
+
+  @Test
   void pubSubUsesTheSeparateRedis() {
     String channel = "cluster.news." + Uuids.random();
-    try (WsClient sub = WsClient.connect(Deployments.ws(base));
-        WsClient pub = WsClient.connect(Deployments.ws(base));
+    try (WsClient sub = connect();
+        WsClient pub = connect();
         Jedis pubsubRedis = PUBSUB.jedis()) {
       sub.expectAck(sub.sub(channel, false));
       assertEquals(1L, pubsubRedis.pubsubNumSub(channel).get(channel));

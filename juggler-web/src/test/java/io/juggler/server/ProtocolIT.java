@@ -38,6 +38,7 @@ class ProtocolIT {
 
   static final RedisProcess REDIS = RedisProcess.start();
   static final int CALL_CAPACITY = 3;
+  static final int OUTBOUND_QUEUE = 64;
 
   @ArquillianResource URL base;
 
@@ -45,11 +46,18 @@ class ProtocolIT {
   static WebArchive deployment() {
     return Deployments.war(
         Map.of(
-            "juggler.redis.url", REDIS.url(),
-            "juggler.callee.demo.enabled", "true",
-            "juggler.calls.capacity", Integer.toString(CALL_CAPACITY),
-            "juggler.server.read-limit", "65536",
-            "juggler.server.close-uri", "test.close"));
+            "juggler.redis.url",
+            REDIS.url(),
+            "juggler.callee.demo.enabled",
+            "true",
+            "juggler.calls.capacity",
+            Integer.toString(CALL_CAPACITY),
+            "juggler.server.read-limit",
+            "65536",
+            "juggler.server.close-uri",
+            "test.close",
+            "juggler.server.outbound-queue",
+            Integer.toString(OUTBOUND_QUEUE)));
   }
 
   @AfterAll
@@ -373,6 +381,70 @@ class ProtocolIT {
       c.expectAck(c.pub(channel, "1"));
       c.call("test.echo", 0, "1");
       assertEquals(1008, c.awaitClose());
+    }
+  }
+
+  // ------------------------------------------------------------------ closed connections
+
+  @Test
+  void resultForAClosedConnectionIsDroppedAndCounted() {
+    URI h = http();
+    double abandoned = Metrics.value(h, "juggler_calls_expired_total", "stage=\"abandoned\"");
+    double dropped = Metrics.value(h, "juggler_results_dropped_total", "");
+    WsClient c = WsClient.connect(ws());
+    String id = c.call("test.delay", 0, "\"300\"");
+    c.expectAck(id);
+    c.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Metrics.value(h, "juggler_calls_expired_total", "stage=\"abandoned\"") > abandoned
+                    && Metrics.value(h, "juggler_results_dropped_total", "") > dropped);
+  }
+
+  @Test
+  void slowReaderIsClosedAndOthersGetEveryEvent() throws Exception {
+    String channel = "flood." + Uuids.random();
+    URI h = http();
+    String label = "code=\"1008\"";
+    double closedBefore = Metrics.value(h, "juggler_connections_closed_total", label);
+    java.net.http.WebSocket slow =
+        java.net.http.HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .subprotocols("juggler.0")
+            .buildAsync(
+                ws(),
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public void onOpen(java.net.http.WebSocket w) {
+                    // never asks for a frame: the server's writes back up
+                  }
+                })
+            .join();
+    try (WsClient fast = WsClient.connect(ws());
+        WsClient publisher = WsClient.connect(ws());
+        Jedis redis = REDIS.jedis()) {
+      slow.sendText(WsClient.request(3, Uuids.random(), "\"channel\":\"" + channel + "\""), true)
+          .join();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> redis.pubsubNumSub(channel).getOrDefault(channel, 0L) == 1);
+      fast.expectAck(fast.sub(channel, false));
+      String big = "\"" + "x".repeat(60_000) + "\"";
+      int published = 0;
+      while (Metrics.value(h, "juggler_connections_closed_total", label) <= closedBefore) {
+        assertTrue(published < 3000, "slow reader still open after " + published + " events");
+        for (int i = 0; i < 20; i++) {
+          publisher.expectAck(publisher.pub(channel, big));
+          published++;
+        }
+      }
+      for (int i = 0; i < published; i++) {
+        assertEquals(10, fast.next().getJsonObject("meta").getInt("type"));
+      }
+    } finally {
+      slow.abort();
     }
   }
 
