@@ -48,6 +48,7 @@ public final class Connection {
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
   private volatile int closeCode;
+  private volatile long writeStartedNanos;
 
   /** Pending CALL uuids of this connection (the result router owns the entries). */
   final Set<String> pendingCalls = ConcurrentHashMap.newKeySet();
@@ -147,6 +148,7 @@ public final class Connection {
         continue; // a message arrived between poll and release: try again
       }
       try {
+        writeStartedNanos = System.nanoTime();
         session.getAsyncRemote().sendText(text, this::written);
       } catch (RuntimeException e) {
         writing.set(false);
@@ -158,6 +160,7 @@ public final class Connection {
   }
 
   private void written(SendResult result) {
+    writeStartedNanos = 0;
     queued.decrementAndGet();
     writing.set(false);
     if (!result.isOK()) {
@@ -172,6 +175,19 @@ public final class Connection {
       LOG.log(Level.FINE, "conn={0} write failed: {1}", new Object[] {id, e});
       close(Protocol.CLOSE_INTERNAL_ERROR, "write failed");
     }
+  }
+
+  /**
+   * Closes the connection with 1011 if one write has been in progress for longer than {@code
+   * timeoutNanos} (the peer stopped reading). Returns true if it did.
+   */
+  boolean closeIfWriteStalled(long nowNanos, long timeoutNanos) {
+    long started = writeStartedNanos;
+    if (started != 0 && nowNanos - started > timeoutNanos && !closed.get()) {
+      close(Protocol.CLOSE_INTERNAL_ERROR, "write timed out");
+      return true;
+    }
+    return false;
   }
 
   /** Closes the websocket with {@code code} and {@code reason} (at most once). */

@@ -56,6 +56,8 @@ public class JugglerServer {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private ResultRouter results;
   private EventRouter events;
+  private Thread watchdog;
+  private volatile boolean stopping;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     if (!config.serverEnabled()) {
@@ -65,14 +67,42 @@ public class JugglerServer {
     results =
         new ResultRouter(broker, metrics, config.resultShards(), config.blockingTimeout(), threads);
     events = new EventRouter(broker, metrics, config.redisTimeout().multipliedBy(2), threads);
+    watchdog = threads.newThread(this::watch);
+    watchdog.setName("juggler-write-watchdog");
+    watchdog.start();
     LOG.log(
         Level.INFO,
         "juggler.0 server started: {0} result pumps, 1 pub-sub connection",
         config.resultShards());
   }
 
+  /** Closes connections whose peer stopped reading (a write outlived the write timeout). */
+  private void watch() {
+    long timeout = config.writeTimeout().toNanos();
+    long period = Math.max(50, Math.min(1_000, config.writeTimeout().toMillis() / 4));
+    while (!stopping) {
+      try {
+        Thread.sleep(period);
+        long now = System.nanoTime();
+        for (Connection c : connections.values()) {
+          if (c.closeIfWriteStalled(now, timeout)) {
+            LOG.log(Level.FINE, "{0} write timed out, closed", c);
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "write watchdog failed; continuing", e);
+      }
+    }
+  }
+
   @PreDestroy
   void stop() {
+    stopping = true;
+    if (watchdog != null) {
+      watchdog.interrupt();
+    }
     connections.values().forEach(c -> c.close(Protocol.CLOSE_GOING_AWAY, "server stopping"));
     if (results != null) {
       results.close();

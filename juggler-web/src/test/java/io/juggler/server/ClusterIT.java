@@ -59,7 +59,9 @@ class ClusterIT {
             "juggler.redis.pubsub.cluster", "false",
             "juggler.callee.demo.enabled", "true",
             "juggler.server.allowed-origins", ORIGIN + ",https://other.example",
-            "juggler.server.allow-empty-subprotocol", "true"));
+            "juggler.server.allow-empty-subprotocol", "true",
+            "juggler.server.write-timeout", "1s",
+            "juggler.server.outbound-queue", "1000000"));
   }
 
   @AfterAll
@@ -111,6 +113,18 @@ class ClusterIT {
       String id = c.call("test.echo", 0, "\"plain\"");
       c.expectAck(id);
       assertEquals("plain", c.expectRes(id).getString("args"));
+    }
+  }
+
+  @Test
+  void writeThatMissesTheWriteTimeoutClosesWith1011() throws Exception {
+    try (Jedis pubsubRedis = PUBSUB.jedis()) {
+      SlowReader.assertClosedWithoutStallingOthers(
+          Deployments.ws(base),
+          Deployments.http(base),
+          pubsubRedis,
+          1011,
+          Map.of("Origin", ORIGIN));
     }
   }
 

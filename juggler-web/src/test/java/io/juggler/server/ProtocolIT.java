@@ -356,6 +356,38 @@ class ProtocolIT {
   }
 
   @Test
+  void unmaskedClientFrameIsAWebsocketProtocolErrorClosedWith1002() throws Exception {
+    try (RawSocket raw = new RawSocket(ws())) {
+      raw.send(0x81, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+      assertEquals(1002, raw.readUntilClose().closeCode());
+    }
+  }
+
+  @Test
+  void reservedBitsAreAWebsocketProtocolErrorClosedWith1002() throws Exception {
+    try (RawSocket raw = new RawSocket(ws())) {
+      raw.send(0x80 | 0x40 | 0x1, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+      assertEquals(1002, raw.readUntilClose().closeCode());
+    }
+  }
+
+  @Test
+  void invalidUtf8TextClosesWith1007() throws Exception {
+    try (RawSocket raw = new RawSocket(ws())) {
+      raw.send(0x81, new byte[] {'"', (byte) 0xc3, (byte) 0x28, '"'}, true);
+      assertEquals(1007, raw.readUntilClose().closeCode());
+    }
+  }
+
+  @Test
+  void clientCloseFrameIsEchoedWithItsCode() throws Exception {
+    try (RawSocket raw = new RawSocket(ws())) {
+      raw.send(0x88, new byte[] {0x03, (byte) 0xe8}, true); // close 1000
+      assertEquals(1000, raw.readUntilClose().closeCode());
+    }
+  }
+
+  @Test
   void binaryFrameClosesWith1003() {
     try (WsClient c = WsClient.connect(ws())) {
       c.sendBinary(new byte[] {1, 2, 3});
@@ -405,46 +437,8 @@ class ProtocolIT {
 
   @Test
   void slowReaderIsClosedAndOthersGetEveryEvent() throws Exception {
-    String channel = "flood." + Uuids.random();
-    URI h = http();
-    String label = "code=\"1008\"";
-    double closedBefore = Metrics.value(h, "juggler_connections_closed_total", label);
-    java.net.http.WebSocket slow =
-        java.net.http.HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .subprotocols("juggler.0")
-            .buildAsync(
-                ws(),
-                new java.net.http.WebSocket.Listener() {
-                  @Override
-                  public void onOpen(java.net.http.WebSocket w) {
-                    // never asks for a frame: the server's writes back up
-                  }
-                })
-            .join();
-    try (WsClient fast = WsClient.connect(ws());
-        WsClient publisher = WsClient.connect(ws());
-        Jedis redis = REDIS.jedis()) {
-      slow.sendText(WsClient.request(3, Uuids.random(), "\"channel\":\"" + channel + "\""), true)
-          .join();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> redis.pubsubNumSub(channel).getOrDefault(channel, 0L) == 1);
-      fast.expectAck(fast.sub(channel, false));
-      String big = "\"" + "x".repeat(60_000) + "\"";
-      int published = 0;
-      while (Metrics.value(h, "juggler_connections_closed_total", label) <= closedBefore) {
-        assertTrue(published < 3000, "slow reader still open after " + published + " events");
-        for (int i = 0; i < 20; i++) {
-          publisher.expectAck(publisher.pub(channel, big));
-          published++;
-        }
-      }
-      for (int i = 0; i < published; i++) {
-        assertEquals(10, fast.next().getJsonObject("meta").getInt("type"));
-      }
-    } finally {
-      slow.abort();
+    try (Jedis redis = REDIS.jedis()) {
+      SlowReader.assertClosedWithoutStallingOthers(ws(), http(), redis, 1008, Map.of());
     }
   }
 

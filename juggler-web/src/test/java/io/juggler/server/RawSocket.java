@@ -1,0 +1,125 @@
+package io.juggler.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A bare RFC 6455 client on a socket, for what a well-behaved client library refuses to send
+ * (unmasked frames, reserved bits, invalid UTF-8). Reads frames without interpreting them.
+ */
+final class RawSocket implements AutoCloseable {
+
+  /** One frame as received. */
+  record Frame(int opcode, byte[] payload) {
+    int closeCode() {
+      return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+    }
+  }
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  RawSocket(URI ws) throws IOException {
+    socket = new Socket(ws.getHost(), ws.getPort());
+    socket.setSoTimeout(10_000);
+    in = new DataInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+    byte[] nonce = new byte[16];
+    ThreadLocalRandom.current().nextBytes(nonce);
+    String request =
+        "GET "
+            + ws.getRawPath()
+            + " HTTP/1.1\r\nHost: "
+            + ws.getHost()
+            + ":"
+            + ws.getPort()
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(nonce)
+            + "\r\nSec-WebSocket-Protocol: juggler.0\r\n\r\n";
+    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String status = readHeaders(in);
+    if (!status.startsWith("HTTP/1.1 101")) {
+      throw new IOException("handshake refused: " + status);
+    }
+  }
+
+  private static String readHeaders(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed during handshake");
+      }
+      head.write(b);
+      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+  }
+
+  /** Sends one frame with the given first byte (FIN, RSV bits, opcode), masked or not. */
+  void send(int firstByte, byte[] payload, boolean masked) throws IOException {
+    ByteArrayOutputStream f = new ByteArrayOutputStream();
+    f.write(firstByte);
+    int maskBit = masked ? 0x80 : 0;
+    if (payload.length < 126) {
+      f.write(maskBit | payload.length);
+    } else {
+      f.write(maskBit | 126);
+      f.write(payload.length >> 8);
+      f.write(payload.length & 0xff);
+    }
+    byte[] body = payload.clone();
+    if (masked) {
+      byte[] mask = new byte[4];
+      ThreadLocalRandom.current().nextBytes(mask);
+      f.write(mask);
+      for (int i = 0; i < body.length; i++) {
+        body[i] ^= mask[i % 4];
+      }
+    }
+    f.write(body);
+    out.write(f.toByteArray());
+    out.flush();
+  }
+
+  /** Reads the next frame (server frames are unmasked). */
+  Frame read() throws IOException {
+    int b0 = in.readUnsignedByte();
+    int b1 = in.readUnsignedByte();
+    long len = b1 & 0x7f;
+    if (len == 126) {
+      len = in.readUnsignedShort();
+    } else if (len == 127) {
+      len = in.readLong();
+    }
+    byte[] payload = new byte[(int) len];
+    in.readFully(payload);
+    return new Frame(b0 & 0x0f, payload);
+  }
+
+  /** Reads frames until a close frame arrives and returns it. */
+  Frame readUntilClose() throws IOException {
+    Frame f;
+    do {
+      f = read();
+    } while (f.opcode() != 8);
+    return f;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
