@@ -1,19 +1,12 @@
 package io.juggler.launcher;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Juggler EE on this machine.
@@ -33,9 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Launcher {
 
-  private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
-
-  private final List<Process> started = new ArrayList<>();
+  private final List<AutoCloseable> started = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
     System.exit(new Launcher().run());
@@ -51,162 +42,54 @@ public final class Launcher {
     String redisUrl = env.get("JUGGLER_REDIS_URL");
     if (redisUrl == null || redisUrl.isBlank()) {
       int port = Integer.parseInt(env.getOrDefault("JUGGLER_LOCAL_REDIS_PORT", "6379"));
-      redisUrl = startRedis(runtime, work, port);
+      if (LocalRedis.listening(port)) {
+        throw new IllegalStateException(
+            "port "
+                + port
+                + " is taken; set JUGGLER_REDIS_URL to use that Redis, or JUGGLER_LOCAL_REDIS_PORT");
+      }
+      LocalRedis redis = LocalRedis.start(work.resolve("redis"), port);
+      started.add(redis);
+      redisUrl = redis.url();
+      say(
+          "started Redis at "
+              + redisUrl
+              + (redis.embedded() ? " (bundled binary: no redis-server on PATH)" : ""));
     } else {
       say("using Redis at " + redisUrl + " (JUGGLER_REDIS_URL)");
     }
 
     int httpPort = Integer.parseInt(env.getOrDefault("JUGGLER_HTTP_PORT", "8080"));
-    Path preboot = work.resolve("preboot.txt");
-    Files.writeString(
-        preboot,
-        "set configs.config.server-config.network-config.network-listeners.network-listener"
-            + ".http-listener.address=127.0.0.1\n");
-    ProcessBuilder payara =
-        new ProcessBuilder(
-                javaBinary(),
-                "-jar",
-                runtime.resolve("payara-micro.jar").toString(),
-                "--deploy",
-                runtime.resolve("juggler-web.war").toString(),
-                "--contextroot",
-                "/",
-                "--port",
-                Integer.toString(httpPort),
-                "--nocluster",
-                "--nohostaware",
-                "--prebootcommandfile",
-                preboot.toString(),
-                "--rootdir",
-                work.resolve("payara").toString())
-            .inheritIO();
-    payara.environment().put("JUGGLER_REDIS_URL", redisUrl);
-    payara.environment().putIfAbsent("JUGGLER_CALLEE_DEMO_ENABLED", "true");
+    Map<String, String> appEnv = new HashMap<>();
+    appEnv.put("JUGGLER_REDIS_URL", redisUrl);
+    appEnv.put(
+        "JUGGLER_CALLEE_DEMO_ENABLED", env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true"));
     say("starting Payara Micro on port " + httpPort + " (about 20 s)");
-    Process p = payara.start();
-    started.add(p);
+    PayaraMicro payara = PayaraMicro.start(runtime, work, httpPort, appEnv, List.of(), null);
+    started.add(payara);
 
-    String base = "http://localhost:" + httpPort;
-    if (awaitReady(p, base + "/health/ready", 300)) {
+    if (payara.awaitReady(300)) {
       say("Juggler EE is up:");
-      say("  websocket  ws://localhost:" + httpPort + "/ws   (subprotocol juggler.0)");
+      say("  websocket  " + payara.websocketUrl() + "   (subprotocol juggler.0)");
       say("  demo URIs  test.echo, test.reverse, test.delay");
-      say("  metrics    " + base + "/metrics");
-      say("  health     " + base + "/health");
+      say("  metrics    " + payara.baseUrl() + "/metrics");
+      say("  health     " + payara.baseUrl() + "/health");
       say("  Redis      " + redisUrl);
       say("Ctrl-C stops everything this command started.");
-    } else if (p.isAlive()) {
+    } else if (payara.isAlive()) {
       say("Payara Micro did not become ready in 300 s; see its output above");
     }
-    int code = p.waitFor();
+    int code = payara.waitFor();
     say("Payara Micro exited with " + code);
     return code;
   }
 
-  private String startRedis(Path runtime, Path work, int port) throws Exception {
-    if (listening(port)) {
-      throw new IllegalStateException(
-          "port "
-              + port
-              + " is taken; set JUGGLER_REDIS_URL to use that Redis, or JUGGLER_LOCAL_REDIS_PORT");
-    }
-    String binary = systemRedis();
-    if (binary == null) {
-      binary = extractEmbedded(work).toString();
-      say("no redis-server on PATH: using the one bundled in embedded-redis");
-    }
-    Path dir = Files.createDirectories(work.resolve("redis"));
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                binary,
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("redis.log").toFile());
-    Process redis = pb.start();
-    started.add(redis);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!listening(port)) {
-      if (!redis.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("Redis did not start; see " + dir.resolve("redis.log"));
-      }
-      Thread.sleep(50);
-    }
-    String url = "redis://127.0.0.1:" + port;
-    say("started Redis at " + url + " (log: " + dir.resolve("redis.log") + ")");
-    return url;
-  }
-
-  private static String systemRedis() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    return null;
-  }
-
-  private static Path extractEmbedded(Path work) throws IOException {
-    Path target = work.resolve("redis-server");
-    try (InputStream in = Launcher.class.getResourceAsStream("/" + EMBEDDED_BINARY)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "no redis-server on PATH and no " + EMBEDDED_BINARY + " in embedded-redis");
-      }
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    target.toFile().setExecutable(true);
-    return target;
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean awaitReady(Process p, String url, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (p.isAlive() && System.nanoTime() < deadline) {
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(2000);
-        if (c.getResponseCode() == 200) {
-          return true;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(500);
-    }
-    return false;
-  }
-
   private void stopAll() {
     for (int i = started.size() - 1; i >= 0; i--) {
-      Process p = started.get(i);
-      if (p.isAlive()) {
-        p.destroy();
-        try {
-          if (!p.waitFor(15, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          p.destroyForcibly();
-        }
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        say("stopping " + started.get(i) + " failed: " + e);
       }
     }
   }
@@ -214,10 +97,6 @@ public final class Launcher {
   private static Path home() throws URISyntaxException {
     return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
         .getParent();
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static void say(String line) {

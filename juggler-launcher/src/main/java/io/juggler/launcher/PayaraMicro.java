@@ -1,0 +1,120 @@
+package io.juggler.launcher;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only. */
+public final class PayaraMicro implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+
+  private PayaraMicro(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Starts Payara Micro.
+   *
+   * @param runtime the folder holding {@code payara-micro.jar} and {@code juggler-web.war}
+   * @param work a folder for its runtime files
+   * @param env environment variables for the application (MicroProfile Config)
+   * @param jvmOptions options for its JVM (e.g. heap size)
+   * @param output where its console output goes ({@code null}: inherit this process's)
+   */
+  public static PayaraMicro start(
+      Path runtime,
+      Path work,
+      int port,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      Path output)
+      throws IOException {
+    Files.createDirectories(work);
+    Path preboot = work.resolve("preboot.txt");
+    Files.writeString(
+        preboot,
+        "set configs.config.server-config.network-config.network-listeners.network-listener"
+            + ".http-listener.address=127.0.0.1\n");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(
+        List.of(
+            "-jar",
+            runtime.resolve("payara-micro.jar").toString(),
+            "--deploy",
+            runtime.resolve("juggler-web.war").toString(),
+            "--contextroot",
+            "/",
+            "--port",
+            Integer.toString(port),
+            "--nocluster",
+            "--nohostaware",
+            "--prebootcommandfile",
+            preboot.toString(),
+            "--rootdir",
+            work.resolve("payara-" + port).toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (output == null) {
+      pb.inheritIO();
+    } else {
+      pb.redirectErrorStream(true).redirectOutput(output.toFile());
+    }
+    pb.environment().putAll(env);
+    return new PayaraMicro(pb.start(), port);
+  }
+
+  /** Waits until {@code /health/ready} answers 200; false if it did not within {@code seconds}. */
+  public boolean awaitReady(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      try {
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(baseUrl() + "/health/ready").toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        if (c.getResponseCode() == 200) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  public String websocketUrl() {
+    return "ws://localhost:" + port + "/ws";
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public int waitFor() throws InterruptedException {
+    return process.waitFor();
+  }
+
+  @Override
+  public void close() {
+    Processes.stop(process);
+  }
+}
