@@ -1,0 +1,115 @@
+package io.juggler.bench;
+
+import io.juggler.launcher.LocalRedis;
+import io.juggler.launcher.PayaraMicro;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md}.
+ *
+ * <pre>
+ * --duration 10s     how long each measured step runs (after a short warm-up)
+ * --scenarios 0,3    which scenarios to run (default all)
+ * --out docs/benchmarks
+ * --idle 10000       connections for the idle-scale scenario
+ * </pre>
+ */
+public final class Bench {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = parse(args);
+    Duration duration =
+        Duration.ofSeconds(Long.parseLong(opts.getOrDefault("duration", "10s").replace("s", "")));
+    Set<String> scenarios = Set.of(opts.getOrDefault("scenarios", "0,1,2,3").split(","));
+    Path out = Path.of(opts.getOrDefault("out", "docs/benchmarks"));
+    int idle = Integer.parseInt(opts.getOrDefault("idle", "10000"));
+    Path work = Path.of("juggler-bench", "target", "run");
+    Path runtime = Path.of("juggler-launcher", "target", "runtime");
+
+    try (LocalRedis redis =
+            LocalRedis.start(work.resolve("redis"), freePort(), "--maxclients", "50000");
+        Jedis admin = new Jedis(new HostAndPort("127.0.0.1", redis.port()))) {
+      String version =
+          admin
+              .info("server")
+              .lines()
+              .filter(l -> l.startsWith("redis_version:"))
+              .findFirst()
+              .orElse("?")
+              .substring(14);
+      Report report = new Report(Machine.describe(version));
+      report.parameter("durationPerStepSeconds", duration.toSeconds());
+      HostAndPort hp = new HostAndPort("127.0.0.1", redis.port());
+
+      if (scenarios.contains("0")) {
+        for (int pairs : new int[] {1, 8}) {
+          Map<String, Object> raw = new LinkedHashMap<>();
+          raw.put("variant", "raw LPUSH/BRPOP");
+          raw.put("producerConsumerPairs", pairs);
+          raw.putAll(RawRoundTrips.raw(hp, pairs, duration));
+          raw.put("loadAverage1m", Machine.loadAverage());
+          report.add("0-ceiling", raw);
+          Map<String, Object> scripted = new LinkedHashMap<>();
+          scripted.put("variant", "register script + JSON + TTL take");
+          scripted.put("producerConsumerPairs", pairs);
+          scripted.putAll(RawRoundTrips.broker(URI.create(redis.url()), pairs, duration));
+          scripted.put("loadAverage1m", Machine.loadAverage());
+          report.add("0-ceiling", scripted);
+        }
+      }
+
+      if (scenarios.contains("3")) {
+        int port = freePort();
+        try (PayaraMicro server =
+            PayaraMicro.start(
+                runtime,
+                work,
+                port,
+                Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_DEMO_ENABLED", "true"),
+                List.of(),
+                work.resolve("payara-" + port + ".log"))) {
+          if (!server.awaitReady(300)) {
+            throw new IllegalStateException("Payara Micro did not start; see " + work);
+          }
+          for (int n : new int[] {10, idle}) {
+            Map<String, Object> row = IdleScale.measure(server, admin, n);
+            row.put("loadAverage1m", Machine.loadAverage());
+            report.add("3-idle-scale", row);
+          }
+        }
+      }
+      report.write(out, "bench-" + LocalDate.now());
+      System.out.println(
+          "[bench] results written to " + out.resolve("bench-" + LocalDate.now() + ".md"));
+    }
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        System.err.println(
+            "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]");
+        System.exit(2);
+      }
+      m.put(args[i].substring(2), args[++i]);
+    }
+    return m;
+  }
+}
