@@ -152,11 +152,18 @@ public class CalleeRuntime {
     Duration block = config.blockingTimeout();
     long backoff = 100;
     boolean down = false;
+    boolean busy = false;
     try {
       while (!stopping) {
         Optional<ReceivedCall> call;
         try {
-          call = broker.takeCall(uris, block);
+          // while calls keep coming, one non-blocking round trip takes the next one; when the
+          // lists run dry, block
+          call = busy ? broker.pollCall(uris) : Optional.empty();
+          if (call.isEmpty()) {
+            call = broker.takeCall(uris, block);
+          }
+          busy = call.isPresent();
           if (down) {
             down = false;
             backoff = 100;

@@ -20,6 +20,12 @@ public interface CalleeBroker {
   Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout);
 
   /**
+   * Like {@link #takeCall} without blocking, in one round trip: returns the oldest live call of
+   * {@code uris} if one is waiting. A busy worker polls before it blocks.
+   */
+  Optional<ReceivedCall> pollCall(List<String> uris);
+
+  /**
    * Stores {@code result} on the results list of its {@code connUuid}, living {@code ttlMillis} (at
    * least 1).
    *

@@ -2,6 +2,7 @@ package io.juggler.broker;
 
 import io.juggler.message.CallPayload;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,4 +27,11 @@ public interface CallerBroker {
    * an empty optional is returned.
    */
   Optional<CallPayload> takeResult(String connUuid, Duration timeout);
+
+  /**
+   * Like {@link #takeResult}, but once a result has arrived also takes up to {@code max - 1} more
+   * that are already waiting, in the same round trip: the pumps' way to keep up under load. Returns
+   * the live ones (possibly none, when all were expired or invalid).
+   */
+  List<CallPayload> takeResults(String connUuid, Duration timeout, int max);
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
@@ -65,6 +64,9 @@ final class ResultRouter implements AutoCloseable {
   private final List<Thread> pumps = new ArrayList<>();
   private volatile boolean closed;
   private final Outage outage = new Outage("results");
+
+  /** Results taken per round trip when they queue up (one blocking pop, then one script). */
+  private static final int BATCH = 64;
 
   ResultRouter(
       CallerBroker broker,
@@ -153,9 +155,9 @@ final class ResultRouter implements AutoCloseable {
     String shardId = shards[shard];
     long lastSweep = System.nanoTime();
     while (!closed) {
-      Optional<CallPayload> result;
+      List<CallPayload> results;
       try {
-        result = broker.takeResult(shardId, blockingTimeout);
+        results = broker.takeResults(shardId, blockingTimeout, BATCH);
         outage.recovered();
       } catch (BrokerException e) {
         if (closed) {
@@ -168,7 +170,9 @@ final class ResultRouter implements AutoCloseable {
         LOG.log(Level.WARNING, "results pump " + shard + " failed; continuing", e);
         continue;
       }
-      result.ifPresent(r -> route(map, r));
+      for (CallPayload r : results) {
+        route(map, r);
+      }
       long now = System.nanoTime();
       if (now - lastSweep > 1_000_000_000L) {
         lastSweep = now;

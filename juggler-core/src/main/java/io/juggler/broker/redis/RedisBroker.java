@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +59,10 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
 
   private static final Script REGISTER = Script.load("register.lua");
   private static final Script TAKE = Script.load("take.lua");
+  private static final Script TAKE_NEXT = Script.load("take-next.lua");
+
+  /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
+  private record Popped(String payload, long pttl) {}
 
   private final RedisSettings settings;
   private final BrokerMetrics metrics;
@@ -112,30 +117,38 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
 
   @Override
   public Optional<CallPayload> takeResult(String connUuid, Duration timeout) {
-    KeyValue<String, String> popped =
-        run(() -> blocking.brpop(seconds(timeout), RedisKeys.results(connUuid)));
+    List<CallPayload> results = takeResults(connUuid, timeout, 1);
+    return results.isEmpty() ? Optional.empty() : Optional.of(results.get(0));
+  }
+
+  @Override
+  public List<CallPayload> takeResults(String connUuid, Duration timeout, int max) {
+    String list = RedisKeys.results(connUuid);
+    KeyValue<String, String> popped = run(() -> blocking.brpop(seconds(timeout), list));
     if (popped == null) {
-      return Optional.empty();
+      return List.of();
     }
-    CallPayload result;
-    try {
-      result = JsonCodec.decodeCallPayload(popped.getValue());
-    } catch (InvalidPayloadException e) {
-      metrics.invalidResultPayload();
-      LOG.log(
-          Level.FINE, "conn={0} dropped invalid result payload: {1}", new Object[] {connUuid, e});
-      return Optional.empty();
+    List<CallPayload> live = new ArrayList<>();
+    for (Popped p : takeNext(List.of(list), "results", max - 1, popped.getValue())) {
+      CallPayload result = decode(p.payload(), false);
+      if (result == null) {
+        continue;
+      }
+      long pttl =
+          p.pttl() == -3
+              ? take(RedisKeys.resultTimeout(result.connUuid(), result.msgUuid()))
+              : p.pttl();
+      if (pttl <= 0) {
+        metrics.expiredResult(result.uri());
+        LOG.log(
+            Level.FINE,
+            "conn={0} msg={1} uri={2} result expired before delivery",
+            new Object[] {connUuid, result.msgUuid(), result.uri()});
+      } else {
+        live.add(result);
+      }
     }
-    long pttl = take(RedisKeys.resultTimeout(result.connUuid(), result.msgUuid()));
-    if (pttl <= 0) {
-      metrics.expiredResult(result.uri());
-      LOG.log(
-          Level.FINE,
-          "conn={0} msg={1} uri={2} result expired before delivery",
-          new Object[] {connUuid, result.msgUuid(), result.uri()});
-      return Optional.empty();
-    }
-    return Optional.of(result);
+    return live;
   }
 
   // ------------------------------------------------------------------ CalleeBroker
@@ -147,18 +160,26 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     if (popped == null) {
       return Optional.empty();
     }
-    CallPayload call;
-    try {
-      call = JsonCodec.decodeCallPayload(popped.getValue());
-    } catch (InvalidPayloadException e) {
-      metrics.invalidCallPayload();
-      LOG.log(
-          Level.FINE,
-          "dropped invalid call payload from {0}: {1}",
-          new Object[] {popped.getKey(), e});
+    List<String> from = List.of(popped.getKey());
+    return received(takeNext(from, "calls", 0, popped.getValue()));
+  }
+
+  @Override
+  public Optional<ReceivedCall> pollCall(List<String> uris) {
+    List<String> keys = uris.stream().map(RedisKeys::calls).toList();
+    return received(takeNext(keys, "calls", 1, null));
+  }
+
+  private Optional<ReceivedCall> received(List<Popped> popped) {
+    if (popped.isEmpty()) {
       return Optional.empty();
     }
-    long pttl = take(RedisKeys.callTimeout(call.uri(), call.msgUuid()));
+    Popped p = popped.get(0);
+    CallPayload call = decode(p.payload(), true);
+    if (call == null) {
+      return Optional.empty();
+    }
+    long pttl = p.pttl() == -3 ? take(RedisKeys.callTimeout(call.uri(), call.msgUuid())) : p.pttl();
     long now = System.nanoTime();
     if (pttl <= 0) {
       metrics.expiredCall(call.uri());
@@ -169,6 +190,24 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
       return Optional.empty();
     }
     return Optional.of(new ReceivedCall(call, pttl, now));
+  }
+
+  /** Decodes a popped payload, or counts it as invalid and returns null. */
+  private CallPayload decode(String payload, boolean call) {
+    try {
+      return JsonCodec.decodeCallPayload(payload);
+    } catch (InvalidPayloadException e) {
+      if (call) {
+        metrics.invalidCallPayload();
+      } else {
+        metrics.invalidResultPayload();
+      }
+      LOG.log(
+          Level.FINE,
+          "dropped invalid {0} payload: {1}",
+          new Object[] {call ? "call" : "result", e});
+      return null;
+    }
   }
 
   @Override
@@ -229,6 +268,34 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
       r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
     }
     return r instanceof Long l ? l : -2;
+  }
+
+  /**
+   * Runs take-next.lua: takes the expiry key of {@code first} (already popped from the first of
+   * {@code lists}) if given, and pops up to {@code more} entries with theirs, in one round trip.
+   */
+  private List<Popped> takeNext(List<String> lists, String kind, int more, String first) {
+    List<String> args =
+        first == null
+            ? List.of(kind, Integer.toString(more))
+            : List.of(kind, Integer.toString(more), first);
+    Object r;
+    try {
+      r = run(() -> TAKE_NEXT.eval(commands, lists, args));
+    } catch (BrokerUnavailableException e) {
+      if (first == null) {
+        throw e;
+      }
+      // the first entry is already popped: one more try before it is lost (see take())
+      r = run(() -> TAKE_NEXT.eval(commands, lists, args));
+    }
+    List<Popped> out = new ArrayList<>();
+    if (r instanceof List<?> flat) {
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        out.add(new Popped((String) flat.get(i), (Long) flat.get(i + 1)));
+      }
+    }
+    return out;
   }
 
   private static double seconds(Duration d) {

@@ -109,6 +109,80 @@ class RedisBrokerIT {
     return closeLater(redis.jedis());
   }
 
+  // ------------------------------------------------------------------ batched takes (6.1, 6.2)
+
+  @Test
+  void takeResultsTakesWaitingResultsInOneBatchAndDropsExpiredOnes() {
+    RedisBroker broker = broker();
+    Jedis jedis = jedis();
+    String conn = Uuids.random();
+    List<String> live = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String msg = Uuids.random();
+      broker.storeResult(
+          new CallPayload(conn, msg, "batch", RawJson.of(Integer.toString(i))), 5_000);
+      live.add(msg);
+    }
+    String expired = live.remove(2);
+    jedis.del(RedisKeys.resultTimeout(conn, expired));
+
+    List<CallPayload> taken = broker.takeResults(conn, POP, 64);
+
+    assertEquals(live, taken.stream().map(CallPayload::msgUuid).toList());
+    assertEquals(List.of("batch"), metrics.expiredResults());
+    assertEquals(0, jedis.llen(RedisKeys.results(conn)));
+    for (String msg : live) {
+      assertFalse(jedis.exists(RedisKeys.resultTimeout(conn, msg)), "expiry key left for " + msg);
+    }
+  }
+
+  @Test
+  void takeResultsRespectsItsMaximum() {
+    RedisBroker broker = broker();
+    String conn = Uuids.random();
+    for (int i = 0; i < 5; i++) {
+      broker.storeResult(new CallPayload(conn, Uuids.random(), "max", RawJson.NULL), 5_000);
+    }
+    assertEquals(3, broker.takeResults(conn, POP, 3).size());
+    assertEquals(2, broker.takeResults(conn, POP, 3).size());
+  }
+
+  @Test
+  void pollCallReturnsAtOnceAndTakesOnlyOneCall() {
+    RedisBroker broker = broker();
+    Jedis jedis = jedis();
+    String uri = TestKeys.unique("poll");
+    assertTrue(broker.pollCall(List.of(uri)).isEmpty());
+    String first = Uuids.random();
+    broker.call(new CallPayload(Uuids.random(), first, uri, RawJson.of("1")), 5_000);
+    broker.call(new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("2")), 5_000);
+
+    ReceivedCall call = broker.pollCall(List.of(uri)).orElseThrow();
+
+    assertEquals(first, call.payload().msgUuid());
+    assertTrue(call.ttlMillis() > 0 && call.ttlMillis() <= 5_000);
+    assertFalse(jedis.exists(RedisKeys.callTimeout(uri, first)));
+    assertEquals(1, jedis.llen(RedisKeys.calls(uri)));
+  }
+
+  @Test
+  void payloadTheScriptCannotReadIsTakenByTheJavaPath() {
+    // upper-case member names: legal for the reference's lenient readers, unknown to cjson lookups
+    RedisBroker broker = broker();
+    Jedis jedis = jedis();
+    String uri = TestKeys.unique("odd");
+    String msg = Uuids.random();
+    jedis.psetex(RedisKeys.callTimeout(uri, msg), 5_000, "5000");
+    jedis.lpush(
+        RedisKeys.calls(uri),
+        "{\"CONN_UUID\":\"c\",\"MSG_UUID\":\"" + msg + "\",\"URI\":\"" + uri + "\"}");
+
+    ReceivedCall call = broker.takeCall(List.of(uri), POP).orElseThrow();
+
+    assertEquals(msg, call.payload().msgUuid());
+    assertFalse(jedis.exists(RedisKeys.callTimeout(uri, msg)));
+  }
+
   // ------------------------------------------------------------------ calls: layout (6.1, 6.2)
 
   @Test

@@ -1,0 +1,45 @@
+-- Takes entries and their expiry keys in one round trip (spec 6.4, 6.5 done in batches):
+-- optionally an entry the caller has just popped with BRPOP, then up to ARGV[2] more entries
+-- popped here without blocking from the first non-empty list.
+-- KEYS[1..n] lists in BRPOP order: juggler:calls:{uri} (callee) or juggler:results:{conn} (server)
+-- ARGV[1] "calls" or "results": which expiry key an entry's payload names
+-- ARGV[2] how many more entries to pop (0: none)
+-- ARGV[3] optional: the payload already popped by the caller, from KEYS[1]
+-- Returns a flat array: for each entry its payload then its PTTL (-2: expired; -3: not handled
+-- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
+-- object with string ids, or one whose expiry key is in another slot). Deleting the expiry key
+-- makes every entry single-use, as take.lua does.
+local kind = ARGV[1]
+local more = tonumber(ARGV[2])
+local out = {}
+
+local function take(list, item)
+  local pttl = -3
+  local ok, p = pcall(cjson.decode, item)
+  if ok and type(p) == "table" and type(p.msg_uuid) == "string" then
+    local owner = (kind == "calls") and p.uri or p.conn_uuid
+    if type(owner) == "string" and owner == string.match(list, "{(.*)}$") then
+      local key = "juggler:" .. kind .. ":timeout:{" .. owner .. "}:" .. p.msg_uuid
+      pttl = redis.call("PTTL", key)
+      redis.call("DEL", key)
+    end
+  end
+  table.insert(out, item)
+  table.insert(out, pttl)
+end
+
+if ARGV[3] then
+  take(KEYS[1], ARGV[3])
+end
+if more > 0 then
+  for _, list in ipairs(KEYS) do
+    local items = redis.call("RPOP", list, more)
+    if items then
+      for _, item in ipairs(items) do
+        take(list, item)
+      end
+      break
+    end
+  end
+end
+return out
