@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// Type declarations for juggler.js, the Juggler EE client for browsers and Node.
+
+/** The only subprotocol spoken. */
+export const SUBPROTOCOL: 'juggler.0';
+
+/** Root of the errors the client rejects with. */
+export class JugglerError extends Error {}
+
+/** The server refused the request (a NACK). */
+export class NackError extends JugglerError {
+  /** HTTP-like status, e.g. 400 (bad request), 409 (duplicate uuid), 500 (broker failure). */
+  readonly code: number;
+  readonly uri?: string;
+  readonly channel?: string;
+}
+
+/** No answer within the timeout; for a call, the local expiry (the reference client's EXP). */
+export class ExpiredError extends JugglerError {
+  /** The timeout that passed, in ms. */
+  readonly timeout: number;
+}
+
+/** The connection closed, or the client was closed, before the answer came. */
+export class DisconnectedError extends JugglerError {
+  /** Websocket close code, when a close frame (or 1006) was seen. */
+  readonly code?: number;
+  readonly reason?: string;
+}
+
+export interface JugglerOptions {
+  /** Default timeout in ms for calls and for awaiting ACKs. Default 60000. */
+  timeout?: number;
+  /** Websocket implementation (e.g. from the `ws` package). Default `globalThis.WebSocket`. */
+  WebSocket?: new (url: string, protocols?: string | string[]) => WebSocket;
+  /** Reconnect back-off in ms (default 500 doubling up to 30000), or `false` not to reconnect. */
+  reconnect?: { initialDelay?: number; maxDelay?: number } | false;
+}
+
+export type JugglerState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** What a subscription handler gets besides the event's args. */
+export interface JugglerEvent {
+  /** The channel the event was published on. */
+  channel: string;
+  /** The pattern that matched, for a pattern subscription. */
+  pattern?: string;
+  /** The uuid of the PUB that produced the event. */
+  for: string;
+}
+
+export interface JugglerEvents {
+  state: JugglerState;
+  open: undefined;
+  close: { code: number; reason: string };
+  /** After a reconnect, once the active subscriptions are renewed. */
+  reconnect: { attempt: number };
+  /** A failed re-subscription, or an exception thrown by a handler or listener. */
+  error: unknown;
+}
+
+/** Opens a client; shorthand for `new Juggler(url, options)`. */
+export function connect(url?: string, options?: JugglerOptions): Juggler;
+
+/** One juggler connection, reopened with back-off when it drops. */
+export class Juggler {
+  /** @param url websocket URL; in a browser also relative (`/ws`, the default) or http(s). */
+  constructor(url?: string, options?: JugglerOptions);
+  readonly url: string;
+  readonly state: JugglerState;
+  /** Adds a listener; returns a function that removes it. */
+  on<K extends keyof JugglerEvents>(event: K, listener: (arg: JugglerEvents[K]) => void): () => void;
+  /** Resolves once the connection is open. */
+  ready(): Promise<this>;
+  /**
+   * Calls a remote function: resolves with the result, rejects with NackError, ExpiredError or
+   * DisconnectedError. `timeout` (ms) is sent to the server and timed locally.
+   */
+  call<T = unknown>(uri: string, args?: unknown, options?: { timeout?: number }): Promise<T>;
+  /** Publishes an event; resolves on the ACK. */
+  publish(channel: string, args?: unknown, options?: { timeout?: number }): Promise<void>;
+  /**
+   * Subscribes (to a glob pattern with `pattern: true`); resolves on the ACK with the
+   * unsubscribe function. The handler keeps getting events across reconnects.
+   */
+  subscribe<T = unknown>(
+    channel: string,
+    handler: (args: T, event: JugglerEvent) => void,
+    options?: { pattern?: boolean; timeout?: number },
+  ): Promise<() => Promise<void>>;
+  /** Closes for good; pending requests reject with DisconnectedError. */
+  close(): void;
+}
