@@ -1,0 +1,537 @@
+package io.juggler.client;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.message.Ack;
+import io.juggler.message.Message;
+import io.juggler.message.MessageType;
+import io.juggler.message.RawJson;
+import io.juggler.testing.RedisProcess;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Java client, the CLI and the load generator against the real server: the packaged juggler-web
+ * WAR on a managed Payara Micro with a real Redis and the demo callees. One class, so Payara starts
+ * once; the CLI and the load generator run as their executable JARs.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ClientIT {
+
+  static final RedisProcess REDIS = RedisProcess.start();
+  static final int CALL_CAPACITY = 20;
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.war(
+        Map.of(
+            "juggler.redis.url",
+            REDIS.url(),
+            "juggler.callee.demo.enabled",
+            "true",
+            "juggler.calls.capacity",
+            Integer.toString(CALL_CAPACITY),
+            "juggler.server.close-uri",
+            "test.close"));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    REDIS.close();
+  }
+
+  URI ws() {
+    return Deployments.ws(base);
+  }
+
+  static <T> T get(CompletableFuture<T> f) {
+    return f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
+  /** The exception {@code f} fails with, unwrapped. */
+  static Throwable failure(CompletableFuture<?> f) {
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () -> f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join());
+    return e.getCause();
+  }
+
+  static String unique(TestInfo info, String suffix) {
+    return "it." + info.getTestMethod().orElseThrow().getName() + "." + suffix;
+  }
+
+  // ------------------------------------------------------------------ library: RPC
+
+  @Test
+  void callCompletesWithTheResult() {
+    try (JugglerClient c = JugglerClient.connect(ws())) {
+      assertEquals("juggler.0", c.subprotocol());
+      RequestFuture<RawJson> f =
+          c.call("test.echo", "{\"invoice\": \"INV-88\", \"lines\": [1, 2.5, null]}", null);
+      assertEquals(
+          Json.createReader(new StringReader("{\"invoice\":\"INV-88\",\"lines\":[1,2.5,null]}"))
+              .readObject(),
+          JsonArgs.toValue(get(f)));
+      assertTrue(f.isAcknowledged(), "the server ACKs before the RES");
+      assertEquals(MessageType.CALL, f.type());
+      assertEquals(
+          Json.createValue("c😀ba"),
+          JsonArgs.toValue(get(c.call("test.reverse", Json.createValue("ab😀c"), null))));
+      assertEquals(0, c.pendingRequests());
+    }
+  }
+
+  @Test
+  void failingFunctionGivesAnErrorObjectAsResult() {
+    try (JugglerClient c = JugglerClient.connect(ws())) {
+      JsonObject res =
+          JsonArgs.toValue(get(c.call("test.delay", RawJson.string("abc"), null))).asJsonObject();
+      assertTrue(res.getJsonObject("error").getString("message").contains("abc"), res.toString());
+    }
+  }
+
+  @Test
+  void callNobodyServesExpiresLocally(TestInfo info) {
+    try (JugglerClient c = JugglerClient.connect(ws())) {
+      String uri = unique(info, "nobody");
+      RequestFuture<RawJson> f = c.call(uri, RawJson.NULL, Duration.ofMillis(300));
+      CallExpiredException e = assertInstanceOf(CallExpiredException.class, failure(f));
+      assertEquals(f.uuid(), e.callUuid());
+      assertEquals(uri, e.uri());
+      assertEquals(Duration.ofMillis(300), e.timeout());
+      assertTrue(f.isAcknowledged());
+      assertEquals(0, c.pendingRequests());
+    }
+  }
+
+  @Test
+  void callOverCapacityIsRejectedWithTheNack(TestInfo info) {
+    try (JugglerClient c = JugglerClient.connect(ws())) {
+      String uri = unique(info, "queued");
+      List<RequestFuture<RawJson>> queued = new ArrayList<>();
+      for (int i = 0; i < CALL_CAPACITY; i++) {
+        queued.add(c.call(uri, RawJson.of(Integer.toString(i)), Duration.ofSeconds(30)));
+      }
+      await().atMost(WAIT).until(() -> queued.stream().allMatch(RequestFuture::isAcknowledged));
+      RequestFuture<RawJson> over = c.call(uri, RawJson.NULL, Duration.ofSeconds(30));
+      CallRejectedException e = assertInstanceOf(CallRejectedException.class, failure(over));
+      assertEquals(500, e.code());
+      assertEquals("list capacity exceeded", e.reason());
+      assertEquals(uri, e.uri());
+      assertEquals(over.uuid(), e.requestUuid());
+      assertTrue(queued.stream().noneMatch(CompletableFuture::isDone));
+    }
+  }
+
+  @Test
+  void largeResultArrivesInPiecesAndIsReassembled() {
+    try (JugglerClient c = JugglerClient.connect(ws())) {
+      String big = "juggler ".repeat(40_000);
+      assertEquals(RawJson.string(big), get(c.call("test.echo", RawJson.string(big), null)));
+    }
+  }
+
+  // ------------------------------------------------------------------ library: pub-sub
+
+  @Test
+  void patternAndChannelSubscriptionsReceiveEvents(TestInfo info) {
+    String prefix = unique(info, "");
+    String channel = prefix + "1";
+    BlockingQueue<Event> viaPattern = new LinkedBlockingQueue<>();
+    BlockingQueue<Event> viaChannel = new LinkedBlockingQueue<>();
+    try (JugglerClient subscriber = JugglerClient.connect(ws());
+        JugglerClient publisher = JugglerClient.connect(ws())) {
+      Subscription pattern = subscriber.subscribe(prefix + "*", true, viaPattern::add);
+      Subscription exact = subscriber.subscribe(channel, false, viaChannel::add);
+      get(pattern.acknowledged());
+      get(exact.acknowledged());
+
+      RequestFuture<Void> pub = publisher.publish(channel, "{\"n\": 1}");
+      assertNull(get(pub));
+      assertTrue(pub.isAcknowledged());
+
+      Event p = poll(viaPattern);
+      assertEquals(channel, p.channel());
+      assertEquals(prefix + "*", p.pattern());
+      assertEquals(pub.uuid(), p.publicationUuid());
+      assertEquals(RawJson.of("{\"n\":1}"), p.args());
+      Event e = poll(viaChannel);
+      assertNull(e.pattern());
+      assertEquals(pub.uuid(), e.publicationUuid());
+
+      get(pattern.unsubscribe());
+      get(publisher.publish(channel, "2"));
+      assertEquals(RawJson.of("2"), poll(viaChannel).args());
+      exact.close();
+    }
+  }
+
+  @Test
+  void subscriptionsToOneChannelShareTheServerSubscription(TestInfo info) {
+    String channel = unique(info, "shared");
+    List<MessageType> sent = new ArrayList<>();
+    BlockingQueue<Event> first = new LinkedBlockingQueue<>();
+    BlockingQueue<Event> second = new LinkedBlockingQueue<>();
+    BlockingQueue<Message> acks = new LinkedBlockingQueue<>();
+    ClientOptions options =
+        ClientOptions.builder()
+            .listener(
+                new ConnectionListener() {
+                  @Override
+                  public void onMessage(Message m) {
+                    if (m.type() == MessageType.ACK) {
+                      acks.add(m);
+                    }
+                  }
+                })
+            .build();
+    try (JugglerClient c = JugglerClient.connect(ws(), options);
+        JugglerClient publisher = JugglerClient.connect(ws())) {
+      Subscription a = c.subscribe(channel, false, first::add);
+      Subscription b = c.subscribe(channel, false, second::add);
+      get(a.acknowledged());
+      get(b.acknowledged());
+      get(publisher.publish(channel, "1"));
+      assertEquals(RawJson.of("1"), poll(first).args());
+      assertEquals(RawJson.of("1"), poll(second).args());
+
+      assertTrue(a.unsubscribe().isDone(), "no UNSB while another subscription remains");
+      get(publisher.publish(channel, "2"));
+      assertEquals(RawJson.of("2"), poll(second).args());
+      get(b.unsubscribe());
+
+      acks.forEach(m -> sent.add(((Ack) m).forType()));
+      assertEquals(List.of(MessageType.SUB, MessageType.UNSB), sent);
+      assertTrue(first.isEmpty(), "the closed subscription got " + first);
+    }
+  }
+
+  static Event poll(BlockingQueue<Event> q) {
+    try {
+      Event e = q.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertTrue(e != null, "no event within " + WAIT);
+      return e;
+    } catch (InterruptedException ex) {
+      throw new AssertionError(ex);
+    }
+  }
+
+  // ------------------------------------------------------------------ library: connection end
+
+  @Test
+  void serverCloseFailsEveryPendingCallWithItsCodeAndReason(TestInfo info) {
+    JugglerClient c = JugglerClient.connect(ws());
+    RequestFuture<RawJson> waiting =
+        c.call(unique(info, "nobody"), RawJson.NULL, Duration.ofMinutes(1));
+    await().atMost(WAIT).until(waiting::isAcknowledged);
+    RequestFuture<RawJson> hook = c.call("test.close", RawJson.NULL, null);
+
+    for (RequestFuture<RawJson> f : List.of(waiting, hook)) {
+      ConnectionClosedException e = assertInstanceOf(ConnectionClosedException.class, failure(f));
+      assertEquals(1000, e.code());
+      assertEquals("bye", e.reason());
+      assertFalse(e.byClient());
+    }
+    assertEquals(1000, get(c.closeFuture()).code());
+    assertFalse(c.isOpen());
+    assertEquals(0, c.pendingRequests());
+    Throwable later = failure(c.call("test.echo", RawJson.NULL, null));
+    assertEquals(1000, assertInstanceOf(ConnectionClosedException.class, later).code());
+    c.close();
+  }
+
+  @Test
+  void clientCloseFailsPendingRequests(TestInfo info) {
+    JugglerClient c = JugglerClient.connect(ws());
+    RequestFuture<RawJson> waiting =
+        c.call(unique(info, "nobody"), RawJson.NULL, Duration.ofMinutes(1));
+    c.close();
+    ConnectionClosedException e =
+        assertInstanceOf(ConnectionClosedException.class, failure(waiting));
+    assertTrue(e.byClient());
+    assertEquals(1000, e.code());
+    assertTrue(get(c.closeFuture()).byClient());
+  }
+
+  @Test
+  void refusedMessageTypeEndsTheConnectionWith1008() {
+    ClientOptions pubOnly = ClientOptions.builder().allowedMessages("pub").build();
+    try (JugglerClient c = JugglerClient.connect(ws(), pubOnly)) {
+      get(c.publish("it.allowed", "1"));
+      ConnectionClosedException e =
+          assertInstanceOf(
+              ConnectionClosedException.class, failure(c.call("test.echo", RawJson.NULL, null)));
+      assertEquals(1008, e.code());
+    }
+  }
+
+  @Test
+  void connectingToNothingFailsClearly() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    URI nowhere = URI.create("ws://127.0.0.1:" + port + "/ws");
+    JugglerClientException e =
+        assertThrows(JugglerClientException.class, () -> JugglerClient.connect(nowhere));
+    assertTrue(e.getMessage().startsWith("cannot connect to " + nowhere), e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ CLI through stdin
+
+  @Test
+  void cliDrivenThroughStdin(TestInfo info) throws Exception {
+    String channel = unique(info, "chan");
+    try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {
+      cli.send("connect");
+      cli.expect("^\\[1\\] connected to " + Pattern.quote(ws().toString()) + "$");
+
+      cli.send("call 1 test.echo 5s hello cli");
+      String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< ACK message: \\S+ for CALL " + call + "$");
+      cli.expect("^\\[1\\] <<< RES message: \\S+ for CALL " + call + " \\(\"hello cli\"\\)$");
+
+      cli.send("call 1 test.echo 5s `{\"a\": [1, 2]}`");
+      String raw = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect(
+          "^\\[1\\] <<< RES message: \\S+ for CALL " + raw + " \\(\\{\"a\":\\[1,2\\]\\}\\)$");
+
+      cli.send("call 1 " + channel + ".nobody 200ms");
+      String expiring = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< EXP message: \\S+ for CALL " + expiring + "$");
+
+      cli.send("connect");
+      cli.expect("^\\[2\\] connected to ");
+      cli.send("sub 1 " + channel);
+      String sub = cli.expect("^\\[1\\] >>> SUB message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< ACK message: \\S+ for SUB " + sub + "$");
+
+      cli.send("pub 2 " + channel + " `{\"x\":1}`");
+      String pub = cli.expect("^\\[2\\] >>> PUB message: (\\S+)$").group(1);
+      cli.expect("^\\[2\\] <<< ACK message: \\S+ for PUB " + pub + "$");
+      Matcher evnt =
+          cli.expect(
+              "^\\[1\\] <<< EVNT message: \\S+ for PUB " + pub + " \\((\\S+): \\{\"x\":1\\}\\)$");
+      assertEquals(channel, evnt.group(1));
+
+      cli.send("help");
+      cli.expect("call CONN_ID URI \\[TIMEOUT \\[ARGS\\]\\]");
+      cli.send("bogus 1");
+      cli.expect("^unknown command: \"bogus\"$");
+      cli.send("call 1");
+      cli.expect("^usage: call CONN_ID URI \\[TIMEOUT \\[ARGS\\]\\]$");
+      cli.send("call 9 test.echo");
+      cli.expect("^connection 9 does not exist$");
+
+      cli.send("exit");
+      assertEquals(0, cli.awaitExit(), cli.output());
+      cli.expect("^\\[1\\] connection closed: 1000 \\(by this client\\)$");
+      cli.expect("^\\[2\\] connection closed: 1000 \\(by this client\\)$");
+    }
+  }
+
+  @Test
+  void cliAnswersPipedScriptsBeforeEndOfInput() throws Exception {
+    try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {
+      cli.send("connect");
+      cli.send("call 1 test.delay 5s 300");
+      cli.endInput();
+      String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      assertEquals(0, cli.awaitExit(), cli.output());
+      cli.expect("^\\[1\\] <<< RES message: \\S+ for CALL " + call + " \\(300\\)$");
+    }
+  }
+
+  // ------------------------------------------------------------------ load generator
+
+  static JsonObject runLoad(String... args) throws Exception {
+    try (Tool load = Tool.start("juggler.loadJar", args)) {
+      assertEquals(0, load.awaitExit(), load.output());
+      return Json.createReader(new StringReader(load.stdout())).readObject();
+    }
+  }
+
+  static void assertPercentilesOrdered(JsonObject latency) {
+    double[] values = {
+      latency.getJsonNumber("min").doubleValue(),
+      latency.getJsonNumber("p50").doubleValue(),
+      latency.getJsonNumber("p90").doubleValue(),
+      latency.getJsonNumber("p99").doubleValue(),
+      latency.getJsonNumber("p99.9").doubleValue(),
+      latency.getJsonNumber("max").doubleValue()
+    };
+    assertTrue(values[0] > 0, latency.toString());
+    for (int i = 1; i < values.length; i++) {
+      assertTrue(values[i - 1] <= values[i], latency.toString());
+    }
+  }
+
+  @Test
+  void loadClosedLoopCountsAddUp() throws Exception {
+    JsonObject r =
+        runLoad(
+            "--url",
+            ws().toString(),
+            "--connections",
+            "3",
+            "--concurrency",
+            "2",
+            "--duration",
+            "2s",
+            "--warmup",
+            "500ms",
+            "--uri",
+            "test.echo",
+            "--payload",
+            "\"hi\"",
+            "--json",
+            "--quiet");
+    assertEquals("rpc", r.getString("mode"));
+    assertEquals(3, r.getInt("connected"));
+    long calls = r.getJsonNumber("calls").longValue();
+    long results = r.getJsonNumber("results").longValue();
+    assertTrue(results > 0, r.toString());
+    assertEquals(
+        calls,
+        results
+            + r.getJsonNumber("nacks").longValue()
+            + r.getJsonNumber("expired").longValue()
+            + r.getJsonNumber("failed").longValue(),
+        r.toString());
+    assertEquals(0, r.getInt("failed"), r.toString());
+    assertEquals(0, r.getInt("connectionErrors"), r.toString());
+    assertTrue(r.getJsonNumber("acks").longValue() >= results, r.toString());
+    assertEquals(results, r.getJsonObject("latencyMs").getJsonNumber("count").longValue());
+    assertPercentilesOrdered(r.getJsonObject("latencyMs"));
+  }
+
+  @Test
+  void loadOpenLoopCountsAddUp() throws Exception {
+    JsonObject r =
+        runLoad(
+            "--url",
+            ws().toString(),
+            "--connections",
+            "2",
+            "--rate",
+            "40",
+            "--duration",
+            "2s",
+            "--warmup",
+            "0s",
+            "--uri",
+            "test.delay",
+            "--payload",
+            "\"5\"",
+            "--json",
+            "--quiet");
+    long calls = r.getJsonNumber("calls").longValue();
+    long results = r.getJsonNumber("results").longValue();
+    assertTrue(results > 0, r.toString());
+    assertEquals(
+        calls,
+        results
+            + r.getJsonNumber("nacks").longValue()
+            + r.getJsonNumber("expired").longValue()
+            + r.getJsonNumber("failed").longValue(),
+        r.toString());
+    // 2 connections x 40/s x 2 s, give or take the pacer's first and last tick
+    assertTrue(calls >= 140 && calls <= 180, r.toString());
+    assertPercentilesOrdered(r.getJsonObject("latencyMs"));
+  }
+
+  @Test
+  void loadPubSubDeliversEveryEventToEverySubscriber() throws Exception {
+    JsonObject r =
+        runLoad(
+            "--url",
+            ws().toString(),
+            "--mode",
+            "pubsub",
+            "--subscribers",
+            "3",
+            "--publishers",
+            "2",
+            "--publish-rate",
+            "100",
+            "--duration",
+            "2s",
+            "--warmup",
+            "300ms",
+            "--json",
+            "--quiet");
+    assertEquals("pubsub", r.getString("mode"));
+    long acks = r.getJsonNumber("acks").longValue();
+    long delivered = r.getJsonNumber("delivered").longValue();
+    assertTrue(acks > 0, r.toString());
+    assertEquals(
+        r.getJsonNumber("published").longValue(),
+        acks + r.getJsonNumber("nacks").longValue() + r.getJsonNumber("failed").longValue(),
+        r.toString());
+    assertEquals(3 * acks, r.getJsonNumber("expectedDeliveries").longValue(), r.toString());
+    assertEquals(
+        r.getJsonNumber("expectedDeliveries").longValue(),
+        delivered + r.getJsonNumber("missed").longValue(),
+        r.toString());
+    assertEquals(0, r.getJsonNumber("missed").longValue(), r.toString());
+    assertEquals(3, r.getJsonArray("missedPerSubscriber").size());
+    assertEquals(delivered, r.getJsonObject("latencyMs").getJsonNumber("count").longValue());
+    assertPercentilesOrdered(r.getJsonObject("latencyMs"));
+  }
+
+  @Test
+  void loadReportsUnreachableServerWithStatus1() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (Tool load =
+        Tool.start(
+            "juggler.loadJar",
+            "--url",
+            "ws://127.0.0.1:" + port + "/ws",
+            "--connections",
+            "2",
+            "--duration",
+            "1s",
+            "--quiet")) {
+      assertEquals(1, load.awaitExit(), load.output());
+      assertTrue(load.output().contains("no connection could be opened"), load.output());
+    }
+  }
+}
