@@ -22,6 +22,9 @@ import redis.clients.jedis.Jedis;
  * --scenarios 0,3    which scenarios to run (default all)
  * --out docs/benchmarks
  * --idle 10000       connections for the idle-scale scenario
+ * --connections 1,10,100,1000   RPC connections (scenario 1), one call in flight each
+ * --subscribers 1000            pub-sub subscribers (scenario 2)
+ * --publish-rates 10,50,100,200,400   publications/s tried in turn until delivery falls behind
  * </pre>
  */
 public final class Bench {
@@ -33,6 +36,9 @@ public final class Bench {
     Set<String> scenarios = Set.of(opts.getOrDefault("scenarios", "0,1,2,3").split(","));
     Path out = Path.of(opts.getOrDefault("out", "docs/benchmarks"));
     int idle = Integer.parseInt(opts.getOrDefault("idle", "10000"));
+    int subscribers = Integer.parseInt(opts.getOrDefault("subscribers", "1000"));
+    int[] rpcConnections = ints(opts.getOrDefault("connections", "1,10,100,1000"));
+    int[] publishRates = ints(opts.getOrDefault("publish-rates", "10,50,100,200,400"));
     Path work = Path.of("juggler-bench", "target", "run");
     Path runtime = Path.of("juggler-launcher", "target", "runtime");
 
@@ -51,6 +57,7 @@ public final class Bench {
       report.parameter("durationPerStepSeconds", duration.toSeconds());
       HostAndPort hp = new HostAndPort("127.0.0.1", redis.port());
 
+      double ceiling = 0;
       if (scenarios.contains("0")) {
         for (int pairs : new int[] {1, 8}) {
           Map<String, Object> raw = new LinkedHashMap<>();
@@ -59,6 +66,9 @@ public final class Bench {
           raw.putAll(RawRoundTrips.raw(hp, pairs, duration));
           raw.put("loadAverage1m", Machine.loadAverage());
           report.add("0-ceiling", raw);
+          if (pairs == 1) {
+            ceiling = ((Number) raw.get("roundTripsPerSecond")).doubleValue();
+          }
           Map<String, Object> scripted = new LinkedHashMap<>();
           scripted.put("variant", "register script + JSON + TTL take");
           scripted.put("producerConsumerPairs", pairs);
@@ -68,23 +78,56 @@ public final class Bench {
         }
       }
 
-      if (scenarios.contains("3")) {
-        int port = freePort();
+      if (scenarios.contains("1") || scenarios.contains("2") || scenarios.contains("3")) {
+        // production topology: a websocket server and a separate callee instance
         try (PayaraMicro server =
-            PayaraMicro.start(
-                runtime,
-                work,
-                port,
-                Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_DEMO_ENABLED", "true"),
-                List.of(),
-                work.resolve("payara-" + port + ".log"))) {
-          if (!server.awaitReady(300)) {
-            throw new IllegalStateException("Payara Micro did not start; see " + work);
+                payara(
+                    runtime,
+                    work,
+                    Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"));
+            PayaraMicro callee =
+                scenarios.contains("1")
+                    ? payara(
+                        runtime,
+                        work,
+                        Map.of(
+                            "JUGGLER_REDIS_URL",
+                            redis.url(),
+                            "JUGGLER_SERVER_ENABLED",
+                            "false",
+                            "JUGGLER_CALLEE_DEMO_ENABLED",
+                            "true"))
+                    : null) {
+          await(server, work);
+          if (callee != null) {
+            await(callee, work);
           }
-          for (int n : new int[] {10, idle}) {
-            Map<String, Object> row = IdleScale.measure(server, admin, n);
-            row.put("loadAverage1m", Machine.loadAverage());
-            report.add("3-idle-scale", row);
+          if (scenarios.contains("1")) {
+            for (int n : rpcConnections) {
+              report.add(
+                  "1-rpc",
+                  LoadScenarios.rpc(
+                      server.websocketUrl(), n, duration, ceiling, server.pid(), callee.pid()));
+            }
+          }
+          if (scenarios.contains("2")) {
+            for (int rate : publishRates) {
+              Map<String, Object> row =
+                  LoadScenarios.pubsub(
+                      server.websocketUrl(), subscribers, rate, duration, server.pid());
+              report.add("2-pubsub-fanout", row);
+              if (((Number) row.get("deliveredEventsPerSecond")).doubleValue()
+                  < 0.8 * ((Number) row.get("offeredEventsPerSecond")).doubleValue()) {
+                break; // saturated: higher rates only pile up
+              }
+            }
+          }
+          if (scenarios.contains("3")) {
+            for (int n : new int[] {10, idle}) {
+              Map<String, Object> row = IdleScale.measure(server, admin, n);
+              row.put("loadAverage1m", Machine.loadAverage());
+              report.add("3-idle-scale", row);
+            }
           }
         }
       }
@@ -92,6 +135,23 @@ public final class Bench {
       System.out.println(
           "[bench] results written to " + out.resolve("bench-" + LocalDate.now() + ".md"));
     }
+  }
+
+  private static PayaraMicro payara(Path runtime, Path work, Map<String, String> env)
+      throws java.io.IOException {
+    int port = freePort();
+    return PayaraMicro.start(
+        runtime, work, port, env, List.of(), work.resolve("payara-" + port + ".log"));
+  }
+
+  private static void await(PayaraMicro p, Path work) throws InterruptedException {
+    if (!p.awaitReady(300)) {
+      throw new IllegalStateException("Payara Micro did not start; see the logs in " + work);
+    }
+  }
+
+  private static int[] ints(String csv) {
+    return java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   static int freePort() throws java.io.IOException {
@@ -105,7 +165,8 @@ public final class Bench {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println(
-            "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]");
+            "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]"
+                + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,50,...]");
         System.exit(2);
       }
       m.put(args[i].substring(2), args[++i]);

@@ -28,6 +28,21 @@ final class Machine {
         / 100.0;
   }
 
+  /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
+  static final double TICKS_PER_SECOND = 100.0;
+
+  /** User plus system CPU time of a process in clock ticks, or -1. */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // fields after the command name, which is in parentheses and may hold spaces
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** A field of {@code /proc/<pid>/status} such as {@code VmRSS} (kB) or {@code Threads}. */
   static long procStatus(long pid, String field) {
     try {

@@ -43,6 +43,8 @@ public class JugglerEndpoint {
     session.setMaxTextMessageBufferSize(limit);
     session.setMaxBinaryMessageBufferSize(1024);
     session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
+    // idle connections are never timed out (spec 2.4), whatever the container's default
+    session.setMaxIdleTimeout(0);
     connection =
         server.open(
             session,

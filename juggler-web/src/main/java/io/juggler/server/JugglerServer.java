@@ -57,6 +57,7 @@ public class JugglerServer {
   private ResultRouter results;
   private EventRouter events;
   private Thread watchdog;
+  private IdleTimers idleTimers;
   private volatile boolean stopping;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -67,6 +68,7 @@ public class JugglerServer {
     results =
         new ResultRouter(broker, metrics, config.resultShards(), config.blockingTimeout(), threads);
     events = new EventRouter(broker, metrics, config.redisTimeout().multipliedBy(2), threads);
+    idleTimers = new IdleTimers(threads);
     watchdog = threads.newThread(this::watch);
     watchdog.setName("juggler-write-watchdog");
     watchdog.start();
@@ -107,9 +109,17 @@ public class JugglerServer {
     if (results != null) {
       results.close();
     }
+    if (idleTimers != null) {
+      idleTimers.close();
+    }
     if (events != null) {
       events.close();
     }
+  }
+
+  /** Sessions given the cheap idle-timeout scheduler (see {@link IdleTimers}). */
+  public long idleTimersAdopted() {
+    return idleTimers == null ? 0 : idleTimers.adopted();
   }
 
   public boolean isEnabled() {
@@ -140,6 +150,7 @@ public class JugglerServer {
   }
 
   Connection open(Session session, String allowedHeader, String remote, String userAgent) {
+    idleTimers.adopt(session);
     Connection c =
         new Connection(
             Uuids.random(),

@@ -487,4 +487,27 @@ class ProtocolIT {
       c.assertNoFrame();
     }
   }
+
+  // ------------------------------------------------------------------ /debug/vars
+
+  @Test
+  void debugVarsCountConnectionsAndShowTheIdleTimerWorkaround() throws Exception {
+    try (WsClient c = WsClient.connect(ws())) {
+      String body =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(http().resolve("debug/vars")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      JsonObject vars = json(body);
+      assertTrue(vars.getJsonObject("juggler").getJsonNumber("ActiveConns").longValue() >= 1);
+      long adopted = vars.getJsonNumber("idleTimersAdopted").longValue();
+      if ("liberty".equals(System.getProperty("arquillian.launch"))) {
+        assertEquals(0, adopted, "Liberty's websocket sessions are not Tyrus sessions");
+      } else {
+        // Tyrus on Payara: every session gets the cheap idle-timeout scheduler (IdleTimers)
+        assertTrue(adopted >= 1, "idleTimersAdopted = " + adopted);
+      }
+    }
+  }
 }

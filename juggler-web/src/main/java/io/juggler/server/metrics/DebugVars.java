@@ -1,5 +1,6 @@
 package io.juggler.server.metrics;
 
+import io.juggler.server.JugglerServer;
 import io.juggler.server.ServerMetrics;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -26,6 +27,8 @@ public class DebugVars extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Inject transient ServerMetrics metrics;
+
+  @Inject transient JugglerServer server;
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -59,6 +62,8 @@ public class DebugVars extends HttpServlet {
             Json.createObjectBuilder()
                 .add("juggler", juggler)
                 .add("memstats", mem)
+                // sessions given the cheap idle-timeout scheduler (IdleTimers; Payara only)
+                .add("idleTimersAdopted", server.idleTimersAdopted())
                 .build()
                 .toString());
   }
