@@ -39,6 +39,7 @@ public record JugglerConfig(
     List<String> allowedOrigins,
     boolean allowEmptySubprotocol,
     int resultShards,
+    int eventThreads,
     Duration blockingTimeout,
     Optional<String> closeUri,
     boolean calleeEnabled,
@@ -62,6 +63,7 @@ public record JugglerConfig(
   public static final String ALLOWED_ORIGINS = "juggler.server.allowed-origins";
   public static final String ALLOW_EMPTY_SUBPROTOCOL = "juggler.server.allow-empty-subprotocol";
   public static final String RESULT_SHARDS = "juggler.server.result-shards";
+  public static final String EVENT_THREADS = "juggler.server.event-threads";
   public static final String BLOCKING_TIMEOUT = "juggler.redis.blocking-timeout";
   public static final String CLOSE_URI = "juggler.server.close-uri";
   public static final String CALLEE_ENABLED = "juggler.callee.enabled";
@@ -91,6 +93,7 @@ public record JugglerConfig(
     d.put(ALLOWED_ORIGINS, "");
     d.put(ALLOW_EMPTY_SUBPROTOCOL, "false");
     d.put(RESULT_SHARDS, "2");
+    d.put(EVENT_THREADS, "0");
     d.put(CLOSE_URI, "");
     d.put(CALLEE_ENABLED, "true");
     d.put(CALLEE_DEMO_ENABLED, "false");
@@ -145,6 +148,7 @@ public record JugglerConfig(
             r.list(ALLOWED_ORIGINS),
             r.bool(ALLOW_EMPTY_SUBPROTOCOL),
             r.intIn(RESULT_SHARDS, 1, 64),
+            r.intIn(EVENT_THREADS, 0, 64),
             r.durationIn(BLOCKING_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(60)),
             r.get(CLOSE_URI).isEmpty() ? Optional.empty() : Optional.of(r.get(CLOSE_URI)),
             r.bool(CALLEE_ENABLED),
@@ -152,6 +156,13 @@ public record JugglerConfig(
             r.intIn(CALLEE_WORKERS, 1, 1_000),
             r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO));
     return c;
+  }
+
+  /** Threads writing EVNTs: {@link #eventThreads} or, when 0, the number of cores (at most 16). */
+  public int effectiveEventThreads() {
+    return eventThreads > 0
+        ? eventThreads
+        : Math.min(16, Runtime.getRuntime().availableProcessors());
   }
 
   /** The Redis connection settings these values describe. */

@@ -185,8 +185,35 @@ public final class JsonCodec {
   /** Encodes any message as compact JSON (no trailing newline). */
   public static String encode(Message m) {
     StringBuilder sb = new StringBuilder(128);
-    sb.append("{\"meta\":{\"type\":").append(m.type().code()).append(",\"uuid\":");
-    JsonText.appendString(sb, m.uuid());
+    head(sb, m.type(), m.uuid());
+    return tail(sb, m).toString();
+  }
+
+  /**
+   * Encodes everything of {@code m} that follows its {@code meta.uuid}: for a message sent to many
+   * connections, each copy with its own fresh uuid (an EVNT fan-out), see {@link
+   * #encode(MessageType, String, String)}. The uuid of {@code m} itself is ignored.
+   */
+  public static String encodeTail(Message m) {
+    return tail(new StringBuilder(96), m).toString();
+  }
+
+  /**
+   * One copy of a message whose tail came from {@link #encodeTail}: equal to {@code encode} of that
+   * message with {@code uuid} as its {@code meta.uuid}.
+   */
+  public static String encode(MessageType type, String uuid, String tail) {
+    StringBuilder sb = new StringBuilder(40 + uuid.length() + tail.length());
+    head(sb, type, uuid);
+    return sb.append(tail).toString();
+  }
+
+  private static void head(StringBuilder sb, MessageType type, String uuid) {
+    sb.append("{\"meta\":{\"type\":").append(type.code()).append(",\"uuid\":");
+    JsonText.appendString(sb, uuid);
+  }
+
+  private static StringBuilder tail(StringBuilder sb, Message m) {
     sb.append("},\"payload\":{");
     if (m instanceof Call c) {
       member(sb, "uri", c.uri(), false);
@@ -227,7 +254,7 @@ public final class JsonCodec {
       optional(sb, "pattern", e.pattern());
       sb.append(",\"args\":").append(e.args() == null ? "null" : e.args().json());
     }
-    return sb.append("}}").toString();
+    return sb.append("}}");
   }
 
   private static void member(StringBuilder sb, String name, String value, boolean comma) {

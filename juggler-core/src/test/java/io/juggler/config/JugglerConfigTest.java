@@ -11,6 +11,7 @@ import static io.juggler.config.JugglerConfig.CALL_CAPACITY;
 import static io.juggler.config.JugglerConfig.CLOSE_URI;
 import static io.juggler.config.JugglerConfig.DEFAULTS;
 import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
+import static io.juggler.config.JugglerConfig.EVENT_THREADS;
 import static io.juggler.config.JugglerConfig.OUTBOUND_QUEUE;
 import static io.juggler.config.JugglerConfig.READ_LIMIT;
 import static io.juggler.config.JugglerConfig.REDIS_CLUSTER;
@@ -128,6 +129,7 @@ class JugglerConfigTest {
             ALLOWED_ORIGINS,
             ALLOW_EMPTY_SUBPROTOCOL,
             RESULT_SHARDS,
+            EVENT_THREADS,
             CLOSE_URI,
             CALLEE_ENABLED,
             CALLEE_DEMO_ENABLED,
@@ -224,6 +226,10 @@ class JugglerConfigTest {
     assertEquals(10_000, config(REDIS_POOL_SIZE, "10000").redisPoolSize());
     assertEquals(Integer.MAX_VALUE, config(READ_LIMIT, "2147483647").readLimit());
     assertEquals(64, config(RESULT_SHARDS, "64").resultShards());
+    assertEquals(3, config(EVENT_THREADS, "3").effectiveEventThreads());
+    assertEquals(
+        Math.min(16, Runtime.getRuntime().availableProcessors()),
+        config(EVENT_THREADS, "0").effectiveEventThreads());
     assertEquals(Duration.ofSeconds(1), config(BLOCKING_TIMEOUT, "1s").blockingTimeout());
     assertEquals(Duration.ofSeconds(60), config(BLOCKING_TIMEOUT, "60s").blockingTimeout());
   }
@@ -243,6 +249,8 @@ class JugglerConfigTest {
         Arguments.of(READ_LIMIT, "1MB"),
         Arguments.of(OUTBOUND_QUEUE, "0"),
         Arguments.of(RESULT_SHARDS, "65"),
+        Arguments.of(EVENT_THREADS, "-1"),
+        Arguments.of(EVENT_THREADS, "65"),
         Arguments.of(CALLEE_WORKERS, "1001"),
         Arguments.of(CALLEE_WORKERS, "0x10"),
         // booleans

@@ -603,6 +603,20 @@ class JsonCodecTest {
     }
 
     @Test
+    void sharedTailWithOwnUuidEqualsWholeEncoding() {
+      Evnt template = new Evnt("", U1, "room.42", "room.*", RawJson.of("{\"n\":\"\\u00e9\"}"));
+      String tail = JsonCodec.encodeTail(template);
+      for (String uuid : new String[] {U1, U2}) {
+        assertEquals(
+            JsonCodec.encode(new Evnt(uuid, U1, "room.42", "room.*", template.args())),
+            JsonCodec.encode(MessageType.EVNT, uuid, tail));
+      }
+      Ack ack = new Ack(U2, U1, MessageType.PUB, null, "c");
+      assertEquals(
+          JsonCodec.encode(ack), JsonCodec.encode(MessageType.ACK, U2, JsonCodec.encodeTail(ack)));
+    }
+
+    @Test
     void evntOmitsPatternForExactSubscriptionAndEmptyChannel() {
       assertEquals(
           Set.of("for", "channel", "args"),

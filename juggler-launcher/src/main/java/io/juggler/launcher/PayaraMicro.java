@@ -6,9 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only. */
 public final class PayaraMicro implements AutoCloseable {
@@ -39,6 +41,16 @@ public final class PayaraMicro implements AutoCloseable {
       Path output)
       throws IOException {
     Files.createDirectories(work);
+    // A root directory left by an earlier run makes Payara Micro start that run's application
+    // first and then redeploy: "ready" would be answered by the old one, then 404 for a while.
+    Path root = work.resolve("payara-" + port);
+    if (Files.exists(root)) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
     Path preboot = work.resolve("preboot.txt");
     Files.writeString(
         preboot,
@@ -62,7 +74,7 @@ public final class PayaraMicro implements AutoCloseable {
             "--prebootcommandfile",
             preboot.toString(),
             "--rootdir",
-            work.resolve("payara-" + port).toString()));
+            root.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (output == null) {
       pb.inheritIO();

@@ -4,6 +4,7 @@ import io.juggler.message.JsonCodec;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.Protocol;
+import io.juggler.message.Uuids;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -121,6 +122,27 @@ public final class Connection {
    * has just been closed because its queue overflowed.
    */
   public boolean send(Message message) {
+    if (!admit()) {
+      return false;
+    }
+    enqueue(JsonCodec.encode(message));
+    return true;
+  }
+
+  /**
+   * Like {@link #send(Message)} for a message encoded once for many connections (see {@link
+   * JsonCodec#encodeTail}): this copy gets its own fresh {@code meta.uuid}.
+   */
+  public boolean send(MessageType type, String encodedTail) {
+    if (!admit()) {
+      return false;
+    }
+    enqueue(JsonCodec.encode(type, Uuids.random(), encodedTail));
+    return true;
+  }
+
+  /** Reserves a place in the outbound queue, or closes a slow reader; false: drop the message. */
+  private boolean admit() {
     if (closed.get()) {
       return false;
     }
@@ -131,10 +153,13 @@ public final class Connection {
           "slow reader: more than " + maxQueued + " messages waiting to be written");
       return false;
     }
-    outbound.add(JsonCodec.encode(message));
+    return true;
+  }
+
+  private void enqueue(String text) {
+    outbound.add(text);
     messagesOut.incrementAndGet();
     drain();
-    return true;
   }
 
   private void drain() {

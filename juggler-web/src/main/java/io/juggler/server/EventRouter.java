@@ -5,37 +5,58 @@ import io.juggler.broker.EventListener;
 import io.juggler.broker.EventSubscriber;
 import io.juggler.broker.PubSubBroker;
 import io.juggler.message.Evnt;
+import io.juggler.message.JsonCodec;
+import io.juggler.message.MessageType;
 import io.juggler.message.PubPayload;
-import io.juggler.message.Uuids;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Fans events out from the server's one Redis subscription to local connections (spec 14.1): an
  * index from channel or pattern to the connections subscribed to it. A SUB is acknowledged only
  * once Redis has confirmed the subscription (spec 14.10). Delivery only queues on each connection,
  * so a slow subscriber never delays the others. Thread-safe.
+ *
+ * <p>The Redis reader encodes each event once and hands it to a few lanes (threads, {@code
+ * juggler.server.event-threads}); each connection belongs to one lane, so its events keep Redis's
+ * order while a large fan-out is written by several threads. A lane's queue is bounded: when the
+ * lanes fall behind, the Redis reader waits (and Redis buffers) instead of memory growing here.
  */
 final class EventRouter implements EventListener, AutoCloseable {
 
   /** A channel name, or a pattern when {@code pattern} is true. */
   record Name(String name, boolean pattern) {}
 
+  private static final Logger LOG = Logger.getLogger(EventRouter.class.getName());
+
   private final Map<Name, Set<Connection>> index = new ConcurrentHashMap<>();
   private final ServerMetrics metrics;
   private final Duration confirmTimeout;
   private final EventSubscriber subscriber;
+  private final Lane[] lanes;
 
   EventRouter(
-      PubSubBroker broker, ServerMetrics metrics, Duration confirmTimeout, ThreadFactory threads) {
+      PubSubBroker broker,
+      ServerMetrics metrics,
+      Duration confirmTimeout,
+      ThreadFactory threads,
+      int laneCount) {
     this.metrics = metrics;
     this.confirmTimeout = confirmTimeout;
+    this.lanes = new Lane[laneCount];
+    for (int i = 0; i < laneCount; i++) {
+      lanes[i] = new Lane(i, threads);
+    }
     this.subscriber = broker.openSubscriber(this, threads);
   }
 
@@ -107,13 +128,78 @@ final class EventRouter implements EventListener, AutoCloseable {
     if (targets == null) {
       return;
     }
-    for (Connection c : targets) {
-      if (c.send(new Evnt(Uuids.random(), payload.msgUuid(), channel, pattern, payload.args()))) {
-        metrics.event();
-        metrics.sent(io.juggler.message.MessageType.EVNT);
-      } else {
-        metrics.droppedEvent();
+    // encoded once; each copy only gets its own meta.uuid
+    Delivery d =
+        new Delivery(
+            JsonCodec.encodeTail(new Evnt("", payload.msgUuid(), channel, pattern, payload.args())),
+            targets);
+    for (Lane lane : lanes) {
+      lane.offer(d);
+    }
+  }
+
+  /** One event for the connections of {@code targets} (read live: a late SUB may see it). */
+  private record Delivery(String tail, Set<Connection> targets) {}
+
+  /** A thread writing the events of the connections that hash to it. */
+  private final class Lane implements Runnable {
+
+    private final int index;
+    private final BlockingQueue<Delivery> queue = new ArrayBlockingQueue<>(4096);
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    Lane(int index, ThreadFactory threads) {
+      this.index = index;
+      thread = threads.newThread(this);
+      thread.setName("juggler-events-" + index);
+      thread.start();
+    }
+
+    void offer(Delivery d) {
+      try {
+        queue.put(d);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        Delivery d;
+        try {
+          d = queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        try {
+          deliver(d);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "event delivery failed; continuing", e);
+        }
+      }
+    }
+
+    private void deliver(Delivery d) {
+      long delivered = 0;
+      long dropped = 0;
+      for (Connection c : d.targets()) {
+        if (lanes.length > 1 && Math.floorMod(c.id().hashCode(), lanes.length) != index) {
+          continue;
+        }
+        if (c.send(MessageType.EVNT, d.tail())) {
+          delivered++;
+        } else {
+          dropped++;
+        }
+      }
+      metrics.events(delivered, dropped);
+    }
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
     }
   }
 
@@ -133,5 +219,8 @@ final class EventRouter implements EventListener, AutoCloseable {
   @Override
   public void close() {
     subscriber.close();
+    for (Lane lane : lanes) {
+      lane.stop();
+    }
   }
 }

@@ -67,15 +67,21 @@ public class JugglerServer {
     }
     results =
         new ResultRouter(broker, metrics, config.resultShards(), config.blockingTimeout(), threads);
-    events = new EventRouter(broker, metrics, config.redisTimeout().multipliedBy(2), threads);
+    events =
+        new EventRouter(
+            broker,
+            metrics,
+            config.redisTimeout().multipliedBy(2),
+            threads,
+            config.effectiveEventThreads());
     idleTimers = new IdleTimers(threads);
     watchdog = threads.newThread(this::watch);
     watchdog.setName("juggler-write-watchdog");
     watchdog.start();
     LOG.log(
         Level.INFO,
-        "juggler.0 server started: {0} result pumps, 1 pub-sub connection",
-        config.resultShards());
+        "juggler.0 server started: {0} result pumps, 1 pub-sub connection, {1} event threads",
+        new Object[] {config.resultShards(), config.effectiveEventThreads()});
   }
 
   /** Closes connections whose peer stopped reading (a write outlived the write timeout). */

@@ -184,12 +184,17 @@ public class ServerMetrics implements BrokerMetrics {
     abandoned.inc();
   }
 
-  void event() {
-    events.inc();
-  }
-
-  void droppedEvent() {
-    droppedEvents.inc();
+  /**
+   * One event fanned out: {@code delivered} EVNTs queued, {@code dropped} for closed connections.
+   */
+  void events(long delivered, long dropped) {
+    if (delivered > 0) {
+      events.inc(delivered);
+      sent.get(MessageType.EVNT).inc(delivered);
+    }
+    if (dropped > 0) {
+      droppedEvents.inc(dropped);
+    }
   }
 
   @Override
