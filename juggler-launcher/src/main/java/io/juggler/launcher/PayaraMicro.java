@@ -15,6 +15,9 @@ import java.util.stream.Stream;
 /** A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only. */
 public final class PayaraMicro implements AutoCloseable {
 
+  /** HTTP worker threads of the launched Payara Micro (a fixed pool). */
+  public static final int HTTP_THREADS = 64;
+
   private final Process process;
   private final int port;
 
@@ -52,10 +55,21 @@ public final class PayaraMicro implements AutoCloseable {
       }
     }
     Path preboot = work.resolve("preboot.txt");
+    // A fixed HTTP worker pool: websocket I/O needs few threads, and the default pool (up to 200)
+    // grows during a burst of handshakes and keeps those threads (docs/configuration.md).
+    String pool = "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.";
     Files.writeString(
         preboot,
         "set configs.config.server-config.network-config.network-listeners.network-listener"
-            + ".http-listener.address=127.0.0.1\n");
+            + ".http-listener.address=127.0.0.1\n"
+            + pool
+            + "max-thread-pool-size="
+            + HTTP_THREADS
+            + "\n"
+            + pool
+            + "min-thread-pool-size="
+            + HTTP_THREADS
+            + "\n");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads, and counts those that fail to open or end while the load runs.
  */
 final class Connections {
+
+  /** Handshakes in flight at once while opening connections. */
+  static final int HANDSHAKES_IN_FLIGHT = 200;
 
   private final LoadOptions options;
   private final HttpClient http;
@@ -56,8 +60,13 @@ final class Connections {
     options.headers().forEach(h -> b.header(h.getKey(), h.getValue()));
     ClientOptions clientOptions = b.build();
     List<CompletableFuture<JugglerClient>> futures = new ArrayList<>();
+    // a bounded number of handshakes at a time: thousands at once time out on a busy server
+    Semaphore handshakes = new Semaphore(HANDSHAKES_IN_FLIGHT);
     for (int i = 0; i < n; i++) {
-      futures.add(JugglerClient.connectAsync(options.url(), clientOptions));
+      handshakes.acquireUninterruptibly();
+      CompletableFuture<JugglerClient> f = JugglerClient.connectAsync(options.url(), clientOptions);
+      f.whenComplete((c, e) -> handshakes.release());
+      futures.add(f);
     }
     List<JugglerClient> clients = new ArrayList<>();
     for (CompletableFuture<JugglerClient> f : futures) {
