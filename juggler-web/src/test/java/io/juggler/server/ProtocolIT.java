@@ -293,6 +293,36 @@ class ProtocolIT {
   }
 
   @Test
+  void eachSubscriberGetsTheEventsOfAChannelInPublishOrder() {
+    // subscribers spread over the event lanes; each must see them in Redis order
+    String channel = "order." + Uuids.random();
+    int events = 100;
+    List<WsClient> subs = new java.util.ArrayList<>();
+    try (WsClient pub = WsClient.connect(ws())) {
+      for (int i = 0; i < 6; i++) {
+        WsClient sub = WsClient.connect(ws());
+        subs.add(sub);
+        sub.expectAck(sub.sub(channel, false));
+      }
+      List<String> published = new java.util.ArrayList<>();
+      for (int i = 0; i < events; i++) {
+        published.add(pub.pub(channel, Integer.toString(i)));
+      }
+      for (WsClient sub : subs) {
+        for (int i = 0; i < events; i++) {
+          JsonObject e = sub.expect(10, published.get(i));
+          assertEquals(i, e.getInt("args"));
+        }
+      }
+      for (String p : published) {
+        pub.expectAck(p);
+      }
+    } finally {
+      subs.forEach(WsClient::close);
+    }
+  }
+
+  @Test
   void unsubscribedChannelGetsNoMoreEvents() {
     String gone = "gone." + Uuids.random();
     String marker = "marker." + Uuids.random();
