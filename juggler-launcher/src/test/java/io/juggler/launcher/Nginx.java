@@ -42,6 +42,9 @@ final class Nginx implements AutoCloseable {
           "no /usr/sbin/nginx: install the Debian package nginx (.ci/run does)");
     }
     Files.createDirectories(dir);
+    for (String log : List.of("access.log", "error.log", "stdout.log")) {
+      Files.deleteIfExists(dir.resolve(log)); // what the test reads is this run's only
+    }
     Files.writeString(dir.resolve("juggler.conf"), render(Files.readString(TEMPLATE), variables));
     Files.writeString(
         dir.resolve("nginx.conf"),
