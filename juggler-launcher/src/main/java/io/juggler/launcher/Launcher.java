@@ -15,24 +15,38 @@ import java.util.Map;
  *   <li>Redis: {@code JUGGLER_REDIS_URL} if set; otherwise a Redis started here on {@code
  *       JUGGLER_LOCAL_REDIS_PORT} (default 6379) from the system {@code redis-server}, or from the
  *       binary bundled in the embedded-redis artifact when there is none.
- *   <li>Payara Micro with {@code juggler-web.war} at context root {@code /}, HTTP port {@code
+ *   <li>Payara Micro with {@code juggler-web.war} at context root {@code /} or, with {@code
+ *       --liberty}, Open Liberty with {@code juggler-ear.ear} (the server laid out by {@code
+ *       liberty:create liberty:deploy} in {@code juggler-ear/target/liberty/wlp}); HTTP port {@code
  *       JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
- *       the application's MicroProfile Config unchanged.
+ *       the application's MicroProfile Config unchanged, on either runtime.
  * </ol>
  *
  * Prints the URLs once the readiness check answers, and stops everything it started on Ctrl-C (or
- * when Payara exits).
+ * when the server exits).
  */
 public final class Launcher {
 
   private final List<AutoCloseable> started = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
-    System.exit(new Launcher().run());
+    boolean liberty = false;
+    for (String arg : args) {
+      if (arg.equals("--liberty")) {
+        liberty = true;
+      } else if (arg.equals("--payara")) {
+        liberty = false;
+      } else {
+        System.err.println(
+            "usage: run.sh [--payara | --liberty]   (unknown argument: " + arg + ")");
+        System.exit(2);
+      }
+    }
+    System.exit(new Launcher().run(liberty));
   }
 
-  private int run() throws Exception {
+  private int run(boolean liberty) throws Exception {
     Path home = home();
     Path runtime = home.resolve("runtime");
     Path work = Files.createDirectories(home.resolve("run"));
@@ -64,23 +78,27 @@ public final class Launcher {
     appEnv.put("JUGGLER_REDIS_URL", redisUrl);
     appEnv.put(
         "JUGGLER_CALLEE_DEMO_ENABLED", env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true"));
-    say("starting Payara Micro on port " + httpPort + " (about 20 s)");
-    PayaraMicro payara = PayaraMicro.start(runtime, work, httpPort, appEnv, List.of(), null);
-    started.add(payara);
+    String name = liberty ? "Open Liberty" : "Payara Micro";
+    say("starting " + name + " on port " + httpPort + " (about 20 s)");
+    ServerProcess server =
+        liberty
+            ? OpenLiberty.start(libertyHome(home), httpPort, appEnv, null)
+            : PayaraMicro.start(runtime, work, httpPort, appEnv, List.of(), null);
+    started.add(server);
 
-    if (payara.awaitReady(300)) {
-      say("Juggler EE is up:");
-      say("  websocket  " + payara.websocketUrl() + "   (subprotocol juggler.0)");
+    if (server.awaitReady(300)) {
+      say("Juggler EE is up on " + name + ":");
+      say("  websocket  " + server.websocketUrl() + "   (subprotocol juggler.0)");
       say("  demo URIs  test.echo, test.reverse, test.delay");
-      say("  metrics    " + payara.baseUrl() + "/metrics");
-      say("  health     " + payara.baseUrl() + "/health");
+      say("  metrics    " + server.baseUrl() + "/metrics");
+      say("  health     " + server.baseUrl() + "/health");
       say("  Redis      " + redisUrl);
       say("Ctrl-C stops everything this command started.");
-    } else if (payara.isAlive()) {
-      say("Payara Micro did not become ready in 300 s; see its output above");
+    } else if (server.isAlive()) {
+      say(name + " did not become ready in 300 s; see its output above");
     }
-    int code = payara.waitFor();
-    say("Payara Micro exited with " + code);
+    int code = server.waitFor();
+    say(name + " exited with " + code);
     return code;
   }
 
@@ -97,6 +115,11 @@ public final class Launcher {
   private static Path home() throws URISyntaxException {
     return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
         .getParent();
+  }
+
+  /** {@code juggler-ear/target/liberty/wlp} next to this launcher's module. */
+  private static Path libertyHome(Path home) {
+    return home.resolve("../../juggler-ear/target/liberty/wlp").normalize();
   }
 
   private static void say(String line) {

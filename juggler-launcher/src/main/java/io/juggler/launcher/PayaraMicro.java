@@ -1,19 +1,16 @@
 package io.juggler.launcher;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only. */
-public final class PayaraMicro implements AutoCloseable {
+public final class PayaraMicro implements ServerProcess {
 
   /** HTTP worker threads of the launched Payara Micro (a fixed pool). */
   public static final int HTTP_THREADS = 64;
@@ -99,30 +96,17 @@ public final class PayaraMicro implements AutoCloseable {
     return new PayaraMicro(pb.start(), port);
   }
 
-  /** Waits until {@code /health/ready} answers 200; false if it did not within {@code seconds}. */
+  @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (process.isAlive() && System.nanoTime() < deadline) {
-      try {
-        HttpURLConnection c =
-            (HttpURLConnection) URI.create(baseUrl() + "/health/ready").toURL().openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(2000);
-        if (c.getResponseCode() == 200) {
-          return true;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      Thread.sleep(500);
-    }
-    return false;
+    return Readiness.await(process, baseUrl(), seconds);
   }
 
+  @Override
   public String baseUrl() {
     return "http://localhost:" + port;
   }
 
+  @Override
   public String websocketUrl() {
     return "ws://localhost:" + port + "/ws";
   }
@@ -131,10 +115,12 @@ public final class PayaraMicro implements AutoCloseable {
     return process.pid();
   }
 
+  @Override
   public boolean isAlive() {
     return process.isAlive();
   }
 
+  @Override
   public int waitFor() throws InterruptedException {
     return process.waitFor();
   }

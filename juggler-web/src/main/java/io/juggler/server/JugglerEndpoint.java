@@ -19,8 +19,12 @@ import java.util.logging.Logger;
 /**
  * The juggler.0 websocket endpoint: negotiation checks at open, then every text frame goes to
  * {@link JugglerServer}. A binary frame closes with 1003; a frame over {@code
- * juggler.server.read-limit} bytes closes with 1009 (enforced by the container). {@code @Dependent}
- * so that every runtime treats it as a CDI bean (Open Liberty needs it for injection).
+ * juggler.server.read-limit} bytes closes with 1009. {@code @Dependent} so that every runtime
+ * treats it as a CDI bean (Open Liberty needs it for injection).
+ *
+ * <p>The read limit is handed to the container ({@link Session#setMaxTextMessageBufferSize}), and
+ * checked again here: Payara Micro (Tyrus) closes with 1009 before delivering an oversized message,
+ * Open Liberty delivers it whole; both end with the same close.
  */
 @Dependent
 @ServerEndpoint(
@@ -64,7 +68,32 @@ public class JugglerEndpoint {
 
   @OnMessage
   public void text(String text) {
+    int limit = server.config().readLimit();
+    if (limit > 0 && utf8LengthExceeds(text, limit)) {
+      server.violation(
+          connection, Protocol.CLOSE_TOO_BIG, "message larger than " + limit + " bytes");
+      return;
+    }
     server.handle(connection, text);
+  }
+
+  /** Whether {@code text} takes more than {@code limit} bytes in UTF-8, counting no further. */
+  static boolean utf8LengthExceeds(String text, int limit) {
+    if (text.length() > limit) {
+      return true; // every char takes at least one byte
+    }
+    if ((long) text.length() * 3 <= limit) {
+      return false; // at most three bytes per char (a surrogate pair is four bytes for two)
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+      if (bytes > limit) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @OnMessage

@@ -25,6 +25,14 @@ final class Deployments {
         .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
   }
 
+  /**
+   * True when the suite runs on Open Liberty ({@code -Pliberty-it}), for the few checks of the
+   * container's own websocket framing that differ between runtimes (docs/runtimes.md).
+   */
+  static boolean onLiberty() {
+    return "liberty".equals(System.getProperty("arquillian.launch"));
+  }
+
   static URI http(URL base) {
     return URI.create(base.toString());
   }

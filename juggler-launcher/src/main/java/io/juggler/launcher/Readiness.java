@@ -1,0 +1,35 @@
+package io.juggler.launcher;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/** Waiting for a server's MicroProfile Health readiness check. */
+final class Readiness {
+
+  private Readiness() {}
+
+  /**
+   * Polls {@code base/health/ready} until it answers 200 (true), the process ends or {@code
+   * seconds} pass (false).
+   */
+  static boolean await(Process process, String base, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      try {
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(base + "/health/ready").toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        if (c.getResponseCode() == 200) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+}

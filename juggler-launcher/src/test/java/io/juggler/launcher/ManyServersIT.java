@@ -1,0 +1,230 @@
+package io.juggler.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.client.Event;
+import io.juggler.client.JugglerClient;
+import io.juggler.client.Subscription;
+import io.juggler.message.RawJson;
+import io.juggler.testing.RedisCluster;
+import io.juggler.testing.RedisProcess;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Many servers, one system: two Payara Micro processes running the packaged WAR behind nginx (the
+ * repository's load balancer template) on loopback, sharing only Redis. Server 1 runs no callees,
+ * server 2 runs the demo callees, so every RES that reaches a client of server 1 crossed Redis from
+ * the other process; events published through server 2 reach subscribers on both. Once with one
+ * Redis, once with a 3-master Redis Cluster for RPC and a separate Redis for pub-sub.
+ */
+class ManyServersIT {
+
+  private static final Path RUNTIME = Path.of("target/runtime");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int LB_CLIENTS = 4;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void serversBehindNginxShareOneRedis() throws Exception {
+    try (RedisProcess redis = RedisProcess.start()) {
+      runSystem(
+          "standalone",
+          Map.of("JUGGLER_REDIS_URL", redis.url()),
+          channel -> assertTrue(subscribedChannels(redis).contains(channel)));
+    }
+  }
+
+  @Test
+  void serversBehindNginxShareARedisClusterAndAPubSubRedis() throws Exception {
+    try (RedisCluster cluster = RedisCluster.start();
+        RedisProcess pubsub = RedisProcess.start()) {
+      String seeds =
+          cluster.nodes().stream()
+              .map(n -> "redis://" + n.getHost() + ":" + n.getPort())
+              .collect(Collectors.joining(","));
+      runSystem(
+          "cluster",
+          Map.of(
+              "JUGGLER_REDIS_URL",
+              seeds,
+              "JUGGLER_REDIS_CLUSTER",
+              "true",
+              "JUGGLER_REDIS_PUBSUB_URL",
+              pubsub.url(),
+              "JUGGLER_REDIS_PUBSUB_CLUSTER",
+              "false"),
+          channel -> {
+            // subscriptions live on the pub-sub Redis, none on the cluster's nodes
+            assertTrue(subscribedChannels(pubsub).contains(channel), "not on the pub-sub Redis");
+            for (RedisProcess node : cluster.processes()) {
+              assertTrue(subscribedChannels(node).isEmpty(), "subscribed on " + node);
+            }
+          });
+    }
+  }
+
+  private static List<String> subscribedChannels(RedisProcess redis) {
+    try (Jedis j = redis.jedis()) {
+      return j.pubsubChannels();
+    }
+  }
+
+  /**
+   * Starts the system on Redis settings {@code redisEnv} and checks it end to end; {@code
+   * whileSubscribed} gets the channel that every client is subscribed to, before the publication.
+   */
+  private void runSystem(
+      String name, Map<String, String> redisEnv, Consumer<String> whileSubscribed)
+      throws Exception {
+    Path work = Path.of("target/many-servers", name).toAbsolutePath();
+    int port1 = freePort();
+    int port2 = freePort();
+    int lbPort = freePort();
+    Map<String, String> env1 = new HashMap<>(redisEnv);
+    env1.put("JUGGLER_CALLEE_ENABLED", "false");
+    Map<String, String> env2 = new HashMap<>(redisEnv);
+    env2.put("JUGGLER_CALLEE_DEMO_ENABLED", "true");
+    List<String> jvm = List.of("-Xmx512m");
+    try (PayaraMicro server1 =
+            PayaraMicro.start(
+                RUNTIME, work.resolve("s1"), port1, env1, jvm, work.resolve("server-1.log"));
+        PayaraMicro server2 =
+            PayaraMicro.start(
+                RUNTIME, work.resolve("s2"), port2, env2, jvm, work.resolve("server-2.log"));
+        Nginx lb =
+            Nginx.start(
+                work.resolve("nginx"),
+                Map.of(
+                    "JUGGLER_LB_SERVER_1", "127.0.0.1:" + port1,
+                    "JUGGLER_LB_SERVER_2", "127.0.0.1:" + port2,
+                    "JUGGLER_LB_PORT", Integer.toString(lbPort)))) {
+      assertTrue(server1.awaitReady(300), "server 1 not ready; see " + work + "/server-1.log");
+      assertTrue(server2.awaitReady(300), "server 2 not ready; see " + work + "/server-2.log");
+
+      URI viaLb = URI.create("ws://127.0.0.1:" + lbPort + "/ws");
+      List<JugglerClient> clients = new ArrayList<>();
+      try (JugglerClient onServer1 = JugglerClient.connect(ws(port1));
+          JugglerClient onServer2 = JugglerClient.connect(ws(port2))) {
+        for (int i = 0; i < LB_CLIENTS; i++) {
+          clients.add(JugglerClient.connect(viaLb));
+        }
+        // nginx spread the websockets over both servers (round robin: two each)
+        await("connections through nginx on both servers")
+            .atMost(WAIT)
+            .until(
+                () ->
+                    activeConnections(port1) == 1 + LB_CLIENTS / 2
+                        && activeConnections(port2) == 1 + LB_CLIENTS / 2);
+
+        // RPC: server 1 has no callee, so its clients' results come from server 2's
+        assertEcho(onServer1, "direct to server 1");
+        for (int i = 0; i < clients.size(); i++) {
+          assertEcho(clients.get(i), "through nginx #" + i);
+        }
+        assertEquals(0, calleeCalls(port1), "server 1 ran a callee");
+        assertEquals(1 + LB_CLIENTS, calleeCalls(port2), "calls served by server 2's callees");
+
+        // pub-sub: published through server 2, delivered on both servers
+        String channel = "many-servers." + name + "." + UUID.randomUUID();
+        List<BlockingQueue<Event>> received = new ArrayList<>();
+        List<Subscription> subscriptions = new ArrayList<>();
+        List<JugglerClient> subscribers = new ArrayList<>(clients);
+        subscribers.add(onServer1);
+        for (JugglerClient c : subscribers) {
+          BlockingQueue<Event> q = new LinkedBlockingQueue<>();
+          received.add(q);
+          Subscription s = c.subscribe(channel, false, q::add);
+          subscriptions.add(s);
+          s.acknowledged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        whileSubscribed.accept(channel);
+        onServer2
+            .publish(channel, "{\"from\":\"server 2\"}")
+            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (int i = 0; i < received.size(); i++) {
+          Event e = received.get(i).poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertTrue(e != null, "subscriber #" + i + " got no EVNT");
+          assertEquals(channel, e.channel());
+          assertEquals(json("{\"from\":\"server 2\"}"), json(e.args().json()));
+        }
+        subscriptions.forEach(Subscription::close);
+      } finally {
+        clients.forEach(JugglerClient::close);
+      }
+      assertTrue(
+          lb.accessLog().stream().anyMatch(l -> l.contains("GET /ws") && l.contains(" 101 ")),
+          "no websocket upgrade in the nginx access log: " + lb.accessLog());
+    }
+  }
+
+  private static void assertEcho(JugglerClient c, String who) throws Exception {
+    String args = "{\"who\":\"" + who + "\"}";
+    RawJson res = c.call("test.echo", args, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(json(args), json(res.json()), who);
+  }
+
+  private static URI ws(int port) {
+    return URI.create("ws://127.0.0.1:" + port + "/ws");
+  }
+
+  private static JsonObject debugVars(int port) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/debug/vars")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return json(r.body()).getJsonObject("juggler");
+  }
+
+  private static int activeConnections(int port) throws IOException, InterruptedException {
+    return debugVars(port).getInt("ActiveConns");
+  }
+
+  /** Calls this server's callees completed ({@code juggler_callee_calls_total}, all URIs). */
+  private static double calleeCalls(int port) throws IOException, InterruptedException {
+    String text =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return text.lines()
+        .filter(l -> l.startsWith("juggler_callee_calls_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static JsonObject json(String s) {
+    return Json.createReader(new StringReader(s)).readObject();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.juggler.launcher;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An nginx process (the Debian package's binary) on loopback, serving the repository's load
+ * balancer template {@code docker/nginx/juggler.conf.template} rendered with the given variables,
+ * as the nginx image renders it in {@code docker/compose.yaml}. Its prefix, configuration, logs and
+ * temporary files are all in one folder; it never touches the system service.
+ */
+final class Nginx implements AutoCloseable {
+
+  static final Path TEMPLATE = Repository.root().resolve("docker/nginx/juggler.conf.template");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+
+  private final Process process;
+  private final Path dir;
+
+  private Nginx(Process process, Path dir) {
+    this.process = process;
+    this.dir = dir;
+  }
+
+  /**
+   * Renders the template with {@code variables} (which must include JUGGLER_LB_PORT) and starts.
+   */
+  static Nginx start(Path dir, Map<String, String> variables) throws IOException {
+    Path binary = Path.of("/usr/sbin/nginx");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException(
+          "no /usr/sbin/nginx: install the Debian package nginx (.ci/run does)");
+    }
+    Files.createDirectories(dir);
+    for (String log : List.of("access.log", "error.log", "stdout.log")) {
+      Files.deleteIfExists(dir.resolve(log)); // what the test reads is this run's only
+    }
+    Files.writeString(dir.resolve("juggler.conf"), render(Files.readString(TEMPLATE), variables));
+    Files.writeString(
+        dir.resolve("nginx.conf"),
+        String.join(
+            "\n",
+            "daemon off;",
+            "worker_processes 1;",
+            "pid " + dir.resolve("nginx.pid") + ";",
+            "error_log " + dir.resolve("error.log") + " info;",
+            "events { worker_connections 256; }",
+            "http {",
+            "  access_log " + dir.resolve("access.log") + ";",
+            "  client_body_temp_path " + dir.resolve("client_body") + ";",
+            "  proxy_temp_path " + dir.resolve("proxy") + ";",
+            "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
+            "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
+            "  scgi_temp_path " + dir.resolve("scgi") + ";",
+            "  include " + dir.resolve("juggler.conf") + ";",
+            "}",
+            ""));
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    binary.toString(),
+                    "-p",
+                    dir.toString(),
+                    "-c",
+                    dir.resolve("nginx.conf").toString(),
+                    "-e",
+                    dir.resolve("error.log").toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .start();
+    Nginx nginx = new Nginx(p, dir);
+    int port = Integer.parseInt(variables.get("JUGGLER_LB_PORT"));
+    try {
+      await("nginx listening on " + port + " (see " + dir + ")")
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException(
+                      "nginx exited with "
+                          + p.exitValue()
+                          + ": "
+                          + Files.readString(dir.resolve("stdout.log"))
+                          + Files.readString(dir.resolve("error.log")));
+                }
+                return listening(port);
+              });
+    } catch (RuntimeException e) {
+      nginx.close();
+      throw e;
+    }
+    return nginx;
+  }
+
+  /** Replaces every {@code ${NAME}}; a name without a value is an error, as a typo would be. */
+  static String render(String template, Map<String, String> variables) {
+    Matcher m = VARIABLE.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = variables.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException("no value for ${" + m.group(1) + "} in " + TEMPLATE);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Lines of its access log (one per proxied request or websocket session that ended). */
+  List<String> accessLog() throws IOException {
+    return Files.readAllLines(dir.resolve("access.log"));
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    Processes.stop(process);
+  }
+}

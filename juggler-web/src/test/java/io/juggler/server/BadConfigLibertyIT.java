@@ -1,0 +1,84 @@
+package io.juggler.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.juggler.testing.RedisProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.ShouldThrowException;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link BadConfigIT} on Open Liberty (profile {@code liberty-it} runs this one instead): the
+ * Liberty adapter, unlike Payara Micro's, reports the failed deployment, so it is expected here;
+ * then nothing is served and the server log names the bad key.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BadConfigLibertyIT {
+
+  static final RedisProcess REDIS = RedisProcess.start();
+
+  @Deployment(testable = false)
+  @ShouldThrowException(Exception.class) // the adapter hands over the server's own exception
+  static WebArchive deployment() {
+    return Deployments.war(
+        Map.of("juggler.redis.url", REDIS.url(), "juggler.server.read-limit", "lots"));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    REDIS.close();
+  }
+
+  @Test
+  void badValueStopsTheDeploymentAndTheLogNamesTheKey() throws Exception {
+    Path log = Path.of(System.getProperty("liberty.wlpHome"), "usr/servers/arq/logs/messages.log");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Files.readString(log)
+                    .contains("invalid value for juggler.server.read-limit: 'lots'"));
+    URI base = URI.create("http://localhost:" + System.getProperty("liberty.httpPort") + "/");
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .subprotocols("juggler.0")
+                    .buildAsync(
+                        Deployments.ws(base.resolve("/juggler-web/").toURL()),
+                        new WebSocket.Listener() {})
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join());
+    assertEquals(404, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    HttpResponse<String> metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode());
+    assertFalse(metrics.body().contains("juggler_"), "application metrics present");
+  }
+}
