@@ -19,6 +19,9 @@ import java.util.Map;
  *       JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
  *       the application's MicroProfile Config unchanged.
+ *   <li>The operations console at {@code /admin/}: with {@code JUGGLER_ADMIN_PASSWORD} if set,
+ *       otherwise with a random password made for this run and printed (the WAR itself has no
+ *       default password: without one its console is disabled).
  * </ol>
  *
  * Prints the URLs once the readiness check answers, and stops everything it started on Ctrl-C (or
@@ -64,6 +67,15 @@ public final class Launcher {
     appEnv.put("JUGGLER_REDIS_URL", redisUrl);
     appEnv.put(
         "JUGGLER_CALLEE_DEMO_ENABLED", env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true"));
+    String adminUser = env.getOrDefault("JUGGLER_ADMIN_USER", "admin");
+    String adminPassword = env.get("JUGGLER_ADMIN_PASSWORD");
+    boolean generated = adminPassword == null || adminPassword.isBlank();
+    if (generated) {
+      byte[] random = new byte[12];
+      new java.security.SecureRandom().nextBytes(random);
+      adminPassword = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      appEnv.put("JUGGLER_ADMIN_PASSWORD", adminPassword);
+    }
     say("starting Payara Micro on port " + httpPort + " (about 20 s)");
     PayaraMicro payara = PayaraMicro.start(runtime, work, httpPort, appEnv, List.of(), null);
     started.add(payara);
@@ -74,6 +86,16 @@ public final class Launcher {
       say("  demo URIs  test.echo, test.reverse, test.delay");
       say("  metrics    " + payara.baseUrl() + "/metrics");
       say("  health     " + payara.baseUrl() + "/health");
+      say(
+          "  console    "
+              + payara.baseUrl()
+              + "/admin/   user "
+              + adminUser
+              + (generated
+                  ? ", password "
+                      + adminPassword
+                      + " (made for this run; JUGGLER_ADMIN_PASSWORD sets one)"
+                  : ", password from JUGGLER_ADMIN_PASSWORD"));
       say("  Redis      " + redisUrl);
       say("Ctrl-C stops everything this command started.");
     } else if (payara.isAlive()) {

@@ -64,6 +64,13 @@ class OutageIT {
     REDIS.close();
   }
 
+  int liveness() throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(Deployments.http(base).resolve("/health/live")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   int readiness() throws Exception {
     return HTTP.send(
             HttpRequest.newBuilder(Deployments.http(base).resolve("/health/ready")).build(),
@@ -129,6 +136,8 @@ class OutageIT {
 
       REDIS.stop();
       await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 503);
+      // not ready, but alive: the pumps and the registry publisher wait for Redis
+      assertEquals(200, liveness());
 
       String down = c.call(uri, 5_000_000_000L, "\"x\"");
       JsonObject nack = c.expectNack(down);

@@ -40,6 +40,8 @@ import redis.clients.jedis.util.KeyValue;
  *   <li>{@code juggler:registry:{juggler.registry}:expired}: hash, stage to count
  *   <li>{@code juggler:registry:{juggler.registry}:expired:recent}: list of {@link ExpiredCall}
  *       JSON, newest first, at most {@link #RECENT_EXPIRED} entries
+ *   <li>{@code juggler:registry:{juggler.registry}:audit}: list of console actions, newest first,
+ *       at most {@link #AUDIT_KEPT}
  *   <li>{@code juggler:registry:{juggler.registry}:control:<id>}: list of commands for one instance
  *       (a list rather than a pub-sub channel: websocket clients may PUB and SUB on any channel,
  *       but cannot write keys)
@@ -55,6 +57,10 @@ public final class RedisRegistry {
   static final String INSTANCES = PREFIX + "instances";
   static final String EXPIRED = PREFIX + "expired";
   static final String RECENT = PREFIX + "expired:recent";
+  static final String AUDIT = PREFIX + "audit";
+
+  /** Console actions kept cluster-wide. */
+  public static final int AUDIT_KEPT = 100;
 
   /** Recent expired calls kept cluster-wide. */
   public static final int RECENT_EXPIRED = 200;
@@ -184,6 +190,44 @@ public final class RedisRegistry {
       }
     }
     return out;
+  }
+
+  // ------------------------------------------------------------------ audit
+
+  /** One console action: who did what, when. */
+  public record AuditEntry(long at, String user, String action, String target, String outcome) {}
+
+  /** Records a console action cluster-wide (bounded list, newest first). */
+  public void audit(AuditEntry entry) {
+    String json = JSON.toJson(entry);
+    broker.run(
+        () -> {
+          AbstractPipeline p = broker.commands().pipelined();
+          p.lpush(AUDIT, json);
+          p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
+          p.sync();
+          p.close();
+          return null;
+        });
+  }
+
+  /** The most recent console actions, newest first. */
+  public List<AuditEntry> recentAudit(int max) {
+    List<String> raw = broker.run(() -> broker.commands().lrange(AUDIT, 0, max - 1));
+    List<AuditEntry> out = new ArrayList<>();
+    for (String s : raw) {
+      try {
+        out.add(JSON.fromJson(s, AuditEntry.class));
+      } catch (JsonbException e) {
+        LOG.log(Level.FINE, "unreadable audit entry skipped: {0}", e.toString());
+      }
+    }
+    return out;
+  }
+
+  /** Checks that Redis answers. */
+  public void ping() {
+    broker.ping();
   }
 
   // ------------------------------------------------------------------ control

@@ -128,6 +128,16 @@ class RedisRegistryIT {
   }
 
   @Test
+  void auditEntriesAreKeptNewestFirst() {
+    String target = TestKeys.unique("target");
+    registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", target + "-1", "2 entries"));
+    registry.audit(new RedisRegistry.AuditEntry(2, "ops", "disconnect", target + "-2", "sent"));
+    List<RedisRegistry.AuditEntry> recent = registry.recentAudit(2);
+    assertEquals(target + "-2", recent.get(0).target());
+    assertEquals("purge", recent.get(1).action());
+  }
+
+  @Test
   void disconnectRequestReachesTheNamedInstanceOnly() {
     String id = TestKeys.unique("instance");
     String other = TestKeys.unique("other");
