@@ -10,7 +10,11 @@ window.juggler = (() => {
       if (data.status === 'begin') busy = true;
       if (data.status === 'success') { busy = false; hooks.forEach((h) => h()); }
     },
-    failed() { busy = false; },
+    failed(data) {
+      busy = false;
+      // an HTML page instead of a Faces response: the session ended and the login page came back
+      if (data && data.status === 'malformedXML') location.reload();
+    },
     afterRefresh(hook) { hooks.push(hook); document.addEventListener('DOMContentLoaded', hook); },
     start(ms) { setInterval(() => { if (!busy) click('live:refresh'); }, ms); },
     disconnect(button) {

@@ -7,14 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.juggler.message.Uuids;
 import io.juggler.testing.RedisProcess;
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,50 +179,36 @@ class AdminConsoleIT {
 
   @Test
   void consoleNeedsTheAdminLogin() throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    URI index = URI.create(base + "admin/index.xhtml");
-    HttpResponse<String> anonymous =
-        http.send(HttpRequest.newBuilder(index).build(), HttpResponse.BodyHandlers.ofString());
+    ConsoleClient console = new ConsoleClient(base);
+    HttpResponse<String> anonymous = console.get("index.xhtml");
     assertEquals(302, anonymous.statusCode());
     assertTrue(
         anonymous.headers().firstValue("Location").orElse("").contains("/admin/login.html"),
         anonymous.headers().toString());
 
-    HttpResponse<String> wrong = login(http, USER, "not-the-password");
+    HttpResponse<String> wrong = console.login(USER, "not-the-password");
     assertTrue(
         wrong.headers().firstValue("Location").orElse("").contains("login.html?failed")
             || wrong.body().contains("Wrong user name"),
         wrong.statusCode() + " " + wrong.headers());
     assertEquals(
-        302,
-        http.send(HttpRequest.newBuilder(index).build(), HttpResponse.BodyHandlers.ofString())
-            .statusCode(),
-        "a failed login must not open the console");
+        302, console.get("index.xhtml").statusCode(), "a failed login must not open the console");
 
-    HttpResponse<String> right = login(http, USER, PASSWORD);
+    HttpResponse<String> right = console.login(USER, PASSWORD);
     assertEquals(302, right.statusCode(), right.body());
-    HttpResponse<String> page =
-        http.send(HttpRequest.newBuilder(index).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page = console.get("index.xhtml");
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("instances-alive"), page.body());
   }
 
-  HttpResponse<String> login(HttpClient http, String user, String password) throws Exception {
-    String form =
-        "j_username="
-            + URLEncoder.encode(user, StandardCharsets.UTF_8)
-            + "&j_password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8);
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + "admin/j_security_check"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  @Test
+  void signingOutEndsTheSession() {
+    open("index.xhtml");
+    browser.findElement(By.id("sign-out")).click();
+    loggedIn = false; // whatever happens next, the next test logs in again
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+    browser.get(base + "admin/connections.xhtml");
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
   }
 
   // ------------------------------------------------------------------ overview
