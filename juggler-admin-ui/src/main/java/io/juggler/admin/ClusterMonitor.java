@@ -204,6 +204,44 @@ public class ClusterMonitor {
     return delta / seconds;
   }
 
+  private volatile long watchConnectionsAt;
+  private volatile long watchSubscriptionsAt;
+
+  /**
+   * Asks the instances to include their connection lists for a while (the Connections page calls
+   * this on every render; Redis sees one SET per interval at most).
+   */
+  void watchConnections() {
+    watchConnectionsAt = watch(watchConnectionsAt, true);
+  }
+
+  /** Asks the instances to include their subscription counts for a while (the Pub-sub page). */
+  void watchSubscriptions() {
+    watchSubscriptionsAt = watch(watchSubscriptionsAt, false);
+  }
+
+  private long watch(long last, boolean connections) {
+    long now = System.nanoTime();
+    java.time.Duration interval = config.registryInterval();
+    if (last != 0 && now - last < interval.toNanos()) {
+      return last;
+    }
+    java.time.Duration span =
+        interval.multipliedBy(5).compareTo(java.time.Duration.ofSeconds(10)) > 0
+            ? interval.multipliedBy(5)
+            : java.time.Duration.ofSeconds(10);
+    try {
+      if (connections) {
+        registry.watchConnections(span);
+      } else {
+        registry.watchSubscriptions(span);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "console: cannot ask for details: {0}", e.getMessage());
+    }
+    return now;
+  }
+
   public Snapshot snapshot() {
     return snapshot;
   }

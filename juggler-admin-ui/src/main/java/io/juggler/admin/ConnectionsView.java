@@ -27,6 +27,7 @@ public class ConnectionsView {
   private String connection = "";
 
   public List<Row> getRows() {
+    monitor.watchConnections();
     String f = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
     List<Row> rows = new ArrayList<>();
     for (InstanceState i : monitor.snapshot().instances()) {

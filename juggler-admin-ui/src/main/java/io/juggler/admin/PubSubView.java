@@ -18,6 +18,7 @@ public class PubSubView {
   @Inject ClusterMonitor monitor;
 
   public List<Row> getRows() {
+    monitor.watchSubscriptions();
     List<Row> rows = new ArrayList<>();
     for (InstanceState i : monitor.snapshot().instances()) {
       for (InstanceState.SubscriptionCount s : i.subscriptions()) {

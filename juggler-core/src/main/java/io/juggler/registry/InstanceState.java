@@ -14,9 +14,11 @@ import java.util.Map;
  * @param server whether the websocket server role runs
  * @param callee whether callee workers run
  * @param connectionCount live connections (may exceed {@code connections}, which is capped)
- * @param connections live connections, at most {@link #MAX_CONNECTIONS}
+ * @param connections live connections, at most {@link #MAX_CONNECTIONS}, and only while a console
+ *     shows them (empty otherwise)
  * @param pendingCalls calls waiting for a result on this instance
- * @param subscriptions local subscriber counts per channel or pattern
+ * @param subscriptions local subscriber counts per channel or pattern, only while a console shows
+ *     them
  * @param counters cumulative counters since start (names in {@link Counters})
  * @param latencyP99Micros p99 of the most recent call latencies (CALL received to RES queued)
  * @param uris the URIs this instance's callees serve

@@ -53,6 +53,7 @@ public class StatePublisher {
   private RedisRegistry registry;
   private Thread thread;
   private volatile boolean stopping;
+  private RedisRegistry.Watched watched = RedisRegistry.Watched.ALL;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     host = hostName();
@@ -131,7 +132,7 @@ public class StatePublisher {
 
   /** Builds and publishes this instance's state, then the expired calls seen since last time. */
   void publish() {
-    registry.publish(state(), config.registryInterval().multipliedBy(3));
+    watched = registry.publish(state(watched), config.registryInterval().multipliedBy(3));
     ExpiryLog.Batch batch = metrics.expiries().drain(id);
     if (!batch.isEmpty()) {
       try {
@@ -143,14 +144,17 @@ public class StatePublisher {
     }
   }
 
-  InstanceState state() {
+  /**
+   * This instance's state, with connection and subscription details only if a console wants them.
+   */
+  InstanceState state(RedisRegistry.Watched details) {
     List<InstanceState.ConnectionInfo> conns = new ArrayList<>();
     int count = 0;
     List<InstanceState.SubscriptionCount> subs = new ArrayList<>();
     if (server.isEnabled()) {
       for (Connection c : server.connections()) {
         count++;
-        if (conns.size() < InstanceState.MAX_CONNECTIONS) {
+        if (details.connections() && conns.size() < InstanceState.MAX_CONNECTIONS) {
           conns.add(
               new InstanceState.ConnectionInfo(
                   c.id(),
@@ -163,10 +167,12 @@ public class StatePublisher {
                   c.subscriptionCount()));
         }
       }
-      server
-          .subscriberCounts()
-          .forEach(
-              (n, k) -> subs.add(new InstanceState.SubscriptionCount(n.name(), n.pattern(), k)));
+      if (details.subscriptions()) {
+        server
+            .subscriberCounts()
+            .forEach(
+                (n, k) -> subs.add(new InstanceState.SubscriptionCount(n.name(), n.pattern(), k)));
+      }
     }
     return new InstanceState(
         id,

@@ -40,6 +40,8 @@ import redis.clients.jedis.util.KeyValue;
  *   <li>{@code juggler:registry:{juggler.registry}:expired}: hash, stage to count
  *   <li>{@code juggler:registry:{juggler.registry}:expired:recent}: list of {@link ExpiredCall}
  *       JSON, newest first, at most {@link #RECENT_EXPIRED} entries
+ *   <li>{@code juggler:registry:{juggler.registry}:watch:connections} and {@code
+ *       ...:watch:subscriptions}: set with a short TTL while a console shows those details
  *   <li>{@code juggler:registry:{juggler.registry}:audit}: list of console actions, newest first,
  *       at most {@link #AUDIT_KEPT}
  *   <li>{@code juggler:registry:{juggler.registry}:control:<id>}: list of commands for one instance
@@ -58,6 +60,8 @@ public final class RedisRegistry {
   static final String EXPIRED = PREFIX + "expired";
   static final String RECENT = PREFIX + "expired:recent";
   static final String AUDIT = PREFIX + "audit";
+  static final String WATCH_CONNECTIONS = PREFIX + "watch:connections";
+  static final String WATCH_SUBSCRIPTIONS = PREFIX + "watch:subscriptions";
 
   /** Console actions kept cluster-wide. */
   public static final int AUDIT_KEPT = 100;
@@ -83,20 +87,52 @@ public final class RedisRegistry {
 
   // ------------------------------------------------------------------ instances
 
-  /** Publishes {@code state}, which expires after {@code ttl} unless published again. */
-  public void publish(InstanceState state, Duration ttl) {
+  /**
+   * Publishes {@code state}, which expires after {@code ttl} unless published again, and tells
+   * which details a console is watching (see {@link #watch}).
+   */
+  public Watched publish(InstanceState state, Duration ttl) {
     String json = JSON.toJson(state);
     long now = System.currentTimeMillis();
-    broker.run(
+    return broker.run(
         () -> {
           AbstractPipeline p = broker.commands().pipelined();
           p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
           p.zadd(INSTANCES, now, state.id());
           p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - 60_000);
+          Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
+          Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
           p.sync();
           p.close();
-          return null;
+          return new Watched(connections.get(), subscriptions.get());
         });
+  }
+
+  /**
+   * Which per-connection and per-channel details a console is looking at. Instances leave them out
+   * of their state otherwise, so that thousands of connections or channels cost Redis nothing while
+   * nobody watches (counts are always published).
+   */
+  public record Watched(boolean connections, boolean subscriptions) {
+    public static final Watched ALL = new Watched(true, true);
+  }
+
+  /** Asks every instance for its connection list during the next {@code duration}. */
+  public void watchConnections(Duration duration) {
+    broker.run(
+        () ->
+            broker
+                .commands()
+                .set(WATCH_CONNECTIONS, "1", SetParams.setParams().px(duration.toMillis())));
+  }
+
+  /** Asks every instance for its subscription counts during the next {@code duration}. */
+  public void watchSubscriptions(Duration duration) {
+    broker.run(
+        () ->
+            broker
+                .commands()
+                .set(WATCH_SUBSCRIPTIONS, "1", SetParams.setParams().px(duration.toMillis())));
   }
 
   /** Removes an instance at once (when it stops), rather than waiting for its TTL. */

@@ -88,6 +88,30 @@ class RedisRegistryIT {
   }
 
   @Test
+  void publishTellsWhichDetailsAConsoleWatches() {
+    String id = TestKeys.unique("instance");
+    try (Jedis j = redis.jedis()) {
+      j.del(RedisRegistry.WATCH_CONNECTIONS, RedisRegistry.WATCH_SUBSCRIPTIONS);
+    }
+    assertEquals(
+        new RedisRegistry.Watched(false, false),
+        registry.publish(state(id, 0), Duration.ofSeconds(5)));
+    registry.watchConnections(Duration.ofMillis(300));
+    assertEquals(
+        new RedisRegistry.Watched(true, false),
+        registry.publish(state(id, 0), Duration.ofSeconds(5)));
+    registry.watchSubscriptions(Duration.ofSeconds(5));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                registry
+                    .publish(state(id, 0), Duration.ofSeconds(5))
+                    .equals(new RedisRegistry.Watched(false, true)));
+    registry.forget(id);
+  }
+
+  @Test
   void forgetRemovesAnInstanceAtOnce() {
     String id = TestKeys.unique("instance");
     registry.publish(state(id, 0), Duration.ofMinutes(1));
