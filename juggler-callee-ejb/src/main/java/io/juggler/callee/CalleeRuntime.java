@@ -7,6 +7,8 @@ import io.juggler.broker.redis.RedisKeys;
 import io.juggler.callee.demo.DemoFunctions;
 import io.juggler.config.ConfigurationException;
 import io.juggler.config.JugglerConfig;
+import io.juggler.registry.InstanceState;
+import io.juggler.registry.Samples;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -69,6 +71,7 @@ public class CalleeRuntime {
   @Inject MetricRegistry registry;
 
   private final Map<String, CalleeFunction> functions = new TreeMap<>();
+  private final Map<String, UriCounters> stats = new TreeMap<>();
   private final List<Future<?>> tasks = new ArrayList<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger outages = new AtomicInteger();
@@ -126,6 +129,7 @@ public class CalleeRuntime {
       throw new ConfigurationException("callee function " + type.getName() + " has an empty URI");
     }
     CalleeFunction previous = functions.putIfAbsent(uri, f);
+    stats.putIfAbsent(uri, new UriCounters());
     if (previous != null) {
       throw new ConfigurationException(
           "URI "
@@ -194,7 +198,9 @@ public class CalleeRuntime {
             LOG.warning("callee: call for unknown URI " + uri + " dropped");
             continue;
           }
+          long started = System.nanoTime();
           Invoker.Outcome outcome = invoker.invokeAndStoreResult(c, f);
+          stats.get(uri).record(outcome, (System.nanoTime() - started) / 1_000);
           registry
               .counter(
                   "juggler.callee.calls",
@@ -226,6 +232,50 @@ public class CalleeRuntime {
   /** URIs served by this instance. */
   public List<String> uris() {
     return List.copyOf(functions.keySet());
+  }
+
+  /**
+   * What this instance's callees did per URI, for the cluster registry: calls run, failures,
+   * expiries, and mean and p99 service time of the last 1024 calls. Empty when no worker runs.
+   */
+  public List<InstanceState.UriStats> uriStats() {
+    if (running.get() == 0) {
+      return List.of();
+    }
+    List<InstanceState.UriStats> out = new ArrayList<>();
+    stats.forEach(
+        (uri, c) ->
+            out.add(
+                new InstanceState.UriStats(
+                    uri,
+                    config.calleeWorkers(),
+                    c.calls.get(),
+                    c.failed.get(),
+                    c.expired.get(),
+                    c.serviceMicros.mean(),
+                    c.serviceMicros.percentile(99))));
+    return out;
+  }
+
+  /** Counters of one URI. Thread-safe. */
+  private static final class UriCounters {
+    final java.util.concurrent.atomic.AtomicLong calls =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong failed =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong expired =
+        new java.util.concurrent.atomic.AtomicLong();
+    final Samples serviceMicros = new Samples(1024);
+
+    void record(Invoker.Outcome outcome, long micros) {
+      calls.incrementAndGet();
+      serviceMicros.add(micros);
+      switch (outcome) {
+        case FAILED_FUNCTION, STORE_FAILED -> failed.incrementAndGet();
+        case EXPIRED -> expired.incrementAndGet();
+        default -> {}
+      }
+    }
   }
 
   /** Worker tasks currently running. */

@@ -10,13 +10,13 @@ public interface BrokerMetrics {
   BrokerMetrics NONE = new BrokerMetrics() {};
 
   /** A popped call had expired before a callee took it. */
-  default void expiredCall(String uri) {}
+  default void expiredCall(String uri, String msgUuid) {}
 
   /** A popped call payload was not valid JSON of the call shape. */
   default void invalidCallPayload() {}
 
   /** A popped result had expired before the server could deliver it. */
-  default void expiredResult(String uri) {}
+  default void expiredResult(String uri, String msgUuid) {}
 
   /** A popped result payload was not valid JSON of the result shape. */
   default void invalidResultPayload() {}

@@ -45,7 +45,10 @@ public record JugglerConfig(
     boolean calleeEnabled,
     boolean calleeDemoEnabled,
     int calleeWorkers,
-    Duration calleeShutdownGrace) {
+    Duration calleeShutdownGrace,
+    Duration registryInterval,
+    String adminUser,
+    Optional<String> adminPassword) {
 
   public static final String REDIS_URL = "juggler.redis.url";
   public static final String REDIS_PUBSUB_URL = "juggler.redis.pubsub.url";
@@ -70,6 +73,9 @@ public record JugglerConfig(
   public static final String CALLEE_DEMO_ENABLED = "juggler.callee.demo.enabled";
   public static final String CALLEE_WORKERS = "juggler.callee.workers";
   public static final String CALLEE_SHUTDOWN_GRACE = "juggler.callee.shutdown-grace";
+  public static final String REGISTRY_INTERVAL = "juggler.registry.interval";
+  public static final String ADMIN_USER = "juggler.admin.user";
+  public static final String ADMIN_PASSWORD = "juggler.admin.password";
 
   /** Every key with its default value ("" = unset), in documentation order. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -99,6 +105,9 @@ public record JugglerConfig(
     d.put(CALLEE_DEMO_ENABLED, "false");
     d.put(CALLEE_WORKERS, "8");
     d.put(CALLEE_SHUTDOWN_GRACE, "10s");
+    d.put(REGISTRY_INTERVAL, "2s");
+    d.put(ADMIN_USER, "admin");
+    d.put(ADMIN_PASSWORD, "");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -154,7 +163,22 @@ public record JugglerConfig(
             r.bool(CALLEE_ENABLED),
             r.bool(CALLEE_DEMO_ENABLED),
             r.intIn(CALLEE_WORKERS, 1, 1_000),
-            r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO));
+            r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO),
+            r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
+            r.get(ADMIN_USER),
+            r.get(ADMIN_PASSWORD).isEmpty()
+                ? Optional.empty()
+                : Optional.of(r.get(ADMIN_PASSWORD)));
+    if (c.adminUser().isEmpty()) {
+      throw new ConfigurationException(
+          "invalid value for " + ADMIN_USER + ": '' (expected a user name)");
+    }
+    if (c.adminPassword().isPresent() && c.adminPassword().get().length() < 8) {
+      throw new ConfigurationException(
+          "invalid value for "
+              + ADMIN_PASSWORD
+              + ": too short (expected at least 8 characters, or unset to disable the console)");
+    }
     return c;
   }
 
@@ -167,6 +191,7 @@ public record JugglerConfig(
 
   /** The Redis connection settings these values describe. */
   public RedisSettings redisSettings() {
+    // + 4 spare, one of which the registry's control-list pop uses
     int blocking = (serverEnabled ? resultShards : 0) + (calleeEnabled ? calleeWorkers * 4 : 0) + 4;
     return new RedisSettings(
         redisUrls,
@@ -180,6 +205,11 @@ public record JugglerConfig(
         pubsubCluster);
   }
 
+  /** Whether the operations console may be used (a password is configured). */
+  public boolean adminEnabled() {
+    return adminPassword.isPresent();
+  }
+
   /** One line per key with its effective value (passwords masked), for the start-up log. */
   public String describe(Function<String, Optional<String>> source) {
     StringBuilder sb = new StringBuilder();
@@ -188,6 +218,8 @@ public record JugglerConfig(
       String v = r.get(key);
       if (key.startsWith("juggler.redis.") && key.endsWith("url")) {
         v = v.replaceAll("//([^@/]*)@", "//***@");
+      } else if (key.equals(ADMIN_PASSWORD)) {
+        v = v.isEmpty() ? "(unset: console disabled)" : "***";
       }
       sb.append("\n  ").append(key).append(" = ").append(v);
     }

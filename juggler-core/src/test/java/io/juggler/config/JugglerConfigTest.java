@@ -1,5 +1,7 @@
 package io.juggler.config;
 
+import static io.juggler.config.JugglerConfig.ADMIN_PASSWORD;
+import static io.juggler.config.JugglerConfig.ADMIN_USER;
 import static io.juggler.config.JugglerConfig.ALLOWED_ORIGINS;
 import static io.juggler.config.JugglerConfig.ALLOW_EMPTY_SUBPROTOCOL;
 import static io.juggler.config.JugglerConfig.BLOCKING_TIMEOUT;
@@ -20,6 +22,7 @@ import static io.juggler.config.JugglerConfig.REDIS_PUBSUB_CLUSTER;
 import static io.juggler.config.JugglerConfig.REDIS_PUBSUB_URL;
 import static io.juggler.config.JugglerConfig.REDIS_TIMEOUT;
 import static io.juggler.config.JugglerConfig.REDIS_URL;
+import static io.juggler.config.JugglerConfig.REGISTRY_INTERVAL;
 import static io.juggler.config.JugglerConfig.RESULT_CAPACITY;
 import static io.juggler.config.JugglerConfig.RESULT_SHARDS;
 import static io.juggler.config.JugglerConfig.SERVER_ENABLED;
@@ -134,7 +137,10 @@ class JugglerConfigTest {
             CALLEE_ENABLED,
             CALLEE_DEMO_ENABLED,
             CALLEE_WORKERS,
-            CALLEE_SHUTDOWN_GRACE),
+            CALLEE_SHUTDOWN_GRACE,
+            REGISTRY_INTERVAL,
+            ADMIN_USER,
+            ADMIN_PASSWORD),
         DEFAULTS.keySet());
     assertThrows(UnsupportedOperationException.class, () -> DEFAULTS.put("x", "y"));
   }
@@ -163,6 +169,9 @@ class JugglerConfigTest {
     m.put(CALLEE_DEMO_ENABLED, "true");
     m.put(CALLEE_WORKERS, "3");
     m.put(CALLEE_SHUTDOWN_GRACE, "0");
+    m.put(REGISTRY_INTERVAL, "500ms");
+    m.put(ADMIN_USER, "ops");
+    m.put(ADMIN_PASSWORD, "correct horse");
     JugglerConfig c = config(m);
     assertEquals(
         List.of(URI.create("redis://r1:7000"), URI.create("rediss://r2:7001")), c.redisUrls());
@@ -186,6 +195,35 @@ class JugglerConfigTest {
     assertTrue(c.calleeDemoEnabled());
     assertEquals(3, c.calleeWorkers());
     assertEquals(Duration.ZERO, c.calleeShutdownGrace());
+    assertEquals(Duration.ofMillis(500), c.registryInterval());
+    assertEquals("ops", c.adminUser());
+    assertEquals(Optional.of("correct horse"), c.adminPassword());
+    assertTrue(c.adminEnabled());
+  }
+
+  @Test
+  void theConsoleIsDisabledUntilAPasswordIsSet() {
+    JugglerConfig c = config(Map.of());
+    assertFalse(c.adminEnabled());
+    assertEquals("admin", c.adminUser());
+    String d = c.describe(key -> Optional.empty());
+    assertTrue(d.contains(ADMIN_PASSWORD + " = (unset: console disabled)"), d);
+  }
+
+  @Test
+  void aShortAdminPasswordIsRefusedWithoutEchoingIt() {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(ADMIN_PASSWORD, "s3cr3t"));
+    assertTrue(e.getMessage().contains(ADMIN_PASSWORD), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+  }
+
+  @Test
+  void describeMasksTheAdminPassword() {
+    Map<String, String> m = Map.of(ADMIN_PASSWORD, "t0p-s3cret-pw");
+    String d = config(m).describe(key -> Optional.ofNullable(m.get(key)));
+    assertFalse(d.contains("t0p-s3cret-pw"), d);
+    assertTrue(d.contains(ADMIN_PASSWORD + " = ***"), d);
   }
 
   @ParameterizedTest
@@ -271,6 +309,9 @@ class JugglerConfigTest {
         Arguments.of(BLOCKING_TIMEOUT, "500ms"),
         Arguments.of(BLOCKING_TIMEOUT, "61s"),
         Arguments.of(CALLEE_SHUTDOWN_GRACE, "-PT1S"),
+        Arguments.of(REGISTRY_INTERVAL, "50ms"),
+        Arguments.of(REGISTRY_INTERVAL, "61s"),
+        Arguments.of(ADMIN_USER, ""),
         // URLs
         Arguments.of(REDIS_URL, "http://localhost:6379"),
         Arguments.of(REDIS_URL, "redis://localhost"),

@@ -151,6 +151,11 @@ public class JugglerServer {
     return Collections.unmodifiableCollection(connections.values());
   }
 
+  /** Local subscribers per channel or pattern. */
+  Map<EventRouter.Name, Integer> subscriberCounts() {
+    return events == null ? Map.of() : events.subscriberCounts();
+  }
+
   public int pendingCalls() {
     return results == null ? 0 : results.pendingCount();
   }

@@ -144,7 +144,7 @@ final class ResultRouter implements AutoCloseable {
     for (String uuid : c.pendingCalls) {
       Pending p = map.get(uuid);
       if (p != null && p.connection == c && map.remove(uuid, p)) {
-        metrics.abandonedCall(p.uri);
+        metrics.abandonedCall(p.uri, uuid);
       }
     }
     c.pendingCalls.clear();
@@ -216,7 +216,7 @@ final class ResultRouter implements AutoCloseable {
               Pending p = e.getValue();
               if (now - p.deadlineNanos > 0) {
                 p.connection.pendingCalls.remove(e.getKey());
-                metrics.unansweredCall(p.uri);
+                metrics.unansweredCall(p.uri, e.getKey());
                 return true;
               }
               return false;

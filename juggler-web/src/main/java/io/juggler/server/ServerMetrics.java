@@ -1,7 +1,11 @@
 package io.juggler.server;
 
 import io.juggler.broker.BrokerMetrics;
+import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.message.MessageType;
+import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.InstanceState;
+import io.juggler.registry.Samples;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +49,8 @@ public class ServerMetrics implements BrokerMetrics {
   private Counter invalidEvent;
   private Counter redisErrors;
   private Histogram latency;
+  private final Samples recentLatency = new Samples(1024);
+  private final ExpiryLog expiries = new ExpiryLog(RedisRegistry.RECENT_EXPIRED);
 
   @PostConstruct
   void init() {
@@ -110,6 +116,32 @@ public class ServerMetrics implements BrokerMetrics {
     return m;
   }
 
+  /** Expired calls not yet written to the cluster registry. */
+  ExpiryLog expiries() {
+    return expiries;
+  }
+
+  /** This instance's cumulative counters for the cluster registry. */
+  Map<String, Long> registryCounters() {
+    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put(InstanceState.Counters.CALLS, received.get(MessageType.CALL).getCount());
+    m.put(InstanceState.Counters.PUBS, received.get(MessageType.PUB).getCount());
+    m.put(InstanceState.Counters.SUBS, received.get(MessageType.SUB).getCount());
+    m.put(InstanceState.Counters.RESULTS, results.getCount());
+    m.put(InstanceState.Counters.EVENTS, events.getCount());
+    m.put(InstanceState.Counters.NACKS, sent.get(MessageType.NACK).getCount());
+    m.put(InstanceState.Counters.CONNECTIONS, connections.getCount());
+    m.put(InstanceState.Counters.REDIS_ERRORS, redisErrors.getCount());
+    m.put(InstanceState.Counters.LATENCY_COUNT, latency.getCount());
+    m.put(InstanceState.Counters.LATENCY_SUM_MICROS, latency.getSum());
+    return m;
+  }
+
+  /** p99 of the most recent call latencies, in microseconds. */
+  long recentLatencyP99Micros() {
+    return recentLatency.percentile(99);
+  }
+
   private Counter expired(String stage) {
     return registry.counter("juggler.calls.expired", new Tag("stage", stage));
   }
@@ -167,6 +199,7 @@ public class ServerMetrics implements BrokerMetrics {
   void result(String uri, long latencyNanos) {
     results.inc();
     latency.update(latencyNanos / 1_000);
+    recentLatency.add(latencyNanos / 1_000);
   }
 
   /** A result arrived for a call nobody waits for any more (connection gone or swept). */
@@ -175,13 +208,15 @@ public class ServerMetrics implements BrokerMetrics {
   }
 
   /** A call's deadline passed with no result (the client saw it expire). */
-  void unansweredCall(String uri) {
+  void unansweredCall(String uri, String msgUuid) {
     unanswered.inc();
+    expiries.record(uri, msgUuid, ExpiredCall.Stage.UNANSWERED);
   }
 
   /** A call was pending when its connection closed. */
-  void abandonedCall(String uri) {
+  void abandonedCall(String uri, String msgUuid) {
     abandoned.inc();
+    expiries.record(uri, msgUuid, ExpiredCall.Stage.ABANDONED);
   }
 
   /**
@@ -198,8 +233,9 @@ public class ServerMetrics implements BrokerMetrics {
   }
 
   @Override
-  public void expiredCall(String uri) {
+  public void expiredCall(String uri, String msgUuid) {
     expiredInQueue.inc();
+    expiries.record(uri, msgUuid, ExpiredCall.Stage.QUEUE);
   }
 
   @Override
@@ -208,8 +244,9 @@ public class ServerMetrics implements BrokerMetrics {
   }
 
   @Override
-  public void expiredResult(String uri) {
+  public void expiredResult(String uri, String msgUuid) {
     expiredResult.inc();
+    expiries.record(uri, msgUuid, ExpiredCall.Stage.RESULT);
   }
 
   @Override

@@ -12,7 +12,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URL;
@@ -21,11 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -40,11 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * {@code /js/juggler.js} in a real headless Chromium (Debian's chromium and chromedriver) and in
@@ -94,8 +88,8 @@ class JavascriptClientIT {
           expired: e instanceof ExpiredError, disconnected: e instanceof DisconnectedError }));
       """;
 
+  static Browser chromium;
   static ChromeDriver browser;
-  static Path profile;
 
   @ArquillianResource URL base;
 
@@ -114,42 +108,17 @@ class JavascriptClientIT {
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    profile = Files.createTempDirectory("chrome-profile");
-    ChromeOptions options = new ChromeOptions();
-    // both paths set, so Selenium Manager (which would need the network) is never used
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1100,800",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .withSilent(true)
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    chromium = Browser.start();
+    browser = chromium.driver;
   }
 
   @AfterAll
   static void stopBrowserAndRedis() throws IOException {
     try {
-      if (browser != null) {
-        browser.quit();
+      if (chromium != null) {
+        chromium.close();
       }
     } finally {
-      if (profile != null) {
-        try (Stream<Path> files = Files.walk(profile)) {
-          files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
-      }
       REDIS.close();
     }
   }
@@ -158,9 +127,7 @@ class JavascriptClientIT {
   void screenshot(TestInfo test) throws IOException {
     String page = browser == null ? "" : browser.getCurrentUrl();
     if (page.startsWith("http")) {
-      Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-      String name = "JavascriptClientIT-" + test.getTestMethod().orElseThrow().getName() + ".png";
-      Files.write(dir.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+      chromium.screenshot("JavascriptClientIT-" + test.getTestMethod().orElseThrow().getName());
       browser.get("about:blank"); // also closes the page's connections
     }
   }

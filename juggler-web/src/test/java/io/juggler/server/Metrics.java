@@ -19,6 +19,11 @@ final class Metrics {
    * 0 when absent. Tolerates both runtimes' label formats.
    */
   static double value(URI base, String name, String labels) {
+    return value(base, name, new String[] {labels});
+  }
+
+  /** The value of {@code name} whose labels include every one of {@code labels}, or 0. */
+  static double value(URI base, String name, String... labels) {
     String text;
     try {
       text =
@@ -32,7 +37,8 @@ final class Metrics {
     Pattern p = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\}\\s+(\\S+)$");
     Matcher m = p.matcher(text);
     while (m.find()) {
-      if (labels.isEmpty() || m.group(1).contains(labels)) {
+      String found = m.group(1);
+      if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
         return Double.parseDouble(m.group(2));
       }
     }

@@ -46,6 +46,8 @@ class OutageIT {
   static final java.util.concurrent.atomic.AtomicReference<Throwable> LAST =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  static final String CONSOLE_PASSWORD = "outage-console-password";
+
   @ArquillianResource URL base;
 
   @Deployment(testable = false)
@@ -56,12 +58,21 @@ class OutageIT {
             "juggler.callee.enabled", "false",
             "juggler.callee.demo.enabled", "true",
             "juggler.redis.timeout", "500ms",
-            "juggler.redis.blocking-timeout", "1s"));
+            "juggler.redis.blocking-timeout", "1s",
+            "juggler.registry.interval", "500ms",
+            "juggler.admin.password", CONSOLE_PASSWORD));
   }
 
   @AfterAll
   static void stopRedis() {
     REDIS.close();
+  }
+
+  int liveness() throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(Deployments.http(base).resolve("/health/live")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   int readiness() throws Exception {
@@ -127,8 +138,29 @@ class OutageIT {
       c.expectAck(c.sub(channel, false));
       assertEquals(200, readiness());
 
+      ConsoleClient console = new ConsoleClient(base);
+      console.get("index.xhtml");
+      assertEquals(302, console.login("admin", CONSOLE_PASSWORD).statusCode());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  console
+                      .get("index.xhtml")
+                      .body()
+                      .contains("<span id=\"redis-status\" class=\"ok\">reachable"));
+
       REDIS.stop();
       await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 503);
+      // not ready, but alive: the pumps and the registry publisher wait for Redis
+      assertEquals(200, liveness());
+      // the console still answers, says why, and keeps the last data it had
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  console.get("index.xhtml").body().contains("id=\"redis-status\" class=\"bad\""));
+      assertTrue(console.get("index.xhtml").body().contains("id=\"instances-alive\">1<"));
 
       String down = c.call(uri, 5_000_000_000L, "\"x\"");
       JsonObject nack = c.expectNack(down);
@@ -141,6 +173,9 @@ class OutageIT {
 
       REDIS.restart();
       await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> console.get("index.xhtml").body().contains("class=\"ok\">reachable"));
 
       String again = c.call(uri, 5_000_000_000L, "\"def\"");
       c.expectAck(again);

@@ -85,4 +85,35 @@ class RolesIT {
               .getInt("args"));
     }
   }
+
+  @Test
+  void consoleIsAbsentWithoutAPassword() throws Exception {
+    // the login redirect may come first; wherever it leads, there is no console
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    for (String page : List.of("admin/", "admin/login.html", "admin/index.xhtml")) {
+      int status =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + page)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      assertEquals(404, status, page);
+    }
+  }
+
+  @Test
+  void calleeOnlyInstancePublishesItsUrisToTheRegistry() {
+    try (Jedis redis = REDIS.jedis()) {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .until(
+              () ->
+                  redis.zrange("juggler:registry:{juggler.registry}:instances", 0, -1).stream()
+                      .map(id -> redis.get("juggler:registry:{juggler.registry}:instance:" + id))
+                      .anyMatch(
+                          json ->
+                              json != null
+                                  && json.contains("\"server\":false")
+                                  && json.contains("\"uri\":\"test.delay\"")));
+    }
+  }
 }

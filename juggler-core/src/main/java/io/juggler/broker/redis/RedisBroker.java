@@ -139,7 +139,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
               ? take(RedisKeys.resultTimeout(result.connUuid(), result.msgUuid()))
               : p.pttl();
       if (pttl <= 0) {
-        metrics.expiredResult(result.uri());
+        metrics.expiredResult(result.uri(), result.msgUuid());
         LOG.log(
             Level.FINE,
             "conn={0} msg={1} uri={2} result expired before delivery",
@@ -182,7 +182,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     long pttl = p.pttl() == -3 ? take(RedisKeys.callTimeout(call.uri(), call.msgUuid())) : p.pttl();
     long now = System.nanoTime();
     if (pttl <= 0) {
-      metrics.expiredCall(call.uri());
+      metrics.expiredCall(call.uri(), call.msgUuid());
       LOG.log(
           Level.FINE,
           "msg={0} uri={1} call expired before a callee took it",
@@ -302,8 +302,18 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     return d.toMillis() / 1000.0;
   }
 
+  /** The pooled client for short commands (for {@link RedisRegistry}). */
+  UnifiedJedis commands() {
+    return commands;
+  }
+
+  /** The client for blocking pops (for {@link RedisRegistry}). */
+  UnifiedJedis blocking() {
+    return blocking;
+  }
+
   /** Runs a Redis operation and translates Jedis failures into broker exceptions. */
-  private <T> T run(Supplier<T> op) {
+  <T> T run(Supplier<T> op) {
     try {
       return op.get();
     } catch (JedisConnectionException | JedisClusterOperationException e) {

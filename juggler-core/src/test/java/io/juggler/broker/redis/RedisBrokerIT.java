@@ -769,7 +769,7 @@ class RedisBrokerIT {
     }
 
     @Override
-    public void expiredCall(String uri) {
+    public void expiredCall(String uri, String msgUuid) {
       expiredCalls.add(uri);
     }
 
@@ -779,7 +779,7 @@ class RedisBrokerIT {
     }
 
     @Override
-    public void expiredResult(String uri) {
+    public void expiredResult(String uri, String msgUuid) {
       expiredResults.add(uri);
     }
 

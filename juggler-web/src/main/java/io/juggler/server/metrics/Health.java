@@ -3,6 +3,7 @@ package io.juggler.server.metrics;
 import io.juggler.broker.redis.RedisBroker;
 import io.juggler.callee.CalleeRuntime;
 import io.juggler.server.JugglerServer;
+import io.juggler.server.StatePublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -25,6 +26,8 @@ public class Health {
   @Inject JugglerServer server;
 
   @Inject CalleeRuntime callee;
+
+  @Inject StatePublisher registry;
 
   @Produces
   @Readiness
@@ -54,7 +57,8 @@ public class Health {
   HealthCheck live() {
     return () ->
         HealthCheckResponse.named("juggler-pumps")
-            .status(!server.isEnabled() || server.pumpsAlive())
+            .status((!server.isEnabled() || server.pumpsAlive()) && registry.isAlive())
+            .withData("registry-publisher", registry.isAlive() ? "running" : "stopped")
             .build();
   }
 }

@@ -1,0 +1,269 @@
+package io.juggler.admin;
+
+import io.juggler.broker.redis.RedisBroker;
+import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.config.JugglerConfig;
+import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.InstanceState;
+import io.juggler.registry.InstanceState.Counters;
+import io.juggler.registry.QueueInfo;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Samples the cluster registry once per {@code juggler.registry.interval} while the console is
+ * enabled, and keeps the latest {@link Snapshot} and {@link #HISTORY} points of history for the
+ * charts. Every console view reads from here, so however many browsers poll, Redis sees one set of
+ * reads per interval: a ZRANGE and MGET of the instance states, the expiry counts and recent list,
+ * the audit list, and one bounded SCAN of the call and results lists ({@link #SCAN_COUNT} keys per
+ * round trip, at most {@link #SCAN_ROUNDS} round trips).
+ */
+@ApplicationScoped
+public class ClusterMonitor {
+
+  private static final Logger LOG = Logger.getLogger(ClusterMonitor.class.getName());
+
+  /** Points of history kept (ten minutes at the default 2 s interval). */
+  static final int HISTORY = 300;
+
+  static final int SCAN_COUNT = 1_000;
+  static final int SCAN_ROUNDS = 50;
+
+  /**
+   * The cluster as last sampled.
+   *
+   * @param redisError null when Redis answered, else why not (the rest is then the last good data)
+   */
+  public record Snapshot(
+      long at,
+      String redisError,
+      List<InstanceState> instances,
+      Map<String, Long> expired,
+      List<ExpiredCall> recentExpired,
+      RedisRegistry.QueueScan queues,
+      List<RedisRegistry.AuditEntry> audit) {
+
+    static final Snapshot EMPTY =
+        new Snapshot(
+            0,
+            "not sampled yet",
+            List.of(),
+            Map.of(),
+            List.of(),
+            new RedisRegistry.QueueScan(List.of(), true, 0),
+            List.of());
+
+    public long totalConnections() {
+      return instances.stream().mapToLong(InstanceState::connectionCount).sum();
+    }
+
+    public long queuedCalls() {
+      return queues.queues().stream()
+          .filter(q -> q.kind().equals(QueueInfo.CALLS))
+          .mapToLong(QueueInfo::depth)
+          .sum();
+    }
+
+    long counter(String name) {
+      return instances.stream().mapToLong(i -> i.counter(name)).sum();
+    }
+  }
+
+  /** One point of the charts: rates per second over the last interval, depths, latencies. */
+  public record Point(
+      long at,
+      double callRate,
+      double resultRate,
+      double eventRate,
+      long queuedCalls,
+      long latencyMeanMicros,
+      long latencyP99Micros) {}
+
+  @Inject JugglerConfig config;
+
+  @Inject RedisBroker broker;
+
+  @Resource ManagedThreadFactory threads;
+
+  private volatile Snapshot snapshot = Snapshot.EMPTY;
+  private final Deque<Point> history = new ArrayDeque<>();
+  private RedisRegistry registry;
+  private Thread thread;
+  private volatile boolean stopping;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    if (!config.adminEnabled()) {
+      LOG.info(
+          "operations console disabled: set "
+              + JugglerConfig.ADMIN_PASSWORD
+              + " to enable it at /admin/");
+      return;
+    }
+    registry = new RedisRegistry(broker);
+    thread = threads.newThread(this::run);
+    thread.setName("juggler-admin-monitor");
+    thread.start();
+    LOG.log(Level.INFO, "operations console enabled at /admin/ for {0}", config.adminUser());
+  }
+
+  RedisRegistry registry() {
+    return registry;
+  }
+
+  private void run() {
+    long interval = config.registryInterval().toMillis();
+    while (!stopping) {
+      sample();
+      try {
+        Thread.sleep(interval);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Reads the registry now (also after a console action, so the next render shows its effect). */
+  synchronized void sample() {
+    Snapshot previous = snapshot;
+    Snapshot next;
+    try {
+      next =
+          new Snapshot(
+              System.currentTimeMillis(),
+              null,
+              registry.instances(),
+              registry.expiredCounts(),
+              registry.recentExpired(100),
+              registry.queues(SCAN_COUNT, SCAN_ROUNDS),
+              registry.recentAudit(20));
+    } catch (RuntimeException e) {
+      if (previous.redisError() == null) {
+        LOG.log(Level.WARNING, "console: cannot read the registry: {0}", e.getMessage());
+      }
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      snapshot =
+          new Snapshot(
+              System.currentTimeMillis(),
+              why,
+              previous.instances(),
+              previous.expired(),
+              previous.recentExpired(),
+              previous.queues(),
+              previous.audit());
+      return;
+    }
+    if (previous.at() > 0 && previous.redisError() == null) {
+      addPoint(previous, next);
+    }
+    snapshot = next;
+  }
+
+  private void addPoint(Snapshot a, Snapshot b) {
+    double seconds = Math.max(0.001, (b.at() - a.at()) / 1000.0);
+    long latencyCount = b.counter(Counters.LATENCY_COUNT) - a.counter(Counters.LATENCY_COUNT);
+    long latencySum =
+        b.counter(Counters.LATENCY_SUM_MICROS) - a.counter(Counters.LATENCY_SUM_MICROS);
+    Point p =
+        new Point(
+            b.at(),
+            rate(a, b, Counters.CALLS, seconds),
+            rate(a, b, Counters.RESULTS, seconds),
+            rate(a, b, Counters.EVENTS, seconds),
+            b.queuedCalls(),
+            latencyCount > 0 && latencySum >= 0 ? latencySum / latencyCount : 0,
+            b.instances().stream().mapToLong(InstanceState::latencyP99Micros).max().orElse(0));
+    synchronized (history) {
+      history.addLast(p);
+      while (history.size() > HISTORY) {
+        history.removeFirst();
+      }
+    }
+  }
+
+  /** Counter growth per second; an instance that disappeared does not make it negative. */
+  static double rate(Snapshot a, Snapshot b, String counter, double seconds) {
+    Map<String, Long> before = new java.util.HashMap<>();
+    a.instances().forEach(i -> before.put(i.id(), i.counter(counter)));
+    long delta = 0;
+    for (InstanceState i : b.instances()) {
+      // a new instance counts from 0: its counters started with it
+      delta += Math.max(0, i.counter(counter) - before.getOrDefault(i.id(), 0L));
+    }
+    return delta / seconds;
+  }
+
+  private volatile long watchConnectionsAt;
+  private volatile long watchSubscriptionsAt;
+
+  /**
+   * Asks the instances to include their connection lists for a while (the Connections page calls
+   * this on every render; Redis sees one SET per interval at most).
+   */
+  void watchConnections() {
+    watchConnectionsAt = watch(watchConnectionsAt, true);
+  }
+
+  /** Asks the instances to include their subscription counts for a while (the Pub-sub page). */
+  void watchSubscriptions() {
+    watchSubscriptionsAt = watch(watchSubscriptionsAt, false);
+  }
+
+  private long watch(long last, boolean connections) {
+    long now = System.nanoTime();
+    java.time.Duration interval = config.registryInterval();
+    if (last != 0 && now - last < interval.toNanos()) {
+      return last;
+    }
+    java.time.Duration span =
+        interval.multipliedBy(5).compareTo(java.time.Duration.ofSeconds(10)) > 0
+            ? interval.multipliedBy(5)
+            : java.time.Duration.ofSeconds(10);
+    try {
+      if (connections) {
+        registry.watchConnections(span);
+      } else {
+        registry.watchSubscriptions(span);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "console: cannot ask for details: {0}", e.getMessage());
+    }
+    return now;
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  public List<Point> history() {
+    synchronized (history) {
+      return new ArrayList<>(history);
+    }
+  }
+
+  /** The newest point, or zeros before two samples were taken. */
+  public Point latest() {
+    synchronized (history) {
+      return history.isEmpty() ? new Point(0, 0, 0, 0, 0, 0, 0) : history.getLast();
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    stopping = true;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

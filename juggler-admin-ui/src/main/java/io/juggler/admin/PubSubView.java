@@ -1,0 +1,31 @@
+package io.juggler.admin;
+
+import io.juggler.registry.InstanceState;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Channels and patterns with their local subscriber counts per instance. */
+@Named("pubsub")
+@RequestScoped
+public class PubSubView {
+
+  /** Subscribers of one channel or pattern on one instance. */
+  public record Row(String instance, String name, boolean pattern, int subscribers) {}
+
+  @Inject ClusterMonitor monitor;
+
+  public List<Row> getRows() {
+    monitor.watchSubscriptions();
+    List<Row> rows = new ArrayList<>();
+    for (InstanceState i : monitor.snapshot().instances()) {
+      for (InstanceState.SubscriptionCount s : i.subscriptions()) {
+        rows.add(new Row(i.id(), s.name(), s.pattern(), s.subscribers()));
+      }
+    }
+    rows.sort(java.util.Comparator.comparing(Row::name).thenComparing(Row::instance));
+    return rows;
+  }
+}

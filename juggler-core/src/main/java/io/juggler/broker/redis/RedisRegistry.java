@@ -1,0 +1,431 @@
+package io.juggler.broker.redis;
+
+import io.juggler.message.CallPayload;
+import io.juggler.message.InvalidPayloadException;
+import io.juggler.message.JsonCodec;
+import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.InstanceState;
+import io.juggler.registry.QueueInfo;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.ScanIteration;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The cluster registry in Redis: instance states with a time-to-live, the cluster-wide record of
+ * expired calls, per-instance control lists (disconnect requests), and a bounded scan of the call
+ * and results lists. Uses the broker's clients; never {@code KEYS}.
+ *
+ * <p>Keys (all outside the compatibility layout of spec section 6, which is untouched; the hash tag
+ * {@code {juggler.registry}} keeps them on one Redis Cluster slot so multi-key commands work):
+ *
+ * <ul>
+ *   <li>{@code juggler:registry:{juggler.registry}:instances}: sorted set, instance id scored by
+ *       the epoch milliseconds of its last publication (pruned after a minute of silence)
+ *   <li>{@code juggler:registry:{juggler.registry}:instance:<id>}: string, the instance's {@link
+ *       InstanceState} as JSON, expiring after three publication intervals
+ *   <li>{@code juggler:registry:{juggler.registry}:expired}: hash, stage to count
+ *   <li>{@code juggler:registry:{juggler.registry}:expired:recent}: list of {@link ExpiredCall}
+ *       JSON, newest first, at most {@link #RECENT_EXPIRED} entries
+ *   <li>{@code juggler:registry:{juggler.registry}:watch:connections} and {@code
+ *       ...:watch:subscriptions}: set with a short TTL while a console shows those details
+ *   <li>{@code juggler:registry:{juggler.registry}:audit}: list of console actions, newest first,
+ *       at most {@link #AUDIT_KEPT}
+ *   <li>{@code juggler:registry:{juggler.registry}:control:<id>}: list of commands for one instance
+ *       (a list rather than a pub-sub channel: websocket clients may PUB and SUB on any channel,
+ *       but cannot write keys)
+ * </ul>
+ *
+ * Thread-safe.
+ */
+public final class RedisRegistry {
+
+  private static final Logger LOG = Logger.getLogger(RedisRegistry.class.getName());
+
+  static final String PREFIX = "juggler:registry:{juggler.registry}:";
+  static final String INSTANCES = PREFIX + "instances";
+  static final String EXPIRED = PREFIX + "expired";
+  static final String RECENT = PREFIX + "expired:recent";
+  static final String AUDIT = PREFIX + "audit";
+  static final String WATCH_CONNECTIONS = PREFIX + "watch:connections";
+  static final String WATCH_SUBSCRIPTIONS = PREFIX + "watch:subscriptions";
+
+  /** Console actions kept cluster-wide. */
+  public static final int AUDIT_KEPT = 100;
+
+  /** Recent expired calls kept cluster-wide. */
+  public static final int RECENT_EXPIRED = 200;
+
+  private static final Jsonb JSON = JsonbBuilder.create();
+
+  private final RedisBroker broker;
+
+  public RedisRegistry(RedisBroker broker) {
+    this.broker = broker;
+  }
+
+  static String instanceKey(String id) {
+    return PREFIX + "instance:" + id;
+  }
+
+  static String controlKey(String id) {
+    return PREFIX + "control:" + id;
+  }
+
+  // ------------------------------------------------------------------ instances
+
+  /**
+   * Publishes {@code state}, which expires after {@code ttl} unless published again, and tells
+   * which details a console is watching (see {@link #watch}).
+   */
+  public Watched publish(InstanceState state, Duration ttl) {
+    String json = JSON.toJson(state);
+    long now = System.currentTimeMillis();
+    return broker.run(
+        () -> {
+          AbstractPipeline p = broker.commands().pipelined();
+          p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
+          p.zadd(INSTANCES, now, state.id());
+          p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - 60_000);
+          Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
+          Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
+          p.sync();
+          p.close();
+          return new Watched(connections.get(), subscriptions.get());
+        });
+  }
+
+  /**
+   * Which per-connection and per-channel details a console is looking at. Instances leave them out
+   * of their state otherwise, so that thousands of connections or channels cost Redis nothing while
+   * nobody watches (counts are always published).
+   */
+  public record Watched(boolean connections, boolean subscriptions) {
+    public static final Watched ALL = new Watched(true, true);
+  }
+
+  /** Asks every instance for its connection list during the next {@code duration}. */
+  public void watchConnections(Duration duration) {
+    broker.run(
+        () ->
+            broker
+                .commands()
+                .set(WATCH_CONNECTIONS, "1", SetParams.setParams().px(duration.toMillis())));
+  }
+
+  /** Asks every instance for its subscription counts during the next {@code duration}. */
+  public void watchSubscriptions(Duration duration) {
+    broker.run(
+        () ->
+            broker
+                .commands()
+                .set(WATCH_SUBSCRIPTIONS, "1", SetParams.setParams().px(duration.toMillis())));
+  }
+
+  /** Removes an instance at once (when it stops), rather than waiting for its TTL. */
+  public void forget(String id) {
+    broker.run(
+        () -> {
+          broker.commands().del(instanceKey(id), controlKey(id));
+          broker.commands().zrem(INSTANCES, id);
+          return null;
+        });
+  }
+
+  /** Every instance whose state has not expired, ordered by id. */
+  public List<InstanceState> instances() {
+    List<String> ids = broker.run(() -> broker.commands().zrange(INSTANCES, 0, -1));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String[] keys = ids.stream().map(RedisRegistry::instanceKey).toArray(String[]::new);
+    List<String> values = broker.run(() -> broker.commands().mget(keys));
+    List<InstanceState> out = new ArrayList<>();
+    for (String v : values) {
+      if (v == null) {
+        continue; // expired: the instance stopped publishing
+      }
+      try {
+        out.add(JSON.fromJson(v, InstanceState.class));
+      } catch (JsonbException e) {
+        LOG.log(Level.FINE, "unreadable instance state skipped: {0}", e.toString());
+      }
+    }
+    out.sort(java.util.Comparator.comparing(InstanceState::id));
+    return out;
+  }
+
+  // ------------------------------------------------------------------ expired calls
+
+  /** Adds {@code calls} to the cluster-wide counts and recent list, in one round trip. */
+  public void recordExpired(Collection<ExpiredCall> calls) {
+    Map<String, Long> byStage = new LinkedHashMap<>();
+    calls.forEach(c -> byStage.merge(c.stage(), 1L, Long::sum));
+    recordExpired(byStage, List.copyOf(calls));
+  }
+
+  /**
+   * Adds {@code byStage} to the cluster-wide counts and {@code recent} (oldest first; only the last
+   * {@link #RECENT_EXPIRED} matter) to the recent list, in one round trip.
+   */
+  public void recordExpired(Map<String, Long> byStage, List<ExpiredCall> recent) {
+    if (byStage.isEmpty() && recent.isEmpty()) {
+      return;
+    }
+    List<ExpiredCall> tail =
+        recent.size() > RECENT_EXPIRED
+            ? recent.subList(recent.size() - RECENT_EXPIRED, recent.size())
+            : recent;
+    String[] json = tail.stream().map(JSON::toJson).toArray(String[]::new);
+    broker.run(
+        () -> {
+          AbstractPipeline p = broker.commands().pipelined();
+          byStage.forEach((stage, n) -> p.hincrBy(EXPIRED, stage, n));
+          if (json.length > 0) {
+            p.lpush(RECENT, json); // oldest first, so the newest ends up at the head
+            p.ltrim(RECENT, 0, RECENT_EXPIRED - 1);
+          }
+          p.sync();
+          p.close();
+          return null;
+        });
+  }
+
+  /** Cluster-wide expired calls by stage since the registry was created. */
+  public Map<String, Long> expiredCounts() {
+    Map<String, String> raw = broker.run(() -> broker.commands().hgetAll(EXPIRED));
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String stage : ExpiredCall.Stage.ALL) {
+      out.put(stage, Long.parseLong(raw.getOrDefault(stage, "0")));
+    }
+    return out;
+  }
+
+  /** The most recent expired calls, newest first. */
+  public List<ExpiredCall> recentExpired(int max) {
+    List<String> raw = broker.run(() -> broker.commands().lrange(RECENT, 0, max - 1));
+    List<ExpiredCall> out = new ArrayList<>();
+    for (String s : raw) {
+      try {
+        out.add(JSON.fromJson(s, ExpiredCall.class));
+      } catch (JsonbException e) {
+        LOG.log(Level.FINE, "unreadable expired call skipped: {0}", e.toString());
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ audit
+
+  /** One console action: who did what, when. */
+  public record AuditEntry(long at, String user, String action, String target, String outcome) {}
+
+  /** Records a console action cluster-wide (bounded list, newest first). */
+  public void audit(AuditEntry entry) {
+    String json = JSON.toJson(entry);
+    broker.run(
+        () -> {
+          AbstractPipeline p = broker.commands().pipelined();
+          p.lpush(AUDIT, json);
+          p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
+          p.sync();
+          p.close();
+          return null;
+        });
+  }
+
+  /** The most recent console actions, newest first. */
+  public List<AuditEntry> recentAudit(int max) {
+    List<String> raw = broker.run(() -> broker.commands().lrange(AUDIT, 0, max - 1));
+    List<AuditEntry> out = new ArrayList<>();
+    for (String s : raw) {
+      try {
+        out.add(JSON.fromJson(s, AuditEntry.class));
+      } catch (JsonbException e) {
+        LOG.log(Level.FINE, "unreadable audit entry skipped: {0}", e.toString());
+      }
+    }
+    return out;
+  }
+
+  /** Checks that Redis answers. */
+  public void ping() {
+    broker.ping();
+  }
+
+  // ------------------------------------------------------------------ control
+
+  /** A command for one instance. {@code action} is {@code disconnect}. */
+  public record Command(String action, String connection, String by) {
+    public static final String DISCONNECT = "disconnect";
+  }
+
+  /** Asks {@code instance} to close one of its connections. */
+  public void requestDisconnect(String instance, String connection, String by) {
+    String json = JSON.toJson(new Command(Command.DISCONNECT, connection, by));
+    broker.run(
+        () -> {
+          broker.commands().lpush(controlKey(instance), json);
+          // a command for an instance that died is not kept forever
+          broker.commands().pexpire(controlKey(instance), 60_000);
+          return null;
+        });
+  }
+
+  /** Waits up to {@code timeout} (at least 1 ms) for the next command for {@code instance}. */
+  public Optional<Command> awaitCommand(String instance, Duration timeout) {
+    double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
+    KeyValue<String, String> popped =
+        broker.run(() -> broker.blocking().brpop(seconds, controlKey(instance)));
+    if (popped == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.fromJson(popped.getValue(), Command.class));
+    } catch (JsonbException e) {
+      LOG.log(Level.WARNING, "unreadable control command dropped: {0}", popped.getValue());
+      return Optional.empty();
+    }
+  }
+
+  // ------------------------------------------------------------------ queues
+
+  /**
+   * The call and results lists found by one bounded SCAN.
+   *
+   * @param complete false when the scan stopped at its budget of round trips before seeing every
+   *     key
+   * @param rounds SCAN round trips made
+   */
+  public record QueueScan(List<QueueInfo> queues, boolean complete, int rounds) {}
+
+  /**
+   * Scans for {@code juggler:calls:{*}} and {@code juggler:results:{*}} lists (SCAN with MATCH,
+   * TYPE and COUNT {@code count}; every node of a cluster) in at most {@code maxRounds} round
+   * trips, and reads each list's depth and the age of its oldest entry (from that entry's expiry
+   * key).
+   */
+  public QueueScan queues(int count, int maxRounds) {
+    List<String> lists = new ArrayList<>();
+    ScanIteration it = broker.commands().scanIteration(count, "juggler:*", "list");
+    int rounds = 0;
+    do {
+      Collection<String> batch = broker.run(it::nextBatchList);
+      rounds++;
+      for (String k : batch) {
+        if (k.startsWith("juggler:calls:{") || k.startsWith("juggler:results:{")) {
+          lists.add(k);
+        }
+      }
+    } while (!it.isIterationCompleted() && rounds < maxRounds);
+    List<QueueInfo> out = new ArrayList<>();
+    for (int from = 0; from < lists.size(); from += 500) {
+      out.addAll(describe(lists.subList(from, Math.min(lists.size(), from + 500))));
+    }
+    out.sort(
+        java.util.Comparator.comparing(QueueInfo::kind)
+            .thenComparing(java.util.Comparator.comparingLong(QueueInfo::depth).reversed())
+            .thenComparing(QueueInfo::name));
+    return new QueueScan(out, it.isIterationCompleted(), rounds);
+  }
+
+  private List<QueueInfo> describe(List<String> keys) {
+    return broker.run(
+        () -> {
+          AbstractPipeline p = broker.commands().pipelined();
+          List<Response<Long>> depths = new ArrayList<>();
+          List<Response<String>> oldest = new ArrayList<>();
+          for (String k : keys) {
+            depths.add(p.llen(k));
+            oldest.add(p.lindex(k, -1));
+          }
+          p.sync();
+          List<Response<String>> ttls = new ArrayList<>();
+          List<Response<Long>> pttls = new ArrayList<>();
+          for (int i = 0; i < keys.size(); i++) {
+            String expiryKey = expiryKeyOf(keys.get(i), oldest.get(i).get());
+            ttls.add(expiryKey == null ? null : p.get(expiryKey));
+            pttls.add(expiryKey == null ? null : p.pttl(expiryKey));
+          }
+          p.sync();
+          p.close();
+          List<QueueInfo> out = new ArrayList<>();
+          for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            long depth = depths.get(i).get();
+            if (depth == 0) {
+              continue; // popped since the scan saw it
+            }
+            boolean calls = k.startsWith("juggler:calls:{");
+            String name =
+                k.substring(calls ? "juggler:calls:{".length() : "juggler:results:{".length());
+            name = name.endsWith("}") ? name.substring(0, name.length() - 1) : name;
+            long age = -1;
+            if (ttls.get(i) != null) {
+              String ttl = ttls.get(i).get();
+              long pttl = pttls.get(i).get();
+              if (ttl != null && pttl > 0) {
+                try {
+                  age = Math.max(0, Long.parseLong(ttl) - pttl);
+                } catch (NumberFormatException e) {
+                  age = -1;
+                }
+              }
+            }
+            out.add(
+                new QueueInfo(k, calls ? QueueInfo.CALLS : QueueInfo.RESULTS, name, depth, age));
+          }
+          return out;
+        });
+  }
+
+  /** The expiry key of an entry of a call or results list (spec 6.1), or null if unreadable. */
+  private static String expiryKeyOf(String list, String payload) {
+    if (payload == null) {
+      return null;
+    }
+    try {
+      CallPayload c = JsonCodec.decodeCallPayload(payload);
+      return list.startsWith("juggler:calls:{")
+          ? RedisKeys.callTimeout(c.uri(), c.msgUuid())
+          : RedisKeys.resultTimeout(c.connUuid(), c.msgUuid());
+    } catch (InvalidPayloadException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Deletes a call or results list (purge); returns how many entries it held. The expiry keys of
+   * its entries are left to expire by themselves; waiting clients see their calls expire.
+   *
+   * @throws IllegalArgumentException if {@code key} is not a call or results list key
+   */
+  public long purge(String key) {
+    if (!(key.startsWith("juggler:calls:{") || key.startsWith("juggler:results:{"))) {
+      throw new IllegalArgumentException("not a call or results list: " + key);
+    }
+    Object n =
+        broker.run(
+            () ->
+                broker
+                    .commands()
+                    .eval(
+                        "local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n",
+                        List.of(key),
+                        List.of()));
+    return n instanceof Long l ? l : 0;
+  }
+}

@@ -1,0 +1,97 @@
+package io.juggler.registry;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One instance's state as it publishes it every {@code juggler.registry.interval} (JSON in Redis
+ * with a time-to-live of three intervals: an instance that dies disappears by itself).
+ *
+ * @param id random id of this instance (host name and a random suffix)
+ * @param host host name
+ * @param startedAt epoch milliseconds
+ * @param publishedAt epoch milliseconds of this publication
+ * @param server whether the websocket server role runs
+ * @param callee whether callee workers run
+ * @param connectionCount live connections (may exceed {@code connections}, which is capped)
+ * @param connections live connections, at most {@link #MAX_CONNECTIONS}, and only while a console
+ *     shows them (empty otherwise)
+ * @param pendingCalls calls waiting for a result on this instance
+ * @param subscriptions local subscriber counts per channel or pattern, only while a console shows
+ *     them
+ * @param counters cumulative counters since start (names in {@link Counters})
+ * @param latencyP99Micros p99 of the most recent call latencies (CALL received to RES queued)
+ * @param uris the URIs this instance's callees serve
+ */
+public record InstanceState(
+    String id,
+    String host,
+    long startedAt,
+    long publishedAt,
+    boolean server,
+    boolean callee,
+    int connectionCount,
+    List<ConnectionInfo> connections,
+    int pendingCalls,
+    List<SubscriptionCount> subscriptions,
+    Map<String, Long> counters,
+    long latencyP99Micros,
+    List<UriStats> uris) {
+
+  /** Connections listed per instance; the count is always exact. */
+  public static final int MAX_CONNECTIONS = 2_000;
+
+  public long counter(String name) {
+    Long v = counters == null ? null : counters.get(name);
+    return v == null ? 0 : v;
+  }
+
+  /** One live websocket connection. */
+  public record ConnectionInfo(
+      String id,
+      String remoteAddress,
+      String userAgent,
+      long connectedAt,
+      long messagesIn,
+      long messagesOut,
+      int pendingCalls,
+      int subscriptions) {}
+
+  /** Local subscribers of one channel or pattern. */
+  public record SubscriptionCount(String name, boolean pattern, int subscribers) {}
+
+  /**
+   * One URI served by this instance's callees.
+   *
+   * @param workers worker tasks taking calls for it (shared with the URIs of its slot group)
+   * @param calls calls run since start
+   * @param failed calls whose function threw, or whose result could not be stored
+   * @param expired calls whose time ran out while the function ran
+   * @param meanMicros mean service time of the most recent calls
+   * @param p99Micros p99 service time of the most recent calls
+   */
+  public record UriStats(
+      String uri,
+      int workers,
+      long calls,
+      long failed,
+      long expired,
+      long meanMicros,
+      long p99Micros) {}
+
+  /** Names of {@link #counters}. */
+  public static final class Counters {
+    private Counters() {}
+
+    public static final String CALLS = "calls";
+    public static final String PUBS = "pubs";
+    public static final String SUBS = "subs";
+    public static final String RESULTS = "results";
+    public static final String EVENTS = "events";
+    public static final String NACKS = "nacks";
+    public static final String CONNECTIONS = "connections";
+    public static final String REDIS_ERRORS = "redisErrors";
+    public static final String LATENCY_COUNT = "latencyCount";
+    public static final String LATENCY_SUM_MICROS = "latencySumMicros";
+  }
+}

@@ -1,0 +1,238 @@
+package io.juggler.broker.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.broker.BrokerMetrics;
+import io.juggler.message.CallPayload;
+import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
+import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.InstanceState;
+import io.juggler.registry.QueueInfo;
+import io.juggler.testing.RedisExtension;
+import io.juggler.testing.RedisProcess;
+import io.juggler.testing.TestKeys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+/** {@link RedisRegistry} against the shared real Redis: every key it writes and reads. */
+@ExtendWith(RedisExtension.class)
+class RedisRegistryIT {
+
+  private RedisProcess redis;
+  private RedisBroker broker;
+  private RedisRegistry registry;
+
+  @BeforeEach
+  void setUp(RedisProcess redis) {
+    this.redis = redis;
+    broker = new RedisBroker(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
+    registry = new RedisRegistry(broker);
+  }
+
+  @AfterEach
+  void tearDown() {
+    broker.close();
+  }
+
+  static InstanceState state(String id, int connections) {
+    List<InstanceState.ConnectionInfo> conns =
+        java.util.stream.IntStream.range(0, connections)
+            .mapToObj(
+                i ->
+                    new InstanceState.ConnectionInfo(
+                        "c" + i, "127.0.0.1:" + (1000 + i), "test-agent", 1_000L, 3, 4, 1, 2))
+            .toList();
+    return new InstanceState(
+        id,
+        "host",
+        1_000L,
+        System.currentTimeMillis(),
+        true,
+        false,
+        connections,
+        conns,
+        1,
+        List.of(new InstanceState.SubscriptionCount("news", false, 2)),
+        Map.of(InstanceState.Counters.CALLS, 7L),
+        1234,
+        List.of(new InstanceState.UriStats("a.b", 8, 10, 1, 2, 300, 900)));
+  }
+
+  @Test
+  void publishedStateIsReadBackAndExpiresWithItsTtl() {
+    String id = TestKeys.unique("instance");
+    registry.publish(state(id, 3), Duration.ofMillis(500));
+    InstanceState read =
+        registry.instances().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    assertEquals(3, read.connections().size());
+    assertEquals("127.0.0.1:1001", read.connections().get(1).remoteAddress());
+    assertEquals(7, read.counter(InstanceState.Counters.CALLS));
+    assertEquals(900, read.uris().get(0).p99Micros());
+    assertEquals("news", read.subscriptions().get(0).name());
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> registry.instances().stream().noneMatch(s -> s.id().equals(id)));
+  }
+
+  @Test
+  void publishTellsWhichDetailsAConsoleWatches() {
+    String id = TestKeys.unique("instance");
+    try (Jedis j = redis.jedis()) {
+      j.del(RedisRegistry.WATCH_CONNECTIONS, RedisRegistry.WATCH_SUBSCRIPTIONS);
+    }
+    assertEquals(
+        new RedisRegistry.Watched(false, false),
+        registry.publish(state(id, 0), Duration.ofSeconds(5)));
+    registry.watchConnections(Duration.ofMillis(300));
+    assertEquals(
+        new RedisRegistry.Watched(true, false),
+        registry.publish(state(id, 0), Duration.ofSeconds(5)));
+    registry.watchSubscriptions(Duration.ofSeconds(5));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                registry
+                    .publish(state(id, 0), Duration.ofSeconds(5))
+                    .equals(new RedisRegistry.Watched(false, true)));
+    registry.forget(id);
+  }
+
+  @Test
+  void forgetRemovesAnInstanceAtOnce() {
+    String id = TestKeys.unique("instance");
+    registry.publish(state(id, 0), Duration.ofMinutes(1));
+    assertTrue(registry.instances().stream().anyMatch(s -> s.id().equals(id)));
+    registry.forget(id);
+    assertTrue(registry.instances().stream().noneMatch(s -> s.id().equals(id)));
+  }
+
+  @Test
+  void expiredCallsAreCountedByStageAndListedNewestFirst() {
+    Map<String, Long> before = registry.expiredCounts();
+    String uri = TestKeys.unique("uri");
+    registry.recordExpired(
+        List.of(
+            new ExpiredCall(uri, "m1", ExpiredCall.Stage.QUEUE, 1, "i"),
+            new ExpiredCall(uri, "m2", ExpiredCall.Stage.QUEUE, 2, "i"),
+            new ExpiredCall(uri, "m3", ExpiredCall.Stage.ABANDONED, 3, "i")));
+    Map<String, Long> after = registry.expiredCounts();
+    assertEquals(before.get("queue") + 2, after.get("queue"));
+    assertEquals(before.get("abandoned") + 1, after.get("abandoned"));
+    assertEquals(before.get("result"), after.get("result"));
+    List<ExpiredCall> recent = registry.recentExpired(3);
+    assertEquals(List.of("m3", "m2", "m1"), recent.stream().map(ExpiredCall::msgUuid).toList());
+    assertEquals(uri, recent.get(0).uri());
+  }
+
+  @Test
+  void recentExpiredListIsBounded() {
+    List<ExpiredCall> many =
+        java.util.stream.IntStream.range(0, RedisRegistry.RECENT_EXPIRED + 50)
+            .mapToObj(i -> new ExpiredCall("u", "m" + i, "queue", i, "i"))
+            .toList();
+    registry.recordExpired(many);
+    try (Jedis j = redis.jedis()) {
+      assertEquals(RedisRegistry.RECENT_EXPIRED, j.llen(RedisRegistry.RECENT));
+    }
+    assertEquals("m" + (many.size() - 1), registry.recentExpired(1).get(0).msgUuid());
+  }
+
+  @Test
+  void auditEntriesAreKeptNewestFirst() {
+    String target = TestKeys.unique("target");
+    registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", target + "-1", "2 entries"));
+    registry.audit(new RedisRegistry.AuditEntry(2, "ops", "disconnect", target + "-2", "sent"));
+    List<RedisRegistry.AuditEntry> recent = registry.recentAudit(2);
+    assertEquals(target + "-2", recent.get(0).target());
+    assertEquals("purge", recent.get(1).action());
+  }
+
+  @Test
+  void disconnectRequestReachesTheNamedInstanceOnly() {
+    String id = TestKeys.unique("instance");
+    String other = TestKeys.unique("other");
+    registry.requestDisconnect(id, "conn-1", "admin");
+    assertEquals(Optional.empty(), registry.awaitCommand(other, Duration.ofMillis(100)));
+    RedisRegistry.Command c = registry.awaitCommand(id, Duration.ofSeconds(1)).orElseThrow();
+    assertEquals(new RedisRegistry.Command("disconnect", "conn-1", "admin"), c);
+    assertEquals(Optional.empty(), registry.awaitCommand(id, Duration.ofMillis(100)));
+  }
+
+  @Test
+  void queuesShowDepthAndOldestAgeAndCanBePurged() throws Exception {
+    String uri = TestKeys.unique("queue.uri");
+    String conn = Uuids.random();
+    broker.call(new CallPayload(conn, Uuids.random(), uri, RawJson.of("1")), 60_000);
+    Thread.sleep(50); // lets the oldest entry age measurably
+    broker.call(new CallPayload(conn, Uuids.random(), uri, RawJson.of("2")), 60_000);
+    broker.storeResult(new CallPayload(conn, Uuids.random(), uri, RawJson.of("3")), 60_000);
+
+    RedisRegistry.QueueScan scan = registry.queues(1_000, 1_000);
+    assertTrue(scan.complete());
+    QueueInfo calls = find(scan, RedisKeys.calls(uri));
+    assertEquals(QueueInfo.CALLS, calls.kind());
+    assertEquals(uri, calls.name());
+    assertEquals(2, calls.depth());
+    assertTrue(calls.oldestAgeMillis() >= 50 && calls.oldestAgeMillis() < 30_000, calls.toString());
+    QueueInfo results = find(scan, RedisKeys.results(conn));
+    assertEquals(QueueInfo.RESULTS, results.kind());
+    assertEquals(conn, results.name());
+    assertEquals(1, results.depth());
+
+    assertEquals(2, registry.purge(RedisKeys.calls(uri)));
+    assertTrue(
+        registry.queues(1_000, 1_000).queues().stream()
+            .noneMatch(q -> q.key().equals(RedisKeys.calls(uri))));
+    assertThrows(IllegalArgumentException.class, () -> registry.purge("some:other:key"));
+  }
+
+  @Test
+  void anEntryWhoseExpiryKeyIsGoneHasNoAge() {
+    String uri = TestKeys.unique("queue.expired");
+    try (Jedis j = redis.jedis()) {
+      // an entry whose expiry key has gone (as after its time-to-live), then a live one
+      j.lpush(
+          RedisKeys.calls(uri),
+          io.juggler.message.JsonCodec.encodeCallPayload(
+              new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("1"))));
+    }
+    broker.call(new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("2")), 60_000);
+    QueueInfo q = find(registry.queues(1_000, 1_000), RedisKeys.calls(uri));
+    assertEquals(2, q.depth());
+    assertEquals(-1, q.oldestAgeMillis());
+  }
+
+  @Test
+  void scanStopsAtItsKeyBudget() {
+    try (Jedis j = redis.jedis()) {
+      String tag = TestKeys.unique("budget");
+      for (int i = 0; i < 30; i++) {
+        j.lpush("juggler:calls:{" + tag + "." + i + "}", "x");
+      }
+    }
+    RedisRegistry.QueueScan scan = registry.queues(10, 1);
+    assertFalse(scan.complete());
+    assertEquals(1, scan.rounds());
+  }
+
+  static QueueInfo find(RedisRegistry.QueueScan scan, String key) {
+    return scan.queues().stream()
+        .filter(q -> q.key().equals(key))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(key + " not in " + scan));
+  }
+}

@@ -1,0 +1,220 @@
+package io.juggler.server;
+
+import io.juggler.broker.BrokerException;
+import io.juggler.broker.redis.RedisBroker;
+import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.callee.CalleeRuntime;
+import io.juggler.config.JugglerConfig;
+import io.juggler.registry.InstanceState;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Publishes this instance's state to the cluster registry every {@code juggler.registry.interval}
+ * (time-to-live three intervals), writes the expired calls it saw, and between publications waits
+ * on its control list for commands from any instance's console (disconnect a connection here).
+ *
+ * <p>One thread, one blocking Redis connection while it waits. A Redis outage is logged once and
+ * retried every interval; expired calls seen meanwhile are kept (counts exactly, entries bounded).
+ */
+@ApplicationScoped
+public class StatePublisher {
+
+  private static final Logger LOG = Logger.getLogger(StatePublisher.class.getName());
+
+  @Inject JugglerConfig config;
+
+  @Inject RedisBroker broker;
+
+  @Inject JugglerServer server;
+
+  @Inject ServerMetrics metrics;
+
+  @Inject CalleeRuntime callee;
+
+  @Resource ManagedThreadFactory threads;
+
+  private final long startedAt = System.currentTimeMillis();
+  private final Outage outage = new Outage("registry");
+  private String id;
+  private String host;
+  private RedisRegistry registry;
+  private Thread thread;
+  private volatile boolean stopping;
+  private RedisRegistry.Watched watched = RedisRegistry.Watched.ALL;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    host = hostName();
+    id = host + "-" + io.juggler.message.Uuids.random().substring(0, 8);
+    registry = new RedisRegistry(broker);
+    thread = threads.newThread(this::run);
+    thread.setName("juggler-registry");
+    thread.start();
+    LOG.log(
+        Level.INFO,
+        "instance {0} publishes its state every {1} ms",
+        new Object[] {id, config.registryInterval().toMillis()});
+  }
+
+  /** This instance's id in the registry. */
+  public String instanceId() {
+    return id;
+  }
+
+  public boolean isAlive() {
+    return thread != null && thread.isAlive();
+  }
+
+  private void run() {
+    Duration interval = config.registryInterval();
+    while (!stopping) {
+      long next = System.nanoTime() + interval.toNanos();
+      try {
+        publish();
+        while (!stopping) {
+          long left = next - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          Optional<RedisRegistry.Command> c = registry.awaitCommand(id, Duration.ofNanos(left));
+          c.ifPresent(this::execute);
+        }
+        outage.recovered();
+      } catch (BrokerException e) {
+        if (stopping) {
+          return;
+        }
+        outage.failed(e);
+        sleepUntil(next);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "registry publisher failed; continuing", e);
+        sleepUntil(next);
+      }
+    }
+  }
+
+  private void sleepUntil(long nanos) {
+    long millis = (nanos - System.nanoTime()) / 1_000_000;
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        stopping = true;
+      }
+    }
+  }
+
+  private void execute(RedisRegistry.Command c) {
+    if (RedisRegistry.Command.DISCONNECT.equals(c.action())) {
+      boolean done =
+          server.isEnabled()
+              && server.disconnect(c.connection(), "disconnected by an administrator");
+      LOG.log(
+          Level.INFO,
+          "admin={0} disconnect conn={1}: {2}",
+          new Object[] {c.by(), c.connection(), done ? "closed" : "not on this instance"});
+    } else {
+      LOG.log(Level.WARNING, "unknown control command ignored: {0}", c);
+    }
+  }
+
+  /** Builds and publishes this instance's state, then the expired calls seen since last time. */
+  void publish() {
+    watched = registry.publish(state(watched), config.registryInterval().multipliedBy(3));
+    ExpiryLog.Batch batch = metrics.expiries().drain(id);
+    if (!batch.isEmpty()) {
+      try {
+        registry.recordExpired(batch.byStage(), batch.recent());
+      } catch (RuntimeException e) {
+        metrics.expiries().restore(batch);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * This instance's state, with connection and subscription details only if a console wants them.
+   */
+  InstanceState state(RedisRegistry.Watched details) {
+    List<InstanceState.ConnectionInfo> conns = new ArrayList<>();
+    int count = 0;
+    List<InstanceState.SubscriptionCount> subs = new ArrayList<>();
+    if (server.isEnabled()) {
+      for (Connection c : server.connections()) {
+        count++;
+        if (details.connections() && conns.size() < InstanceState.MAX_CONNECTIONS) {
+          conns.add(
+              new InstanceState.ConnectionInfo(
+                  c.id(),
+                  c.remoteAddress(),
+                  c.userAgent(),
+                  c.connectedAt().toEpochMilli(),
+                  c.messagesIn(),
+                  c.messagesOut(),
+                  c.pendingCallCount(),
+                  c.subscriptionCount()));
+        }
+      }
+      if (details.subscriptions()) {
+        server
+            .subscriberCounts()
+            .forEach(
+                (n, k) -> subs.add(new InstanceState.SubscriptionCount(n.name(), n.pattern(), k)));
+      }
+    }
+    return new InstanceState(
+        id,
+        host,
+        startedAt,
+        System.currentTimeMillis(),
+        server.isEnabled(),
+        callee.runningWorkers() > 0,
+        count,
+        conns,
+        server.pendingCalls(),
+        subs,
+        metrics.registryCounters(),
+        metrics.recentLatencyP99Micros(),
+        callee.uriStats());
+  }
+
+  @PreDestroy
+  void stop() {
+    stopping = true;
+    if (thread == null) {
+      return;
+    }
+    thread.interrupt();
+    try {
+      thread.join(config.registryInterval().toMillis() + 2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      registry.forget(id);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.FINE, "could not remove instance {0} from the registry: {1}", new Object[] {id, e});
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

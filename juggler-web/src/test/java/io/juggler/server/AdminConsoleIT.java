@@ -1,0 +1,476 @@
+package io.juggler.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.message.Uuids;
+import io.juggler.testing.RedisProcess;
+import java.io.IOException;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The operations console in a real headless Chromium against the packaged WAR on Payara Micro, with
+ * real traffic from websocket clients: every panel must show the change the test makes, and the
+ * actions (disconnect, purge) must take effect. Also the console's login, and metric deltas from
+ * {@code /metrics}. One class, so Payara starts once; screenshots go to {@code
+ * target/screenshots/AdminConsoleIT-*.png}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdminConsoleIT {
+
+  static final RedisProcess REDIS = RedisProcess.start();
+  static final String USER = "ops";
+  static final String PASSWORD = "it-console-password";
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  static Browser chromium;
+  static ChromeDriver browser;
+  static boolean loggedIn;
+
+  @ArquillianResource URL base;
+
+  private final List<WsClient> clients = new ArrayList<>();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.war(
+        Map.of(
+            "juggler.redis.url", REDIS.url(),
+            "juggler.callee.demo.enabled", "true",
+            // one worker: a slow call keeps the next one waiting in the queue
+            "juggler.callee.workers", "1",
+            "juggler.registry.interval", "500ms",
+            "juggler.redis.blocking-timeout", "1s",
+            "juggler.admin.user", USER,
+            "juggler.admin.password", PASSWORD));
+  }
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    chromium = Browser.start();
+    browser = chromium.driver;
+  }
+
+  @AfterAll
+  static void stopBrowserAndRedis() throws IOException {
+    try {
+      if (chromium != null) {
+        chromium.close();
+      }
+    } finally {
+      REDIS.close();
+    }
+  }
+
+  @BeforeEach
+  void logIn() {
+    if (loggedIn) {
+      return;
+    }
+    browser.get(base + "admin/");
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+    browser.findElement(By.id("j_username")).sendKeys(USER);
+    browser.findElement(By.id("j_password")).sendKeys(PASSWORD);
+    browser.findElement(By.id("sign-in")).click();
+    await().atMost(WAIT).ignoreExceptions().until(() -> text("user").equals(USER));
+    loggedIn = true;
+  }
+
+  @AfterEach
+  void screenshotAndClose(TestInfo test) throws IOException {
+    try {
+      chromium.screenshot("AdminConsoleIT-" + test.getTestMethod().orElseThrow().getName());
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  WsClient connect(String userAgent) {
+    WsClient c =
+        WsClient.connect(Deployments.ws(base), Map.of("User-Agent", userAgent), "juggler.0");
+    clients.add(c);
+    return c;
+  }
+
+  /** Opens a console page and waits until its live panel has rendered. */
+  void open(String page) {
+    browser.get(base + "admin/" + page);
+    await().atMost(WAIT).ignoreExceptions().until(() -> !text("updated").isEmpty());
+    // a marker that a full page load would remove: refreshes must not reload the page
+    browser.executeScript("window.noReload = true;");
+  }
+
+  /** The element's text; retried when a refresh replaced the element while it was read. */
+  static String text(String id) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return browser.findElement(By.id(id)).getText().trim();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static List<WebElement> all(String css) {
+    return browser.findElements(By.cssSelector(css));
+  }
+
+  /** Waits until the element's text satisfies {@code condition} (the page refreshes itself). */
+  static String awaitText(String id, Predicate<String> condition) {
+    await().atMost(WAIT).ignoreExceptions().until(() -> condition.test(text(id)));
+    return text(id);
+  }
+
+  static void awaitCss(String css, Predicate<List<WebElement>> condition) {
+    await().atMost(WAIT).ignoreExceptions().until(() -> condition.test(all(css)));
+  }
+
+  static void assertNotReloaded() {
+    assertEquals(
+        Boolean.TRUE,
+        browser.executeScript("return window.noReload === true"),
+        "the page was reloaded instead of refreshed in place");
+  }
+
+  /** Accepts the confirmation dialog an action opens. */
+  static void confirm(String expectedText) {
+    await().atMost(WAIT).ignoreExceptions().until(() -> browser.switchTo().alert() != null);
+    String t = browser.switchTo().alert().getText();
+    assertTrue(t.contains(expectedText), t);
+    browser.switchTo().alert().accept();
+  }
+
+  static long number(String s) {
+    return Long.parseLong(s.replaceAll("[^0-9]", ""));
+  }
+
+  double metric(String name, String... labels) {
+    return Metrics.value(Deployments.http(base), name, labels);
+  }
+
+  // ------------------------------------------------------------------ security
+
+  @Test
+  void consoleNeedsTheAdminLogin() throws Exception {
+    ConsoleClient console = new ConsoleClient(base);
+    HttpResponse<String> anonymous = console.get("index.xhtml");
+    assertEquals(302, anonymous.statusCode());
+    assertTrue(
+        anonymous.headers().firstValue("Location").orElse("").contains("/admin/login.html"),
+        anonymous.headers().toString());
+
+    HttpResponse<String> wrong = console.login(USER, "not-the-password");
+    assertTrue(
+        wrong.headers().firstValue("Location").orElse("").contains("login.html?failed")
+            || wrong.body().contains("Wrong user name"),
+        wrong.statusCode() + " " + wrong.headers());
+    assertEquals(
+        302, console.get("index.xhtml").statusCode(), "a failed login must not open the console");
+
+    HttpResponse<String> right = console.login(USER, PASSWORD);
+    assertEquals(302, right.statusCode(), right.body());
+    HttpResponse<String> page = console.get("index.xhtml");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("instances-alive"), page.body());
+  }
+
+  @Test
+  void signingOutEndsTheSession() {
+    open("index.xhtml");
+    browser.findElement(By.id("sign-out")).click();
+    loggedIn = false; // whatever happens next, the next test logs in again
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+    browser.get(base + "admin/connections.xhtml");
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+  }
+
+  // ------------------------------------------------------------------ overview
+
+  @Test
+  void overviewFollowsConnectionsAndCallsAndDrawsCharts() {
+    open("index.xhtml");
+    assertEquals("1", awaitText("instances-alive", t -> t.equals("1")));
+    assertEquals("reachable", text("redis-status"));
+    long before = number(awaitText("total-connections", t -> !t.isEmpty()));
+
+    String ua = "overview-" + Uuids.random();
+    WsClient a = connect(ua);
+    connect(ua);
+    connect(ua);
+    awaitText("total-connections", t -> number(t) == before + 3);
+
+    // steady calls until the rate card shows them
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < end && text("call-rate").startsWith("0.0")) {
+      String id = a.call("test.echo", 5_000_000_000L, "1");
+      a.expectAck(id);
+      a.expectRes(id);
+    }
+    assertTrue(!text("call-rate").startsWith("0.0"), "call rate still " + text("call-rate"));
+
+    Object points = browser.executeScript("return window.jugglerCharts.rates.data.labels.length");
+    assertTrue(((Number) points).intValue() > 0, "rates chart has no points");
+    Object maxRate =
+        browser.executeScript(
+            "return Math.max(...window.jugglerCharts.rates.data.datasets[0].data.map(Number))");
+    assertTrue(((Number) maxRate).doubleValue() > 0, "rates chart shows no calls");
+    assertNotReloaded();
+
+    clients.forEach(WsClient::close);
+    awaitText("total-connections", t -> number(t) == before);
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  @Test
+  void connectionsAreListedFilteredAndDisconnectedFromTheConsole() {
+    String ua = "conn-" + Uuids.random();
+    WsClient victim = connect(ua);
+    WsClient other = connect("other-" + Uuids.random());
+    String sub = victim.sub("chan-" + Uuids.random(), false);
+    victim.expectAck(sub);
+
+    open("connections.xhtml");
+    awaitCss("table#connections tr[data-conn]", rows -> rows.size() >= 2);
+    browser.findElement(By.id("live:filter")).sendKeys(ua);
+    awaitText("connection-count", t -> t.equals("1"));
+    WebElement row = all("table#connections tr[data-conn]").get(0);
+    assertTrue(row.getText().contains(ua), row.getText());
+    assertTrue(row.getText().contains(" ago"), row.getText());
+    awaitCss(
+        "table#connections tr[data-conn] td.num",
+        cells -> cells.size() >= 4 && cells.get(3).getText().equals("1")); // subscriptions
+    assertNotReloaded();
+
+    all("table#connections tr[data-conn] button.disconnect").get(0).click();
+    confirm("Disconnect connection");
+    assertEquals(1008, victim.awaitClose());
+    assertEquals("disconnected by an administrator", victim.closeReason());
+    awaitText("msgs", t -> t.contains("Disconnect of"));
+    awaitText("connection-count", t -> t.equals("0"));
+
+    // the other connection is untouched
+    String id = other.call("test.echo", 5_000_000_000L, "2");
+    other.expectAck(id);
+    other.expectRes(id);
+
+    open("index.xhtml");
+    awaitCss(
+        "table#audit tr",
+        rows -> rows.stream().anyMatch(r -> r.getText().contains(USER + " disconnect")));
+  }
+
+  // ------------------------------------------------------------------ queues and expiries
+
+  @Test
+  void queuesAndExpiredCallsFollowCallsToAUriWithNoCalleeAndAQueueCanBePurged() {
+    String uri = "nobody." + Uuids.random();
+    String key = "juggler:calls:{" + uri + "}";
+    open("expired.xhtml");
+    long unansweredBefore = number(stage("unanswered"));
+    long abandonedBefore = number(stage("abandoned"));
+    WsClient leaving = connect("leaving");
+    WsClient waiting = connect("waiting");
+    List<String> abandoned = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String id = leaving.call(uri, 60_000_000_000L, "1");
+      leaving.expectAck(id);
+      abandoned.add(id);
+    }
+    List<String> unanswered = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = waiting.call(uri, 300_000_000L, "1");
+      waiting.expectAck(id);
+      unanswered.add(id);
+    }
+
+    open("queues.xhtml");
+    String row = "table#call-queues tr[data-key='" + key + "']";
+    awaitCss(row + " td.depth", cells -> cells.get(0).getText().equals("5"));
+
+    open("uris.xhtml");
+    awaitCss(
+        "table#uris tr[data-uri='" + uri + "']",
+        rows -> rows.get(0).getText().contains("none") && rows.get(0).getText().contains("5"));
+
+    open("expired.xhtml");
+    leaving.close();
+    for (String id : unanswered) {
+      awaitCss(
+          "table#recent-expired tr[data-msg='" + id + "'] td.stage",
+          cells -> cells.stream().anyMatch(c -> c.getText().equals("unanswered")));
+    }
+    for (String id : abandoned) {
+      awaitCss(
+          "table#recent-expired tr[data-msg='" + id + "'] td.stage",
+          cells -> cells.stream().anyMatch(c -> c.getText().equals("abandoned")));
+    }
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                number(stage("unanswered")) >= unansweredBefore + 3
+                    && number(stage("abandoned")) >= abandonedBefore + 2);
+    assertNotReloaded();
+
+    open("queues.xhtml");
+    awaitCss(row, rows -> rows.size() == 1);
+    all(row + " button.purge").get(0).click();
+    confirm("Purge " + key);
+    awaitText("msgs", t -> t.contains("Purged " + key + ": 5 entries deleted"));
+    awaitCss(row, List::isEmpty);
+    try (redis.clients.jedis.Jedis j = REDIS.jedis()) {
+      assertEquals(0, j.llen(key));
+    }
+    open("index.xhtml");
+    awaitCss(
+        "table#audit tr",
+        rows -> rows.stream().anyMatch(r -> r.getText().contains(USER + " purge " + key)));
+  }
+
+  /** The cluster-wide count of one stage on the expired-calls page. */
+  static String stage(String stage) {
+    return awaitText("stage-" + stage, t -> !t.isEmpty());
+  }
+
+  @Test
+  void aCallThatWaitedTooLongInTheQueueIsCountedAtStageQueue() {
+    double before = metric("juggler_calls_expired_total", "stage=\"queue\"");
+    WsClient c = connect("queue-stage");
+    String slow = c.call("test.delay", 10_000_000_000L, "\"1500\"");
+    c.expectAck(slow);
+    // the only worker is busy for 1.5 s: this call's 300 ms run out while it waits in the queue
+    String late = c.call("test.echo", 300_000_000L, "1");
+    c.expectAck(late);
+    // a newer call keeps the list alive past 300 ms (lists expire with their newest entry, 14.4)
+    String next = c.call("test.echo", 10_000_000_000L, "2");
+    c.expectAck(next);
+    assertEquals(1500, c.expectRes(slow).getInt("args"));
+    assertEquals(2, c.expectRes(next).getInt("args"));
+
+    open("expired.xhtml");
+    awaitCss(
+        "table#recent-expired tr[data-msg='" + late + "'] td.stage",
+        cells -> cells.stream().anyMatch(x -> x.getText().equals("queue")));
+    await()
+        .atMost(WAIT)
+        .until(() -> metric("juggler_calls_expired_total", "stage=\"queue\"") >= before + 1);
+  }
+
+  // ------------------------------------------------------------------ URIs, pub-sub
+
+  @Test
+  void urisShowTheirCalleesWithCallsAndServiceTimes() {
+    open("uris.xhtml");
+    String row = "table#uris tr[data-uri='test.reverse']";
+    awaitCss(row, rows -> !rows.isEmpty());
+    long before = number(all(row + " td.calls").get(0).getText());
+    WsClient c = connect("uris");
+    for (int i = 0; i < 4; i++) {
+      String id = c.call("test.reverse", 5_000_000_000L, "\"abc\"");
+      c.expectAck(id);
+      assertEquals("cba", c.expectRes(id).getString("args"));
+    }
+    awaitCss(row + " td.calls", cells -> number(cells.get(0).getText()) == before + 4);
+    String text = all(row).get(0).getText();
+    assertTrue(text.contains("µs") || text.contains("ms"), text);
+    assertTrue(text.contains(" ago"), text);
+    assertTrue(number(text("served-count")) >= 3, text("served-count"));
+  }
+
+  @Test
+  void pubsubShowsLocalSubscribersPerChannelAndPattern() {
+    String channel = "news." + Uuids.random();
+    String pattern = "alerts." + Uuids.random() + ".*";
+    WsClient a = connect("pubsub-a");
+    WsClient b = connect("pubsub-b");
+    a.expectAck(a.sub(channel, false));
+    b.expectAck(b.sub(channel, false));
+    b.expectAck(b.sub(pattern, true));
+
+    open("pubsub.xhtml");
+    String chan = "table#subscriptions tr[data-name='" + channel + "']";
+    awaitCss(chan + " td.subscribers", cells -> cells.get(0).getText().equals("2"));
+    awaitCss(
+        "table#subscriptions tr[data-name='" + pattern + "']",
+        rows -> rows.get(0).getText().contains("pattern"));
+
+    a.expectAck(a.unsb(channel, false));
+    awaitCss(chan + " td.subscribers", cells -> cells.get(0).getText().equals("1"));
+    b.close();
+    awaitCss(chan, List::isEmpty);
+    assertNotReloaded();
+  }
+
+  // ------------------------------------------------------------------ metrics
+
+  @Test
+  void metricsCountKnownTraffic() {
+    double calls = metric("juggler_messages_received_total", "type=\"CALL\"");
+    double subs = metric("juggler_messages_received_total", "type=\"SUB\"");
+    double nack400 = metric("juggler_nacks_total", "code=\"400\"");
+    double results = metric("juggler_results_delivered_total", "");
+    double connections = metric("juggler_connections_total", "");
+    double latency = metric("juggler_call_latency_micros_count", "");
+    double served =
+        metric("juggler_callee_calls_total", "uri=\"test.echo\"", "outcome=\"succeeded\"");
+
+    WsClient c = connect("metrics");
+    String ok = c.call("test.echo", 5_000_000_000L, "1");
+    c.expectAck(ok);
+    c.expectRes(ok);
+    String bad = c.call("test.echo", -1, "1");
+    assertEquals(400, c.expectNack(bad).getInt("code"));
+    c.expectAck(c.sub("m." + Uuids.random(), false));
+    String uri = "nobody.metrics." + Uuids.random();
+    for (int i = 0; i < 3; i++) {
+      c.expectAck(c.call(uri, 60_000_000_000L, "1"));
+    }
+
+    assertEquals(calls + 5, metric("juggler_messages_received_total", "type=\"CALL\""));
+    assertEquals(subs + 1, metric("juggler_messages_received_total", "type=\"SUB\""));
+    assertEquals(nack400 + 1, metric("juggler_nacks_total", "code=\"400\""));
+    assertEquals(results + 1, metric("juggler_results_delivered_total", ""));
+    assertEquals(connections + 1, metric("juggler_connections_total", ""));
+    assertEquals(latency + 1, metric("juggler_call_latency_micros_count", ""));
+    await() // the callee counts after storing the result, so possibly after the RES went out
+        .atMost(WAIT)
+        .until(
+            () ->
+                metric("juggler_callee_calls_total", "uri=\"test.echo\"", "outcome=\"succeeded\"")
+                    == served + 1);
+    await().atMost(WAIT).until(() -> metric("juggler_queue_depth", "kind=\"calls\"") >= 3);
+    assertTrue(metric("juggler_queue_lists", "kind=\"calls\"") >= 1);
+    try (redis.clients.jedis.Jedis j = REDIS.jedis()) {
+      j.del("juggler:calls:{" + uri + "}");
+    }
+  }
+}
