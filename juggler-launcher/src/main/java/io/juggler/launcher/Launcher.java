@@ -21,9 +21,9 @@ import java.util.Map;
  *       JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
  *       the application's MicroProfile Config unchanged, on either runtime.
- *   <li>The operations console at {@code /admin/} (Payara Micro): with {@code
- *       JUGGLER_ADMIN_PASSWORD} if set, otherwise with a random password made for this run and
- *       printed (the WAR itself has no default password: without one its console is disabled).
+ *   <li>The operations console at {@code /admin/}: with {@code JUGGLER_ADMIN_PASSWORD} if set,
+ *       otherwise with a random password made for this run and printed (the WAR itself has no
+ *       default password: without one its console is disabled).
  * </ol>
  *
  * Prints the URLs once the readiness check answers, and stops everything it started on Ctrl-C (or
@@ -104,20 +104,16 @@ public final class Launcher {
       say("  demo URIs  test.echo, test.reverse, test.delay");
       say("  metrics    " + server.baseUrl() + "/metrics");
       say("  health     " + server.baseUrl() + "/health");
-      if (liberty) {
-        say("  console    not yet on Open Liberty (its role mapping is Payara's only)");
-      } else {
-        say(
-            "  console    "
-                + server.baseUrl()
-                + "/admin/   user "
-                + adminUser
-                + (generated
-                    ? ", password "
-                        + adminPassword
-                        + " (made for this run; JUGGLER_ADMIN_PASSWORD sets one)"
-                    : ", password from JUGGLER_ADMIN_PASSWORD"));
-      }
+      say(
+          "  console    "
+              + server.baseUrl()
+              + "/admin/   user "
+              + adminUser
+              + (generated
+                  ? ", password "
+                      + adminPassword
+                      + " (made for this run; JUGGLER_ADMIN_PASSWORD sets one)"
+                  : ", password from JUGGLER_ADMIN_PASSWORD"));
       say("  Redis      " + redisUrl);
       say("Ctrl-C stops everything this command started.");
     } else if (server.isAlive()) {
