@@ -222,7 +222,7 @@ class ManyServersIT {
     return Json.createReader(new StringReader(s)).readObject();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

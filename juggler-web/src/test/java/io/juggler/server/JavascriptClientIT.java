@@ -375,6 +375,24 @@ class JavascriptClientIT {
     assertEquals("open", r.getString("state"));
   }
 
+  // ------------------------------------------------------------------ served files
+
+  @Test
+  void moduleAndDeclarationsAreServedWithScriptTypes() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String[] file :
+        new String[][] {{"js/juggler.js", "javascript"}, {"js/juggler.d.ts", "typescript"}}) {
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(Deployments.http(base).resolve(file[0])).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), file[0]);
+      String type = r.headers().firstValue("Content-Type").orElse("");
+      assertTrue(type.contains(file[1]), file[0] + " served as \"" + type + "\"");
+      assertTrue(r.body().contains("connect"), file[0]);
+    }
+  }
+
   // ------------------------------------------------------------------ the demo page
 
   @Test
