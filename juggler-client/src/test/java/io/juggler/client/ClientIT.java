@@ -129,11 +129,12 @@ class ClientIT {
   void callNobodyServesExpiresLocally(TestInfo info) {
     try (JugglerClient c = JugglerClient.connect(ws())) {
       String uri = unique(info, "nobody");
-      RequestFuture<RawJson> f = c.call(uri, RawJson.NULL, Duration.ofMillis(300));
+      // long enough for the ACK to come first even on a loaded machine
+      RequestFuture<RawJson> f = c.call(uri, RawJson.NULL, Duration.ofMillis(1500));
       CallExpiredException e = assertInstanceOf(CallExpiredException.class, failure(f));
       assertEquals(f.uuid(), e.callUuid());
       assertEquals(uri, e.uri());
-      assertEquals(Duration.ofMillis(300), e.timeout());
+      assertEquals(Duration.ofMillis(1500), e.timeout());
       assertTrue(f.isAcknowledged());
       assertEquals(0, c.pendingRequests());
     }
