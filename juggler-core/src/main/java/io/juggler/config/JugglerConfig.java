@@ -35,6 +35,7 @@ public record JugglerConfig(
     boolean serverEnabled,
     int readLimit,
     Duration writeTimeout,
+    Duration pingInterval,
     int outboundQueue,
     List<String> allowedOrigins,
     boolean allowEmptySubprotocol,
@@ -62,6 +63,7 @@ public record JugglerConfig(
   public static final String SERVER_ENABLED = "juggler.server.enabled";
   public static final String READ_LIMIT = "juggler.server.read-limit";
   public static final String WRITE_TIMEOUT = "juggler.server.write-timeout";
+  public static final String PING_INTERVAL = "juggler.server.ping-interval";
   public static final String OUTBOUND_QUEUE = "juggler.server.outbound-queue";
   public static final String ALLOWED_ORIGINS = "juggler.server.allowed-origins";
   public static final String ALLOW_EMPTY_SUBPROTOCOL = "juggler.server.allow-empty-subprotocol";
@@ -95,6 +97,7 @@ public record JugglerConfig(
     d.put(SERVER_ENABLED, "true");
     d.put(READ_LIMIT, "1048576");
     d.put(WRITE_TIMEOUT, "10s");
+    d.put(PING_INTERVAL, "30s");
     d.put(OUTBOUND_QUEUE, "1024");
     d.put(ALLOWED_ORIGINS, "");
     d.put(ALLOW_EMPTY_SUBPROTOCOL, "false");
@@ -153,6 +156,7 @@ public record JugglerConfig(
             r.bool(SERVER_ENABLED),
             r.intIn(READ_LIMIT, 0, Integer.MAX_VALUE),
             r.duration(WRITE_TIMEOUT, Duration.ofMillis(1)),
+            r.durationIn(PING_INTERVAL, Duration.ZERO, Duration.ofHours(1)),
             r.intIn(OUTBOUND_QUEUE, 1, 1_000_000),
             r.list(ALLOWED_ORIGINS),
             r.bool(ALLOW_EMPTY_SUBPROTOCOL),

@@ -15,6 +15,7 @@ import static io.juggler.config.JugglerConfig.DEFAULTS;
 import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.EVENT_THREADS;
 import static io.juggler.config.JugglerConfig.OUTBOUND_QUEUE;
+import static io.juggler.config.JugglerConfig.PING_INTERVAL;
 import static io.juggler.config.JugglerConfig.READ_LIMIT;
 import static io.juggler.config.JugglerConfig.REDIS_CLUSTER;
 import static io.juggler.config.JugglerConfig.REDIS_POOL_SIZE;
@@ -128,6 +129,7 @@ class JugglerConfigTest {
             SERVER_ENABLED,
             READ_LIMIT,
             WRITE_TIMEOUT,
+            PING_INTERVAL,
             OUTBOUND_QUEUE,
             ALLOWED_ORIGINS,
             ALLOW_EMPTY_SUBPROTOCOL,
@@ -160,6 +162,7 @@ class JugglerConfigTest {
     m.put(SERVER_ENABLED, "false");
     m.put(READ_LIMIT, "0");
     m.put(WRITE_TIMEOUT, "1m");
+    m.put(PING_INTERVAL, "0");
     m.put(OUTBOUND_QUEUE, "16");
     m.put(ALLOWED_ORIGINS, "https://a.example, https://b.example ,,");
     m.put(ALLOW_EMPTY_SUBPROTOCOL, "true");
@@ -186,6 +189,7 @@ class JugglerConfigTest {
     assertFalse(c.serverEnabled());
     assertEquals(0, c.readLimit());
     assertEquals(Duration.ofMinutes(1), c.writeTimeout());
+    assertEquals(Duration.ZERO, c.pingInterval());
     assertEquals(16, c.outboundQueue());
     assertEquals(List.of("https://a.example", "https://b.example"), c.allowedOrigins());
     assertTrue(c.allowEmptySubprotocol());
@@ -306,6 +310,8 @@ class JugglerConfigTest {
         Arguments.of(DEFAULT_CALL_TIMEOUT, "soon"),
         Arguments.of(DEFAULT_CALL_TIMEOUT, ""),
         Arguments.of(WRITE_TIMEOUT, "P366D"),
+        Arguments.of(PING_INTERVAL, "2h"),
+        Arguments.of(PING_INTERVAL, "-1s"),
         Arguments.of(BLOCKING_TIMEOUT, "500ms"),
         Arguments.of(BLOCKING_TIMEOUT, "61s"),
         Arguments.of(CALLEE_SHUTDOWN_GRACE, "-PT1S"),

@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.Set;
@@ -50,6 +51,8 @@ public final class Connection {
   private final AtomicLong messagesOut = new AtomicLong();
   private volatile int closeCode;
   private volatile long writeStartedNanos;
+  private volatile long heardNanos = System.nanoTime();
+  private volatile long pingedNanos;
 
   /** Pending CALL uuids of this connection (the result router owns the entries). */
   final Set<String> pendingCalls = ConcurrentHashMap.newKeySet();
@@ -111,6 +114,44 @@ public final class Connection {
 
   void received() {
     messagesIn.incrementAndGet();
+    heard();
+  }
+
+  /** Notes that the peer sent something (a message or a pong): it is still there. */
+  void heard() {
+    heardNanos = System.nanoTime();
+  }
+
+  /**
+   * Keep-alive (see {@code juggler.server.ping-interval}): after {@code intervalNanos} without a
+   * frame from the peer, sends it a ping, unless a write is in progress (the write timeout covers
+   * that case); after twice that, closes the connection with 1001. Returns true if it closed it.
+   * Called by the server's watchdog thread only.
+   */
+  boolean keepAlive(long nowNanos, long intervalNanos) {
+    long silent = nowNanos - heardNanos;
+    if (closed.get() || silent < intervalNanos) {
+      return false;
+    }
+    if (silent >= 2 * intervalNanos) {
+      close(
+          Protocol.CLOSE_GOING_AWAY,
+          "no pong within " + (2 * intervalNanos / 1_000_000_000) + " s of silence");
+      return true;
+    }
+    if (nowNanos - pingedNanos >= intervalNanos / 2 && writing.compareAndSet(false, true)) {
+      pingedNanos = nowNanos;
+      try {
+        session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+      } catch (IOException | RuntimeException e) {
+        writing.set(false);
+        failed(e);
+        return false;
+      }
+      writing.set(false);
+      drain(); // messages queued while the ping was written
+    }
+    return false;
   }
 
   public boolean isOpen() {

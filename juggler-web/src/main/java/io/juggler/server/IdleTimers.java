@@ -1,6 +1,7 @@
 package io.juggler.server;
 
 import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -13,18 +14,22 @@ import java.util.logging.Logger;
  * Gives Tyrus sessions a cheap scheduler for their idle-timeout task.
  *
  * <p>Why: Tyrus (the websocket implementation of Payara 6) reschedules a session's idle-timeout
- * task for every message received and sent, even when no idle timeout is set (the task then does
- * nothing). It schedules on the container's default {@code ManagedScheduledExecutorService}, and
- * for each task Payara captures the thread context, which looks up {@code
- * jakarta.enterprise.concurrent.spi.ThreadContextProvider} services through the context class
- * loader: a search of every jar of the server and the application, per message. Measured with JFR
- * under RPC load, that search was about three quarters of the server's CPU (docs/benchmarks).
+ * task when the session is created and for every message received and sent, even when no idle
+ * timeout is set (the task then does nothing). It schedules on the container's default {@code
+ * ManagedScheduledExecutorService}, and for each task Payara captures the thread context, which
+ * looks up {@code jakarta.enterprise.concurrent.spi.ThreadContextProvider} services through the
+ * context class loader: a search of every jar of the server and the application, under a class
+ * loader lock, per message. Measured with JFR under RPC load, that search was about three quarters
+ * of the server's CPU (docs/benchmarks); during a burst of handshakes, hundreds of HTTP workers
+ * queue on that lock.
  *
- * <p>Tyrus offers no setting for it, so this replaces the session's private {@code service} field
+ * <p>Tyrus offers no setting for it, so this replaces, once, the websocket container's private
+ * {@code managedScheduledExecutorService} field (sessions created afterwards take their scheduler
+ * from it) and, for sessions created before that, each session's private {@code service} field,
  * with one small executor of our own (a managed thread factory's thread), which runs those
  * do-nothing tasks at the cost of a queue insert. Juggler sessions never have an idle timeout (spec
  * 2.4), so nothing is lost. On other websocket implementations (Open Liberty), or if a Tyrus
- * upgrade renames the field, it does nothing and says so once in the log.
+ * upgrade renames the fields, it does nothing and says so once in the log.
  */
 final class IdleTimers implements AutoCloseable {
 
@@ -32,6 +37,7 @@ final class IdleTimers implements AutoCloseable {
 
   private final ScheduledThreadPoolExecutor executor;
   private final AtomicLong adopted = new AtomicLong();
+  private volatile WebSocketContainer adoptedContainer;
   private volatile boolean warned;
 
   IdleTimers(ThreadFactory threads) {
@@ -46,29 +52,55 @@ final class IdleTimers implements AutoCloseable {
     executor.setRemoveOnCancelPolicy(true);
   }
 
-  /** Gives {@code session} our scheduler if it is a Tyrus session; true if it did. */
+  /**
+   * Gives {@code session} (and its container, for the sessions that follow) our scheduler if it is
+   * a Tyrus session; true if the session has it.
+   */
   boolean adopt(Session session) {
     Field field = serviceField(session.getClass());
     if (field == null) {
-      if (!warned) {
-        warned = true;
-        LOG.log(
-            Level.INFO,
-            "websocket sessions of type {0} keep their own idle-timeout scheduler",
-            session.getClass().getName());
-      }
+      warnOnce("websocket sessions of type " + session.getClass().getName() + " keep their own");
       return false;
     }
     try {
-      field.set(session, executor);
+      WebSocketContainer container = session.getContainer();
+      if (container != null && container != adoptedContainer) {
+        adoptContainer(container);
+      }
+      if (field.get(session) != executor) {
+        field.set(session, executor);
+      }
       adopted.incrementAndGet();
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      if (!warned) {
-        warned = true;
-        LOG.log(Level.WARNING, "could not replace the Tyrus idle-timeout scheduler", e);
-      }
+      warnOnce("could not replace the Tyrus idle-timeout scheduler: " + e);
       return false;
+    }
+  }
+
+  private synchronized void adoptContainer(WebSocketContainer container)
+      throws ReflectiveOperationException {
+    if (container == adoptedContainer) {
+      return;
+    }
+    for (Class<?> c = container.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
+        Field f = c.getDeclaredField("managedScheduledExecutorService");
+        if (f.getType() == ScheduledExecutorService.class) {
+          f.setAccessible(true);
+          f.set(container, executor);
+          LOG.fine("Tyrus container's idle-timeout scheduler replaced");
+        }
+        break;
+      }
+    }
+    adoptedContainer = container; // tried once, whatever the outcome
+  }
+
+  private void warnOnce(String message) {
+    if (!warned) {
+      warned = true;
+      LOG.log(Level.INFO, "{0}: idle-timeout scheduler left as it is", message);
     }
   }
 

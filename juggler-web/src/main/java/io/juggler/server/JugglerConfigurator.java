@@ -27,6 +27,7 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
   static final String ORIGIN_OK = "juggler.originOk";
 
   private volatile JugglerConfig config;
+  private volatile JugglerServer server;
 
   private JugglerConfig config() {
     JugglerConfig c = config;
@@ -35,6 +36,25 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
       config = c;
     }
     return c;
+  }
+
+  /**
+   * One plain endpoint object per connection, given the server bean looked up once. The runtimes'
+   * default creates each through CDI: on Payara (Tyrus) that builds a new injection target per
+   * connection while holding the application's bean manager lock, so every handshake of the
+   * instance waits in one line (a burst of connections, or a hostile client, queues them all).
+   */
+  @Override
+  public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+    if (endpointClass != JugglerEndpoint.class) {
+      return super.getEndpointInstance(endpointClass);
+    }
+    JugglerServer s = server;
+    if (s == null) {
+      s = CDI.current().select(JugglerServer.class).get();
+      server = s;
+    }
+    return endpointClass.cast(new JugglerEndpoint(s));
   }
 
   @Override

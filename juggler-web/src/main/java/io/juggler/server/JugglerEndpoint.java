@@ -1,14 +1,14 @@
 package io.juggler.server;
 
 import io.juggler.message.Protocol;
-import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
@@ -19,14 +19,13 @@ import java.util.logging.Logger;
 /**
  * The juggler.0 websocket endpoint: negotiation checks at open, then every text frame goes to
  * {@link JugglerServer}. A binary frame closes with 1003; a frame over {@code
- * juggler.server.read-limit} bytes closes with 1009. {@code @Dependent} so that every runtime
- * treats it as a CDI bean (Open Liberty needs it for injection).
+ * juggler.server.read-limit} bytes closes with 1009. Instances are made by {@link
+ * JugglerConfigurator#getEndpointInstance}, one per connection, not by CDI.
  *
  * <p>The read limit is handed to the container ({@link Session#setMaxTextMessageBufferSize}), and
  * checked again here: Payara Micro (Tyrus) closes with 1009 before delivering an oversized message,
  * Open Liberty delivers it whole; both end with the same close.
  */
-@Dependent
 @ServerEndpoint(
     value = "/ws",
     subprotocols = {Protocol.SUBPROTOCOL},
@@ -35,9 +34,21 @@ public class JugglerEndpoint {
 
   private static final Logger LOG = Logger.getLogger(JugglerEndpoint.class.getName());
 
-  @Inject JugglerServer server;
+  private final JugglerServer server;
 
   private Connection connection;
+
+  JugglerEndpoint(JugglerServer server) {
+    this.server = server;
+  }
+
+  /**
+   * The public no-argument constructor the websocket specification asks of annotated endpoints
+   * (Open Liberty checks for it at deployment); connections get theirs from the configurator.
+   */
+  public JugglerEndpoint() {
+    this(CDI.current().select(JugglerServer.class).get());
+  }
 
   @OnOpen
   public void open(Session session, EndpointConfig endpointConfig) {
@@ -100,6 +111,12 @@ public class JugglerEndpoint {
   public void binary(ByteBuffer data) {
     server.violation(
         connection, Protocol.CLOSE_UNSUPPORTED_DATA, "binary messages are not part of juggler.0");
+  }
+
+  /** A pong answers the keep-alive ping (or is unsolicited): either way the peer is alive. */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    connection.heard();
   }
 
   @OnClose

@@ -84,10 +84,20 @@ public class JugglerServer {
         new Object[] {config.resultShards(), config.effectiveEventThreads()});
   }
 
-  /** Closes connections whose peer stopped reading (a write outlived the write timeout). */
+  /**
+   * Closes connections whose peer stopped reading (a write outlived the write timeout), and keeps
+   * the others alive: a ping after {@code juggler.server.ping-interval} of silence, a close after
+   * twice that. Without the pings a peer that vanished (a half-open TCP connection, or one the
+   * container lost track of) would hold its connection, subscriptions and pending calls forever.
+   */
   private void watch() {
     long timeout = config.writeTimeout().toNanos();
-    long period = Math.max(50, Math.min(1_000, config.writeTimeout().toMillis() / 4));
+    long ping = config.pingInterval().toNanos();
+    long periodMillis = config.writeTimeout().toMillis() / 4;
+    if (ping > 0) {
+      periodMillis = Math.min(periodMillis, config.pingInterval().toMillis() / 4);
+    }
+    long period = Math.max(50, Math.min(1_000, periodMillis));
     while (!stopping) {
       try {
         Thread.sleep(period);
@@ -95,6 +105,9 @@ public class JugglerServer {
         for (Connection c : connections.values()) {
           if (c.closeIfWriteStalled(now, timeout)) {
             LOG.log(Level.FINE, "{0} write timed out, closed", c);
+          } else if (ping > 0 && c.keepAlive(now, ping)) {
+            metrics.keepAliveTimeout();
+            LOG.log(Level.FINE, "{0} silent after a ping, closed", c);
           }
         }
       } catch (InterruptedException e) {

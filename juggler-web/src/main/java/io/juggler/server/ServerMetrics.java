@@ -6,6 +6,7 @@ import io.juggler.message.MessageType;
 import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.Samples;
+import io.juggler.server.tyrus.ParkedUpgrades;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,7 @@ public class ServerMetrics implements BrokerMetrics {
   private Counter invalidResult;
   private Counter invalidEvent;
   private Counter redisErrors;
+  private Counter keepAliveTimeouts;
   private Histogram latency;
   private final Samples recentLatency = new Samples(1024);
   private final ExpiryLog expiries = new ExpiryLog(RedisRegistry.RECENT_EXPIRED);
@@ -62,6 +64,8 @@ public class ServerMetrics implements BrokerMetrics {
       }
     }
     registry.gauge("juggler.connections.active", active, AtomicLong::get);
+    registry.gauge(
+        "juggler.server.upgrade.parked.threads", ParkedUpgrades.class, c -> ParkedUpgrades.count());
     connections = registry.counter("juggler.connections");
     expiredInQueue = expired("queue");
     expiredResult = expired("result");
@@ -75,6 +79,7 @@ public class ServerMetrics implements BrokerMetrics {
     invalidResult = registry.counter("juggler.payloads.invalid", new Tag("kind", "result"));
     invalidEvent = registry.counter("juggler.payloads.invalid", new Tag("kind", "event"));
     redisErrors = registry.counter("juggler.redis.errors");
+    keepAliveTimeouts = registry.counter("juggler.connections.keepalive.timeouts");
     // a histogram in microseconds rather than a Timer: Payara 6's Prometheus output of Timers
     // mixes nanoseconds into the "_seconds" series (fixed upstream after 6.2025.10)
     latency =
@@ -165,6 +170,11 @@ public class ServerMetrics implements BrokerMetrics {
                     new Tag("by", c == 0 ? "client" : "server"),
                     new Tag("code", c == 0 ? "none" : Integer.toString(c))))
         .inc();
+  }
+
+  /** A connection closed because its peer stayed silent after a keep-alive ping. */
+  void keepAliveTimeout() {
+    keepAliveTimeouts.inc();
   }
 
   public long activeConnections() {

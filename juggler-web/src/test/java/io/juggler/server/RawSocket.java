@@ -33,6 +33,30 @@ final class RawSocket implements AutoCloseable {
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+    out.write(upgradeRequest(ws));
+    out.flush();
+    String status = readHeaders(in);
+    if (!status.startsWith("HTTP/1.1 101")) {
+      throw new IOException("handshake refused: " + status);
+    }
+  }
+
+  /**
+   * What a hostile client does (hardening item 1): the upgrade request and a text frame in one TCP
+   * write, then close, without waiting for the handshake's answer.
+   */
+  static void pipelinedUpgradeThenClose(URI ws, String text) throws IOException {
+    try (Socket s = new Socket(ws.getHost(), ws.getPort())) {
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      both.write(upgradeRequest(ws));
+      both.write(frame(0x81, text.getBytes(StandardCharsets.UTF_8), true));
+      s.getOutputStream().write(both.toByteArray());
+      s.getOutputStream().flush();
+    }
+  }
+
+  /** A websocket upgrade request for {@code ws} offering {@code juggler.0}. */
+  static byte[] upgradeRequest(URI ws) {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String request =
@@ -46,12 +70,7 @@ final class RawSocket implements AutoCloseable {
             + "Sec-WebSocket-Key: "
             + Base64.getEncoder().encodeToString(nonce)
             + "\r\nSec-WebSocket-Protocol: juggler.0\r\n\r\n";
-    out.write(request.getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    String status = readHeaders(in);
-    if (!status.startsWith("HTTP/1.1 101")) {
-      throw new IOException("handshake refused: " + status);
-    }
+    return request.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static String readHeaders(InputStream in) throws IOException {
@@ -70,6 +89,12 @@ final class RawSocket implements AutoCloseable {
 
   /** Sends one frame with the given first byte (FIN, RSV bits, opcode), masked or not. */
   void send(int firstByte, byte[] payload, boolean masked) throws IOException {
+    out.write(frame(firstByte, payload, masked));
+    out.flush();
+  }
+
+  /** One frame with the given first byte (FIN, RSV bits, opcode), masked or not. */
+  static byte[] frame(int firstByte, byte[] payload, boolean masked) {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
     f.write(firstByte);
     int maskBit = masked ? 0x80 : 0;
@@ -84,14 +109,13 @@ final class RawSocket implements AutoCloseable {
     if (masked) {
       byte[] mask = new byte[4];
       ThreadLocalRandom.current().nextBytes(mask);
-      f.write(mask);
+      f.write(mask, 0, 4);
       for (int i = 0; i < body.length; i++) {
         body[i] ^= mask[i % 4];
       }
     }
-    f.write(body);
-    out.write(f.toByteArray());
-    out.flush();
+    f.write(body, 0, body.length);
+    return f.toByteArray();
   }
 
   /** Reads the next frame (server frames are unmasked). */

@@ -184,6 +184,10 @@ final class WsClient implements AutoCloseable {
     return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
   String closeReason() {
     return closeReason;
   }

@@ -4,6 +4,7 @@ import io.juggler.broker.redis.RedisBroker;
 import io.juggler.callee.CalleeRuntime;
 import io.juggler.server.JugglerServer;
 import io.juggler.server.StatePublisher;
+import io.juggler.server.tyrus.ParkedUpgrades;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Readiness: every Redis answers PING and, on a server instance, the pub-sub connection is up and
  * the result pumps run. Liveness: the server's pumps have not died (a Redis outage alone does not
- * make the instance dead: it recovers by itself).
+ * make the instance dead: it recovers by itself), and no HTTP worker is parked for good in the
+ * websocket upgrade (see {@link ParkedUpgrades}: such workers never come back).
  */
 @ApplicationScoped
 public class Health {
@@ -55,10 +57,13 @@ public class Health {
   @Produces
   @Liveness
   HealthCheck live() {
-    return () ->
-        HealthCheckResponse.named("juggler-pumps")
-            .status((!server.isEnabled() || server.pumpsAlive()) && registry.isAlive())
-            .withData("registry-publisher", registry.isAlive() ? "running" : "stopped")
-            .build();
+    return () -> {
+      int parked = ParkedUpgrades.count();
+      return HealthCheckResponse.named("juggler-pumps")
+          .status((!server.isEnabled() || server.pumpsAlive()) && registry.isAlive() && parked == 0)
+          .withData("registry-publisher", registry.isAlive() ? "running" : "stopped")
+          .withData("upgrade-parked-threads", parked)
+          .build();
+    };
   }
 }
