@@ -1,6 +1,5 @@
 package io.juggler.admin;
 
-import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +20,7 @@ public class Audit {
 
   @Inject SecurityContext security;
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   /** The logged-in user's name. */
   String user() {
@@ -36,10 +35,8 @@ public class Audit {
         "admin={0} action={1} target={2} outcome={3}",
         new Object[] {user, action, target, outcome});
     try {
-      new RedisRegistry(broker)
-          .audit(
-              new RedisRegistry.AuditEntry(
-                  System.currentTimeMillis(), user, action, target, outcome));
+      registry.audit(
+          new RedisRegistry.AuditEntry(System.currentTimeMillis(), user, action, target, outcome));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "audit entry not stored in Redis (logged above): {0}", e.getMessage());
     }

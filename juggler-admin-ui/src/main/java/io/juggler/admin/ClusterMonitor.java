@@ -1,6 +1,5 @@
 package io.juggler.admin;
 
-import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.config.JugglerConfig;
 import io.juggler.registry.ExpiredCall;
@@ -93,25 +92,23 @@ public class ClusterMonitor {
 
   @Inject JugglerConfig config;
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   @Resource ManagedThreadFactory threads;
 
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   private final Deque<Point> history = new ArrayDeque<>();
-  private RedisRegistry registry;
   private Thread thread;
   private volatile boolean stopping;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     if (!config.adminEnabled()) {
-      LOG.info(
-          "operations console disabled: set "
-              + JugglerConfig.ADMIN_PASSWORD
-              + " to enable it at /admin/");
+      LOG.log(
+          Level.INFO,
+          "operations console disabled: set {0} to enable it at /admin/",
+          JugglerConfig.ADMIN_PASSWORD);
       return;
     }
-    registry = new RedisRegistry(broker);
     thread = threads.newThread(this::run);
     thread.setName("juggler-admin-monitor");
     thread.start();
