@@ -13,9 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -191,7 +193,7 @@ public class ClusterMonitor {
 
   /** Counter growth per second; an instance that disappeared does not make it negative. */
   static double rate(Snapshot a, Snapshot b, String counter, double seconds) {
-    Map<String, Long> before = new java.util.HashMap<>();
+    Map<String, Long> before = new HashMap<>();
     a.instances().forEach(i -> before.put(i.id(), i.counter(counter)));
     long delta = 0;
     for (InstanceState i : b.instances()) {
@@ -224,9 +226,9 @@ public class ClusterMonitor {
       return last;
     }
     java.time.Duration span =
-        interval.multipliedBy(5).compareTo(java.time.Duration.ofSeconds(10)) > 0
+        interval.multipliedBy(5).compareTo(Duration.ofSeconds(10)) > 0
             ? interval.multipliedBy(5)
-            : java.time.Duration.ofSeconds(10);
+            : Duration.ofSeconds(10);
     try {
       if (connections) {
         registry.watchConnections(span);

@@ -5,6 +5,7 @@ import io.juggler.message.Protocol;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +112,7 @@ public record JugglerConfig(
     d.put(REGISTRY_INTERVAL, "2s");
     d.put(ADMIN_USER, "admin");
     d.put(ADMIN_PASSWORD, "");
-    return java.util.Collections.unmodifiableMap(d);
+    return Collections.unmodifiableMap(d);
   }
 
   private static final Map<Config, JugglerConfig> LOADED = new WeakHashMap<>();

@@ -10,8 +10,10 @@ import io.juggler.message.MessageType;
 import io.juggler.message.PubPayload;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -230,8 +232,7 @@ final class EventRouter implements EventListener, AutoCloseable {
   /** Local subscribers per channel or pattern. */
   Map<Name, Integer> subscriberCounts() {
     Map<Name, Integer> counts =
-        new java.util.TreeMap<>(
-            java.util.Comparator.comparing(Name::name).thenComparing(Name::pattern));
+        new TreeMap<>(Comparator.comparing(Name::name).thenComparing(Name::pattern));
     index.forEach((n, set) -> counts.put(n, set.size()));
     return counts;
   }

@@ -11,7 +11,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
@@ -95,7 +97,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
    * /debug/vars}. Counters this server has no equivalent for are left out (readers take 0).
    */
   public Map<String, Long> referenceCounters() {
-    Map<String, Long> m = new java.util.TreeMap<>();
+    Map<String, Long> m = new TreeMap<>();
     long read = 0;
     long write = 0;
     for (Map.Entry<MessageType, Counter> e : received.entrySet()) {
@@ -128,7 +130,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
 
   /** This instance's cumulative counters for the cluster registry. */
   Map<String, Long> registryCounters() {
-    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    Map<String, Long> m = new LinkedHashMap<>();
     m.put(InstanceState.Counters.CALLS, received.get(MessageType.CALL).getCount());
     m.put(InstanceState.Counters.PUBS, received.get(MessageType.PUB).getCount());
     m.put(InstanceState.Counters.SUBS, received.get(MessageType.SUB).getCount());

@@ -12,6 +12,7 @@ import jakarta.json.bind.JsonbException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ public final class RedisRegistry {
         LOG.log(Level.FINE, "unreadable instance state skipped: {0}", e.toString());
       }
     }
-    out.sort(java.util.Comparator.comparing(InstanceState::id));
+    out.sort(Comparator.comparing(InstanceState::id));
     return out;
   }
 
@@ -330,8 +331,8 @@ public final class RedisRegistry {
       out.addAll(describe(lists.subList(from, Math.min(lists.size(), from + 500))));
     }
     out.sort(
-        java.util.Comparator.comparing(QueueInfo::kind)
-            .thenComparing(java.util.Comparator.comparingLong(QueueInfo::depth).reversed())
+        Comparator.comparing(QueueInfo::kind)
+            .thenComparing(Comparator.comparingLong(QueueInfo::depth).reversed())
             .thenComparing(QueueInfo::name));
     return new QueueScan(out, it.isIterationCompleted(), rounds);
   }
