@@ -11,8 +11,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -103,7 +101,8 @@ public class ClusterMonitor {
   private Thread thread;
   private volatile boolean stopping;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  /** Starts sampling if the console is enabled; called once by {@link ConsoleStartup}. */
+  public void start() {
     if (!config.adminEnabled()) {
       LOG.info(
           "operations console disabled: set "

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
@@ -38,7 +39,9 @@ public class QueueGauges {
   private volatile List<QueueInfo> last = List.of();
   private volatile long readAt;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
+  // Server that one reaches observers outside this module's naming context (@Resource fails)
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext ignored) {
     registry = new RedisRegistry(broker);
     for (String kind : List.of(QueueInfo.CALLS, QueueInfo.RESULTS)) {
       Tag tag = new Tag("kind", kind);
