@@ -58,7 +58,7 @@ public final class OpenLiberty implements ServerProcess {
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process, baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), baseUrl(), seconds);
   }
 
   @Override
