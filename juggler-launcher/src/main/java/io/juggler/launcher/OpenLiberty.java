@@ -72,6 +72,11 @@ public final class OpenLiberty implements ServerProcess {
   }
 
   @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -111,6 +111,7 @@ public final class PayaraMicro implements ServerProcess {
     return "ws://localhost:" + port + "/ws";
   }
 
+  @Override
   public long pid() {
     return process.pid();
   }

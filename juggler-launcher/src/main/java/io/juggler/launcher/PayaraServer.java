@@ -280,6 +280,7 @@ public final class PayaraServer implements ServerProcess {
   }
 
   /** The domain administration server's process id. */
+  @Override
   public long pid() {
     return das.pid();
   }
