@@ -1,5 +1,6 @@
 package io.juggler.launcher;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,8 @@ final class EarChecks {
 
   /**
    * A CALL reaches the callees of the EJB module, an EVNT reaches a subscriber, and the console's
-   * form login (user {@code admin}, {@code password}) leads to its overview.
+   * form login (user {@code admin}, {@code password}) leads to its overview, which shows Redis as
+   * the console's monitor found it.
    */
   static void callsEventsAndConsole(ServerProcess server, String password) throws Exception {
     try (JugglerClient client = JugglerClient.connect(URI.create(server.websocketUrl()))) {
@@ -63,6 +65,13 @@ final class EarChecks {
         HttpResponse.BodyHandlers.discarding());
     String overview = get(http, server.baseUrl() + "/admin/");
     assertTrue(overview.contains("Overview"), "expected the overview, got " + overview);
+    // the cluster monitor runs: the overview shows what it read from Redis
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get(http, server.baseUrl() + "/admin/")
+                    .contains("<span id=\"redis-status\" class=\"ok\">reachable"));
   }
 
   static String get(HttpClient http, String url) throws Exception {
