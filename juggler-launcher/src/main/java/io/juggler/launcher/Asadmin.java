@@ -85,21 +85,35 @@ final class Asadmin {
     if (announce) {
       System.out.println("[juggler] asadmin " + String.join(" ", command));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    // multimode's line reader asks the terminal's capabilities: none here
-    pb.environment().put("TERM", "dumb");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("asadmin " + String.join(" ", command) + " timed out");
+    // output to a file, not a pipe: a server started by start-domain must not hold our pipe, and
+    // the time limit below must hold however much asadmin writes
+    Path out = Files.createTempFile(log.toAbsolutePath().getParent(), "asadmin", ".out");
+    String output;
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+      // multimode's line reader asks the terminal's capabilities: none here
+      pb.environment().put("TERM", "dumb");
+      Process p = pb.start();
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("asadmin " + String.join(" ", command) + " timed out");
+      }
+      output = Files.readString(out, StandardCharsets.UTF_8);
+      record("asadmin " + String.join(" ", command), output);
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "asadmin "
+                + String.join(" ", command)
+                + " failed (exit "
+                + p.exitValue()
+                + "):\n"
+                + output);
+      }
+    } finally {
+      Files.deleteIfExists(out);
     }
-    record("asadmin " + String.join(" ", command), out);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(
-          "asadmin " + String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n" + out);
-    }
-    return out;
+    return output;
   }
 
   /**
@@ -110,14 +124,23 @@ final class Asadmin {
   String multimode(Path file, Path passwordFile, List<String> mayFail)
       throws IOException, InterruptedException {
     String out = run(passwordFile, "multimode", "--file", file.toString());
-    Matcher m = FAILED.matcher(out);
-    while (m.find()) {
-      if (!mayFail.contains(m.group(1))) {
+    for (String failed : failedCommands(out)) {
+      if (!mayFail.contains(failed)) {
         throw new IllegalStateException(
-            "asadmin " + m.group(1) + " failed (commands in " + file + "):\n" + out);
+            "asadmin " + failed + " failed (commands in " + file + "):\n" + out);
       }
     }
     return out;
+  }
+
+  /** The commands that multimode's output reports as failed, in order. */
+  static List<String> failedCommands(String output) {
+    List<String> failed = new ArrayList<>();
+    Matcher m = FAILED.matcher(output);
+    while (m.find()) {
+      failed.add(m.group(1));
+    }
+    return failed;
   }
 
   private void record(String what, String out) throws IOException {
