@@ -116,7 +116,14 @@ public final class Launcher {
     }
     settings.put("juggler.admin.password", adminPassword);
     String name = kind.title;
-    say("starting " + name + " on port " + httpPort + " (about 20 s)");
+    say(
+        "starting "
+            + name
+            + " on port "
+            + httpPort
+            + (kind == Runtime.PAYARA_SERVER
+                ? " (about 40 s; a minute the first time, when the domain is made)"
+                : " (about 20 s)"));
     ServerProcess server =
         switch (kind) {
           case OPEN_LIBERTY -> OpenLiberty.start(libertyHome(home), httpPort, env(settings), null);
