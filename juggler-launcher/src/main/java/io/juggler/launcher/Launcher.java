@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +18,17 @@ import java.util.Map;
  *   <li>Redis: {@code JUGGLER_REDIS_URL} if set; otherwise a Redis started here on {@code
  *       JUGGLER_LOCAL_REDIS_PORT} (default 6379) from the system {@code redis-server}, or from the
  *       binary bundled in the embedded-redis artifact when there is none.
- *   <li>Payara Micro with {@code juggler-web.war} at context root {@code /} or, with {@code
+ *   <li>Payara Micro with {@code juggler-web.war} at context root {@code /}; with {@code
  *       --liberty}, Open Liberty with {@code juggler-ear.ear} (the server laid out by {@code
- *       liberty:create liberty:deploy} in {@code juggler-ear/target/liberty/wlp}); HTTP port {@code
- *       JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
+ *       liberty:create liberty:deploy} in {@code juggler-ear/target/liberty/wlp}); with {@code
+ *       --payara-server}, a Payara Server domain with {@code juggler-ear.ear} (the installation
+ *       unpacked by {@code dependency:unpack@payara-server} in {@code
+ *       juggler-ear/target/payara-server/payara6}, the domain made and configured by {@link
+ *       PayaraServer}, admin port {@code JUGGLER_PAYARA_ADMIN_PORT}, default 4848). HTTP port
+ *       {@code JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
- *       the application's MicroProfile Config unchanged, on either runtime.
+ *       the application's MicroProfile Config unchanged, on every runtime (the domain inherits the
+ *       environment of {@code asadmin start-domain}).
  *   <li>The operations console at {@code /admin/}: with {@code JUGGLER_ADMIN_PASSWORD} if set,
  *       otherwise with a random password made for this run and printed (the WAR itself has no
  *       default password: without one its console is disabled).
@@ -35,27 +41,44 @@ public final class Launcher {
 
   private final List<AutoCloseable> started = new ArrayList<>();
 
-  public static void main(String[] args) throws Exception {
-    boolean liberty = false;
-    for (String arg : args) {
-      if (arg.equals("--liberty")) {
-        liberty = true;
-      } else if (arg.equals("--payara")) {
-        liberty = false;
-      } else {
-        System.err.println(
-            "usage: run.sh [--payara | --liberty]   (unknown argument: " + arg + ")");
-        System.exit(2);
-      }
+  /** The runtimes {@code run.sh} can start. */
+  enum Runtime {
+    PAYARA_MICRO("Payara Micro"),
+    OPEN_LIBERTY("Open Liberty"),
+    PAYARA_SERVER("Payara Server");
+
+    final String title;
+
+    Runtime(String title) {
+      this.title = title;
     }
-    System.exit(new Launcher().run(liberty));
   }
 
-  private int run(boolean liberty) throws Exception {
+  public static void main(String[] args) throws Exception {
+    Runtime runtime = Runtime.PAYARA_MICRO;
+    for (String arg : args) {
+      switch (arg) {
+        case "--payara" -> runtime = Runtime.PAYARA_MICRO;
+        case "--liberty" -> runtime = Runtime.OPEN_LIBERTY;
+        case "--payara-server" -> runtime = Runtime.PAYARA_SERVER;
+        default -> {
+          System.err.println(
+              "usage: run.sh [--payara | --liberty | --payara-server]   (unknown argument: "
+                  + arg
+                  + ")");
+          System.exit(2);
+        }
+      }
+    }
+    System.exit(new Launcher().run(runtime));
+  }
+
+  private int run(Runtime kind) throws Exception {
     Path home = home();
     Path runtime = home.resolve("runtime");
     Path work = Files.createDirectories(home.resolve("run"));
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
+    java.lang.Runtime.getRuntime()
+        .addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
 
     Map<String, String> env = System.getenv();
     String redisUrl = env.get("JUGGLER_REDIS_URL");
@@ -79,10 +102,12 @@ public final class Launcher {
     }
 
     int httpPort = Integer.parseInt(env.getOrDefault("JUGGLER_HTTP_PORT", "8080"));
-    Map<String, String> appEnv = new HashMap<>();
-    appEnv.put("JUGGLER_REDIS_URL", redisUrl);
-    appEnv.put(
-        "JUGGLER_CALLEE_DEMO_ENABLED", env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true"));
+    // MicroProfile Config settings for the application: environment variables on Payara Micro
+    // and Open Liberty, asadmin set-config-property and a password alias on Payara Server
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("juggler.redis.url", redisUrl);
+    settings.put(
+        "juggler.callee.demo.enabled", env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true"));
     String adminUser = env.getOrDefault("JUGGLER_ADMIN_USER", "admin");
     String adminPassword = env.get("JUGGLER_ADMIN_PASSWORD");
     boolean generated = adminPassword == null || adminPassword.isBlank();
@@ -90,16 +115,48 @@ public final class Launcher {
       byte[] random = new byte[12];
       new SecureRandom().nextBytes(random);
       adminPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      appEnv.put("JUGGLER_ADMIN_PASSWORD", adminPassword);
     }
-    String name = liberty ? "Open Liberty" : "Payara Micro";
-    say("starting " + name + " on port " + httpPort + " (about 20 s)");
+    settings.put("juggler.admin.password", adminPassword);
+    String name = kind.title;
+    say(
+        "starting "
+            + name
+            + " on port "
+            + httpPort
+            + (kind == Runtime.PAYARA_SERVER
+                ? " (about 40 s; a minute the first time, when the domain is made)"
+                : " (about 20 s)"));
     ServerProcess server =
-        liberty
-            ? OpenLiberty.start(libertyHome(home), httpPort, appEnv, null)
-            : PayaraMicro.start(runtime, work, httpPort, appEnv, List.of(), null);
+        switch (kind) {
+          case OPEN_LIBERTY -> OpenLiberty.start(libertyHome(home), httpPort, env(settings), null);
+          case PAYARA_MICRO ->
+              PayaraMicro.start(runtime, work, httpPort, env(settings), List.of(), null);
+          case PAYARA_SERVER -> {
+            Path ear = earModule(home);
+            int adminPort = Integer.parseInt(env.getOrDefault("JUGGLER_PAYARA_ADMIN_PORT", "4848"));
+            Path domains = ear.resolve("target/payara-server/domains");
+            say(
+                "Payara Server domain "
+                    + PayaraServer.DOMAIN
+                    + " in "
+                    + domains
+                    + " (admin port "
+                    + adminPort
+                    + "; its log: "
+                    + domains.resolve(PayaraServer.DOMAIN + "/logs/server.log")
+                    + ")");
+            yield PayaraServer.start(
+                ear.resolve("target/payara-server/payara6"),
+                domains,
+                httpPort,
+                adminPort,
+                settings,
+                ear.resolve("target/juggler-ear.ear"),
+                domains.resolve("asadmin.log"),
+                true);
+          }
+        };
     started.add(server);
-
     if (server.awaitReady(300)) {
       say("Juggler EE is up on " + name + ":");
       say("  websocket  " + server.websocketUrl() + "   (subprotocol juggler.0)");
@@ -143,7 +200,23 @@ public final class Launcher {
 
   /** {@code juggler-ear/target/liberty/wlp} next to this launcher's module. */
   private static Path libertyHome(Path home) {
-    return home.resolve("../../juggler-ear/target/liberty/wlp").normalize();
+    return earModule(home).resolve("target/liberty/wlp");
+  }
+
+  /** The {@code juggler-ear} module next to this launcher's module. */
+  private static Path earModule(Path home) {
+    return home.resolve("../../juggler-ear").normalize();
+  }
+
+  /**
+   * The environment variables for MicroProfile Config settings: upper case, {@code .} and {@code -}
+   * as {@code _} (the specification's mapping).
+   */
+  static Map<String, String> env(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>();
+    settings.forEach(
+        (k, v) -> env.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_"), v));
+    return env;
   }
 
   private static void say(String line) {

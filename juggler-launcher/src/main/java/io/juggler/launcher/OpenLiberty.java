@@ -58,7 +58,7 @@ public final class OpenLiberty implements ServerProcess {
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process, baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), baseUrl(), seconds);
   }
 
   @Override
@@ -69,6 +69,11 @@ public final class OpenLiberty implements ServerProcess {
   @Override
   public String websocketUrl() {
     return "ws://localhost:" + port + "/ws";
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
   }
 
   @Override

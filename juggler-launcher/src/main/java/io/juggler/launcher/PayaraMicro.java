@@ -98,7 +98,7 @@ public final class PayaraMicro implements ServerProcess {
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process, baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), baseUrl(), seconds);
   }
 
   @Override
@@ -111,6 +111,7 @@ public final class PayaraMicro implements ServerProcess {
     return "ws://localhost:" + port + "/ws";
   }
 
+  @Override
   public long pid() {
     return process.pid();
   }

@@ -14,7 +14,8 @@ final class Readiness {
    * Polls {@code base/health/ready} until it answers 200 (true), the process ends or {@code
    * seconds} pass (false).
    */
-  static boolean await(Process process, String base, int seconds) throws InterruptedException {
+  static boolean await(ProcessHandle process, String base, int seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (process.isAlive() && System.nanoTime() < deadline) {
       try {

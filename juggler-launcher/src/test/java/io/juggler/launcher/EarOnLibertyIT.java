@@ -1,26 +1,10 @@
 package io.juggler.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.juggler.client.Event;
-import io.juggler.client.JugglerClient;
-import io.juggler.client.Subscription;
 import io.juggler.testing.RedisProcess;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -57,48 +41,8 @@ class EarOnLibertyIT {
           OpenLiberty.start(
               WLP, ManyServersIT.freePort(), env, Path.of("target/ear-on-liberty.log"))) {
         assertTrue(server.awaitReady(300), "Liberty not ready; see target/ear-on-liberty.log");
-
-        try (JugglerClient client = JugglerClient.connect(URI.create(server.websocketUrl()))) {
-          assertEquals(
-              "\"cba\"",
-              client
-                  .call("test.reverse", "\"abc\"", Duration.ofSeconds(10))
-                  .get(30, TimeUnit.SECONDS)
-                  .json());
-          BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-          try (Subscription s = client.subscribe("ear.news", false, events::add)) {
-            s.acknowledged().get(30, TimeUnit.SECONDS);
-            client.publish("ear.news", "{\"n\":1}").get(30, TimeUnit.SECONDS);
-            Event e = events.poll(30, TimeUnit.SECONDS);
-            assertNotNull(e, "no EVNT");
-            assertEquals("{\"n\":1}", e.args().json());
-          }
-        }
-
-        HttpClient http =
-            HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        String login = get(http, server.baseUrl() + "/admin/");
-        assertTrue(login.contains("sign in"), "expected the login page, got " + login);
-        String form =
-            "j_username=admin&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
-        http.send(
-            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-        String overview = get(http, server.baseUrl() + "/admin/");
-        assertTrue(overview.contains("Overview"), "expected the overview, got " + overview);
+        EarChecks.callsEventsAndConsole(server, PASSWORD);
       }
     }
-  }
-
-  private static String get(HttpClient http, String url) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import jakarta.websocket.Session;
 import java.util.Collection;
 import java.util.Collections;
@@ -61,7 +62,9 @@ public class JugglerServer {
   private IdleTimers idleTimers;
   private volatile boolean stopping;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
+  // Server that one reaches observers outside this module's naming context (@Resource fails)
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext ignored) {
     if (!config.serverEnabled()) {
       LOG.log(Level.INFO, "server role disabled ({0}=false)", JugglerConfig.SERVER_ENABLED);
       return;

@@ -386,6 +386,40 @@ class HardeningIT {
     }
   }
 
+  // ------------------------------------------------------------------ 7. work past its deadline
+
+  /**
+   * Item 7: eight 15 s calls with a 1 s timeout held all eight workers for 15 s, and test.echo
+   * waited for them. Functions are now interrupted at their call's deadline.
+   */
+  @Test
+  void functionsPastTheirDeadlineFreeTheirWorkers() {
+    String expired = "uri=\"test.delay\"";
+    double before =
+        Metrics.value(http(), "juggler_callee_calls_total", expired, "outcome=\"expired\"");
+    // two connections: the deployment allows MAX_PENDING calls pending per connection
+    try (WsClient a = WsClient.connect(ws());
+        WsClient b = WsClient.connect(ws());
+        WsClient c = WsClient.connect(ws())) {
+      for (int i = 0; i < 8; i++) { // the deployment's eight workers
+        WsClient w = i % 2 == 0 ? a : b;
+        w.expectAck(w.call("test.delay", 1_000_000_000L, "\"15000\""));
+      }
+      long start = System.nanoTime();
+      String echo = c.call("test.echo", 10_000_000_000L, "\"next\"");
+      c.expectAck(echo);
+      assertEquals("next", c.expectRes(echo).getString("args"));
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      assertTrue(waited.compareTo(Duration.ofSeconds(5)) < 0, "test.echo waited " + waited);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Metrics.value(http(), "juggler_callee_calls_total", expired, "outcome=\"expired\"")
+                    >= before + 8);
+  }
+
   /** A CALL to test.echo answered (ACK, then RES) within {@code limit}. */
   private void callEchoWithin(Duration limit) {
     try (WsClient c = WsClient.connect(ws())) {

@@ -1,6 +1,5 @@
 package io.juggler.server;
 
-import io.juggler.testing.Deployments;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The JVM of the server under test, looked at from outside with {@code jcmd} as an operator would:
  * thread dumps and the live heap after a full collection. Found by its command line: the Payara
- * Micro serving the deployment's port, or the Open Liberty of this build ({@code liberty.wlpHome}).
+ * Micro serving the deployment's port, or the Open Liberty ({@code liberty.wlpHome}) or Payara
+ * Server ({@code payara.home}) of this build.
  */
 final class ServerJvm {
 
@@ -26,15 +26,23 @@ final class ServerJvm {
   /** The server process behind {@code base}; fails the test when there is none. */
   static ServerJvm of(URI base) {
     String port = Integer.toString(base.getPort());
-    String wlp = System.getProperty("liberty.wlpHome");
+    String launch = System.getProperty("arquillian.launch", "payara-micro");
+    String home =
+        launch.equals("liberty")
+            ? System.getProperty("liberty.wlpHome")
+            : System.getProperty("payara.home");
     Optional<ProcessHandle> found =
         ProcessHandle.allProcesses()
             .filter(
                 p -> {
                   String cmd = p.info().commandLine().orElse("");
-                  return Deployments.onLiberty()
-                      ? wlp != null && cmd.contains(wlp) && cmd.contains("ws-server")
-                      : cmd.contains("payara-micro") && cmd.contains("--port " + port);
+                  return switch (launch) {
+                    case "liberty" ->
+                        home != null && cmd.contains(home) && cmd.contains("ws-server");
+                    case "payara-server" ->
+                        home != null && cmd.contains(home) && cmd.contains("ASMain");
+                    default -> cmd.contains("payara-micro") && cmd.contains("--port " + port);
+                  };
                 })
             .findFirst();
     return new ServerJvm(
