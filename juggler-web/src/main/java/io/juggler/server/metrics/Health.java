@@ -19,6 +19,10 @@ import org.eclipse.microprofile.health.Readiness;
  * the result pumps run. Liveness: the server's pumps have not died (a Redis outage alone does not
  * make the instance dead: it recovers by itself), and no HTTP worker is parked for good in the
  * websocket upgrade (see {@link ParkedUpgrades}: such workers never come back).
+ *
+ * <p>Every data value is a string: Payara writes any value with {@code toString()} as a JSON
+ * string, Open Liberty writes numbers as numbers, so numbers given as strings read the same on
+ * both.
  */
 @ApplicationScoped
 public class Health {
@@ -49,7 +53,7 @@ public class Health {
         b.withData("server", pumps ? "pumps running" : "pumps waiting for Redis");
         up &= pumps;
       }
-      b.withData("callee-workers", callee.runningWorkers());
+      b.withData("callee-workers", Integer.toString(callee.runningWorkers()));
       return b.status(up).build();
     };
   }
@@ -62,7 +66,7 @@ public class Health {
       return HealthCheckResponse.named("juggler-pumps")
           .status((!server.isEnabled() || server.pumpsAlive()) && registry.isAlive() && parked == 0)
           .withData("registry-publisher", registry.isAlive() ? "running" : "stopped")
-          .withData("upgrade-parked-threads", parked)
+          .withData("upgrade-parked-threads", Integer.toString(parked))
           .build();
     };
   }
