@@ -11,12 +11,13 @@ final class Readiness {
   private Readiness() {}
 
   /**
-   * Polls {@code base/health/ready} until it answers 200 (true), the process ends or {@code
-   * seconds} pass (false).
+   * Polls {@code base/health/ready} until it answers 200 (true), the process ends, its output says
+   * it gave up, or {@code seconds} pass (false).
    */
-  static boolean await(Process process, String base, int seconds) throws InterruptedException {
+  static boolean await(Process process, ServerOutput output, String base, int seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (process.isAlive() && System.nanoTime() < deadline) {
+    while (process.isAlive() && !output.gaveUp() && System.nanoTime() < deadline) {
       try {
         HttpURLConnection c =
             (HttpURLConnection) URI.create(base + "/health/ready").toURL().openConnection();
@@ -28,7 +29,7 @@ final class Readiness {
       } catch (IOException e) {
         // not up yet
       }
-      Thread.sleep(500);
+      Thread.sleep(200);
     }
     return false;
   }
