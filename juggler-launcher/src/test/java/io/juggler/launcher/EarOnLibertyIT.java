@@ -1,6 +1,7 @@
 package io.juggler.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -80,6 +82,17 @@ class EarOnLibertyIT {
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        // the landing page (a welcome file: asked for with an h2c upgrade, as this client does on a
+        // new connection, Liberty answered 101 and then nothing until server.xml said http/1.1);
+        // the HTTP listener only (OpenLiberty opens no HTTPS unless asked)
+        String home = get(HttpClient.newHttpClient(), server.baseUrl() + "/");
+        assertTrue(home.contains("href=\"demo.html\""), "expected the landing page, got " + home);
+        String messages = Files.readString(WLP.resolve("usr/servers/juggler/logs/messages.log"));
+        assertTrue(
+            messages.contains("CWWKO0219I: TCP Channel defaultHttpEndpoint has been started"),
+            "no HTTP listener in messages.log");
+        assertFalse(messages.contains("defaultHttpEndpoint-ssl"), "an HTTPS listener started");
+
         String login = get(http, server.baseUrl() + "/admin/");
         assertTrue(login.contains("sign in"), "expected the login page, got " + login);
         String form =
@@ -98,7 +111,8 @@ class EarOnLibertyIT {
 
   private static String get(HttpClient http, String url) throws Exception {
     return http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString())
         .body();
   }
 }
