@@ -29,11 +29,13 @@ public final class PayaraMicro implements ServerProcess {
   private final Process process;
   private final ServerOutput output;
   private final int port;
+  private final Path root;
 
-  private PayaraMicro(Process process, ServerOutput output, int port) {
+  private PayaraMicro(Process process, ServerOutput output, int port, Path root) {
     this.process = process;
     this.output = output;
     this.port = port;
+    this.root = root;
   }
 
   /**
@@ -57,13 +59,7 @@ public final class PayaraMicro implements ServerProcess {
     // A root directory left by an earlier run makes Payara Micro start that run's application
     // first and then redeploy: "ready" would be answered by the old one, then 404 for a while.
     Path root = work.resolve("payara-" + port);
-    if (Files.exists(root)) {
-      try (Stream<Path> files = Files.walk(root)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
+    deleteTree(root);
     Path logging = work.resolve("payara-logging.properties");
     try (InputStream in = PayaraMicro.class.getResourceAsStream(LOGGING)) {
       Files.copy(in, logging, StandardCopyOption.REPLACE_EXISTING);
@@ -111,7 +107,7 @@ public final class PayaraMicro implements ServerProcess {
     pb.environment().putAll(env);
     Process process = pb.start();
     return new PayaraMicro(
-        process, ServerOutput.copy(process, ServerOutput.Markers.PAYARA, output), port);
+        process, ServerOutput.copy(process, ServerOutput.Markers.PAYARA, output), port, root);
   }
 
   @Override
@@ -161,5 +157,22 @@ public final class PayaraMicro implements ServerProcess {
   @Override
   public void close() {
     Processes.stop(process);
+    // its root directory holds an unpacked runtime (about 100 MB): not left behind per port
+    try {
+      deleteTree(root);
+    } catch (IOException e) {
+      // a later start on this port deletes it
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 }

@@ -108,6 +108,7 @@ class LauncherIT {
       assertTrue(
           payaraProcesses(port).isEmpty(), "Payara Micro still runs: " + payaraProcesses(port));
       assertFalse(LocalRedis.listening(redisPort), "Redis still runs");
+      assertFalse(Files.exists(Path.of("target", "run", "payara-" + port)), "root left behind");
     }
   }
 
@@ -186,6 +187,8 @@ class LauncherIT {
     assertFalse(out.contains("exited with"), out);
     assertTrue(payaraProcesses(port).isEmpty(), "Payara Micro still runs");
     assertFalse(LocalRedis.listening(redisPort), "Redis still runs");
+    // nor its root directory, an unpacked runtime of about 100 MB per port
+    assertFalse(Files.exists(Path.of("target", "run", "payara-" + port)), "root left behind");
   }
 
   // ------------------------------------------------------------------ helpers
