@@ -9,7 +9,7 @@ export class JugglerError extends Error {}
 
 /** The server refused the request (a NACK). */
 export class NackError extends JugglerError {
-  /** HTTP-like status, e.g. 400 (bad request), 409 (duplicate uuid), 500 (broker failure). */
+  /** HTTP-like status, e.g. 400 (bad request), 409 (duplicate uuid), 500 (broker failure), 503 (Redis unreachable: retry later). */
   readonly code: number;
   readonly uri?: string;
   readonly channel?: string;

@@ -1,6 +1,5 @@
 package io.juggler.admin;
 
-import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ public class Audit {
 
   @Inject SecurityContext security;
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   /** The logged-in user's name. */
   String user() {
@@ -50,10 +49,8 @@ public class Audit {
 
   private void store(String user, String action, String target, String outcome) {
     try {
-      new RedisRegistry(broker)
-          .audit(
-              new RedisRegistry.AuditEntry(
-                  System.currentTimeMillis(), user, action, target, outcome));
+      registry.audit(
+          new RedisRegistry.AuditEntry(System.currentTimeMillis(), user, action, target, outcome));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "audit entry not stored in Redis (logged above): {0}", e.getMessage());
     }

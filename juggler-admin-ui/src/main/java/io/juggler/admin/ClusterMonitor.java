@@ -1,6 +1,5 @@
 package io.juggler.admin;
 
-import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.config.JugglerConfig;
 import io.juggler.registry.ExpiredCall;
@@ -95,25 +94,23 @@ public class ClusterMonitor {
 
   @Inject JugglerConfig config;
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   @Resource ManagedThreadFactory threads;
 
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   private final Deque<Point> history = new ArrayDeque<>();
-  private RedisRegistry registry;
   private Thread thread;
   private volatile boolean stopping;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     if (!config.adminEnabled()) {
-      LOG.info(
-          "operations console disabled: set "
-              + JugglerConfig.ADMIN_PASSWORD
-              + " to enable it at /admin/");
+      LOG.log(
+          Level.INFO,
+          "operations console disabled: set {0} to enable it at /admin/",
+          JugglerConfig.ADMIN_PASSWORD);
       return;
     }
-    registry = new RedisRegistry(broker);
     thread = threads.newThread(this::run);
     thread.setName("juggler-admin-monitor");
     thread.start();
@@ -196,7 +193,7 @@ public class ClusterMonitor {
 
   /** Counter growth per second; an instance that disappeared does not make it negative. */
   static double rate(Snapshot a, Snapshot b, String counter, double seconds) {
-    Map<String, Long> before = new java.util.HashMap<>();
+    Map<String, Long> before = new HashMap<>();
     a.instances().forEach(i -> before.put(i.id(), i.counter(counter)));
     long delta = 0;
     for (InstanceState i : b.instances()) {

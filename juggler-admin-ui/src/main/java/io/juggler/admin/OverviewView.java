@@ -5,8 +5,11 @@ import io.juggler.registry.InstanceState;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The overview: the cluster at a glance, with the charts' history. */
@@ -44,44 +47,37 @@ public class OverviewView {
     return monitor.snapshot().audit();
   }
 
-  /** The chart history as JSON: {@code {"t":[...],"calls":[...],...}}. */
+  /** The chart history as JSON: {@code {"t":[...],"calls":[...],...}}, rates to two decimals. */
   public String getHistoryJson() {
-    List<ClusterMonitor.Point> h = monitor.history();
-    StringBuilder t = new StringBuilder();
-    StringBuilder calls = new StringBuilder();
-    StringBuilder results = new StringBuilder();
-    StringBuilder events = new StringBuilder();
-    StringBuilder queued = new StringBuilder();
-    StringBuilder mean = new StringBuilder();
-    StringBuilder p99 = new StringBuilder();
-    for (ClusterMonitor.Point p : h) {
-      String sep = t.length() == 0 ? "" : ",";
-      t.append(sep).append(p.at());
-      calls.append(sep).append(num(p.callRate()));
-      results.append(sep).append(num(p.resultRate()));
-      events.append(sep).append(num(p.eventRate()));
-      queued.append(sep).append(p.queuedCalls());
-      mean.append(sep).append(num(p.latencyMeanMicros() / 1000.0));
-      p99.append(sep).append(num(p.latencyP99Micros() / 1000.0));
+    JsonArrayBuilder t = Json.createArrayBuilder();
+    JsonArrayBuilder calls = Json.createArrayBuilder();
+    JsonArrayBuilder results = Json.createArrayBuilder();
+    JsonArrayBuilder events = Json.createArrayBuilder();
+    JsonArrayBuilder queued = Json.createArrayBuilder();
+    JsonArrayBuilder mean = Json.createArrayBuilder();
+    JsonArrayBuilder p99 = Json.createArrayBuilder();
+    for (ClusterMonitor.Point p : monitor.history()) {
+      t.add(p.at());
+      calls.add(num(p.callRate()));
+      results.add(num(p.resultRate()));
+      events.add(num(p.eventRate()));
+      queued.add(p.queuedCalls());
+      mean.add(num(p.latencyMeanMicros() / 1000.0));
+      p99.add(num(p.latencyP99Micros() / 1000.0));
     }
-    return "{\"t\":["
-        + t
-        + "],\"calls\":["
-        + calls
-        + "],\"results\":["
-        + results
-        + "],\"events\":["
-        + events
-        + "],\"queued\":["
-        + queued
-        + "],\"meanMs\":["
-        + mean
-        + "],\"p99Ms\":["
-        + p99
-        + "]}";
+    return Json.createObjectBuilder()
+        .add("t", t)
+        .add("calls", calls)
+        .add("results", results)
+        .add("events", events)
+        .add("queued", queued)
+        .add("meanMs", mean)
+        .add("p99Ms", p99)
+        .build()
+        .toString();
   }
 
-  private static String num(double d) {
-    return String.format(Locale.ROOT, "%.2f", d);
+  private static BigDecimal num(double d) {
+    return BigDecimal.valueOf(d).setScale(2, RoundingMode.HALF_UP);
   }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Channels and patterns with their local subscriber counts per instance. */
@@ -29,7 +30,7 @@ public class PubSubView {
         rows.add(new Row(i.id(), s.name(), s.pattern(), s.subscribers()));
       }
     }
-    rows.sort(java.util.Comparator.comparing(Row::name).thenComparing(Row::instance));
+    rows.sort(Comparator.comparing(Row::name).thenComparing(Row::instance));
     return rows;
   }
 }

@@ -6,8 +6,10 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,7 +35,7 @@ public class UrisView {
       }
     }
     List<Row> rows = new ArrayList<>();
-    java.util.Set<String> served = new java.util.HashSet<>();
+    Set<String> served = new HashSet<>();
     for (InstanceState i : s.instances()) {
       for (InstanceState.UriStats u : i.uris()) {
         served.add(u.uri());

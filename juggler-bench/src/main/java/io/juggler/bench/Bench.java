@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ public final class Bench {
   }
 
   private static int[] ints(String csv) {
-    return java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   static int freePort() throws java.io.IOException {

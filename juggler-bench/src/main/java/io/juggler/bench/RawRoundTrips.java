@@ -85,10 +85,11 @@ final class RawRoundTrips {
             List.of(redis),
             false,
             4 * pairs,
-            4 * pairs,
+            Duration.ofSeconds(2),
             Duration.ofSeconds(2),
             0,
-            0);
+            0,
+            false);
     RedisBroker broker = new RedisBroker(settings, BrokerMetrics.NONE);
     String run = Uuids.random().substring(0, 8);
     RawJson args = RawJson.of("{\"hello\":\"world\"}");

@@ -1,5 +1,6 @@
 package io.juggler.callee;
 
+import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.ReceivedCall;
@@ -7,13 +8,16 @@ import io.juggler.broker.redis.RedisKeys;
 import io.juggler.callee.demo.DemoFunctions;
 import io.juggler.config.ConfigurationException;
 import io.juggler.config.JugglerConfig;
+import io.juggler.registry.CalleeStatus;
 import io.juggler.registry.InstanceState;
-import io.juggler.registry.Samples;
+import io.juggler.stats.Samples;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -26,9 +30,10 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,8 +41,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -50,13 +57,17 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *
  * <p>Stopping (undeploy) clears the running flag: a worker finishes the call it runs, and a blocked
  * pop returns within {@code juggler.redis.blocking-timeout}. Workers still busy after {@code
- * juggler.callee.shutdown-grace} are interrupted. A Redis outage makes workers back off (100 ms
- * doubling to 5 s) and retry; it is logged once when it starts and once when it ends.
+ * juggler.callee.shutdown-grace} are interrupted. A Redis outage makes workers back off ({@link
+ * Backoff}) and retry; it is logged once when it starts and once when it ends.
+ *
+ * <p>As {@link CalleeStatus} it tells the instance's registry publisher what its workers do.
  */
 @Singleton
 @Startup
+@LocalBean
+@Local(CalleeStatus.class)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-public class CalleeRuntime {
+public class CalleeRuntime implements CalleeStatus {
 
   private static final Logger LOG = Logger.getLogger(CalleeRuntime.class.getName());
 
@@ -76,6 +87,7 @@ public class CalleeRuntime {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger outages = new AtomicInteger();
   private volatile boolean stopping;
+  private volatile boolean serving;
   private CountDownLatch stopped = new CountDownLatch(0);
   private Invoker invoker;
   private Jsonb jsonb;
@@ -83,7 +95,7 @@ public class CalleeRuntime {
   @PostConstruct
   void start() {
     if (!config.calleeEnabled()) {
-      LOG.info("callee role disabled (" + JugglerConfig.CALLEE_ENABLED + "=false)");
+      LOG.log(Level.INFO, "callee role disabled ({0}=false)", JugglerConfig.CALLEE_ENABLED);
       return;
     }
     for (Instance.Handle<CalleeFunction> h : beans.handles()) {
@@ -118,6 +130,7 @@ public class CalleeRuntime {
         tasks.add(executor.submit(task));
       }
     }
+    serving = true;
     LOG.log(
         Level.INFO,
         "callee serving {0} with {1} workers per slot group ({2} groups)",
@@ -129,7 +142,7 @@ public class CalleeRuntime {
       throw new ConfigurationException("callee function " + type.getName() + " has an empty URI");
     }
     CalleeFunction previous = functions.putIfAbsent(uri, f);
-    stats.putIfAbsent(uri, new UriCounters());
+    stats.computeIfAbsent(uri, u -> new UriCounters(registry, u));
     if (previous != null) {
       throw new ConfigurationException(
           "URI "
@@ -154,7 +167,7 @@ public class CalleeRuntime {
   private void work(List<String> uris) {
     running.incrementAndGet();
     Duration block = config.blockingTimeout();
-    long backoff = 100;
+    Backoff backoff = new Backoff();
     boolean down = false;
     boolean busy = false;
     try {
@@ -170,9 +183,9 @@ public class CalleeRuntime {
           busy = call.isPresent();
           if (down) {
             down = false;
-            backoff = 100;
+            backoff.reset();
             if (outages.decrementAndGet() == 0) {
-              LOG.info("callee: Redis reachable again, serving " + functions.keySet());
+              LOG.log(Level.INFO, "callee: Redis reachable again, serving {0}", functions.keySet());
             }
           }
         } catch (BrokerException e) {
@@ -182,12 +195,15 @@ public class CalleeRuntime {
           if (!down) {
             down = true;
             if (outages.getAndIncrement() == 0) {
-              LOG.warning(
-                  "callee: Redis unavailable, workers retry with back-off: " + e.getMessage());
+              LOG.log(
+                  Level.WARNING,
+                  "callee: Redis unavailable, workers retry with back-off: {0}",
+                  e.getMessage());
             }
           }
-          sleep(backoff);
-          backoff = Math.min(5_000, backoff * 2);
+          if (!backoff.sleep()) {
+            stopping = true;
+          }
           continue;
         }
         if (call.isPresent()) {
@@ -195,22 +211,16 @@ public class CalleeRuntime {
           String uri = c.payload().uri();
           CalleeFunction f = functions.get(uri);
           if (f == null) {
-            LOG.warning("callee: call for unknown URI " + uri + " dropped");
+            LOG.log(Level.WARNING, "callee: call for unknown URI {0} dropped", uri);
             continue;
           }
           long started = System.nanoTime();
           Invoker.Outcome outcome = invoker.invokeAndStoreResult(c, f);
           stats.get(uri).record(outcome, (System.nanoTime() - started) / 1_000);
-          registry
-              .counter(
-                  "juggler.callee.calls",
-                  new Tag("uri", uri),
-                  new Tag("outcome", outcome.name().toLowerCase()))
-              .inc();
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "callee worker for " + uris + " ended unexpectedly", e);
+      LOG.log(Level.SEVERE, e, () -> "callee worker for " + uris + " ended unexpectedly");
     } finally {
       if (down) {
         outages.decrementAndGet();
@@ -220,24 +230,11 @@ public class CalleeRuntime {
     }
   }
 
-  private void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopping = true;
-    }
-  }
-
-  /** URIs served by this instance. */
-  public List<String> uris() {
-    return List.copyOf(functions.keySet());
-  }
-
   /**
    * What this instance's callees did per URI, for the cluster registry: calls run, failures,
    * expiries, and mean and p99 service time of the last 1024 calls. Empty when no worker runs.
    */
+  @Override
   public List<InstanceState.UriStats> uriStats() {
     if (running.get() == 0) {
       return List.of();
@@ -257,17 +254,30 @@ public class CalleeRuntime {
     return out;
   }
 
-  /** Counters of one URI. Thread-safe. */
+  /**
+   * Counters of one URI: for the registry, and {@code juggler_callee_calls_total} by outcome
+   * (looked up once, not per call). Thread-safe.
+   */
   private static final class UriCounters {
-    final java.util.concurrent.atomic.AtomicLong calls =
-        new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong failed =
-        new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong expired =
-        new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
     final Samples serviceMicros = new Samples(1024);
+    final Map<Invoker.Outcome, Counter> byOutcome = new EnumMap<>(Invoker.Outcome.class);
+
+    UriCounters(MetricRegistry registry, String uri) {
+      for (Invoker.Outcome o : Invoker.Outcome.values()) {
+        byOutcome.put(
+            o,
+            registry.counter(
+                "juggler.callee.calls",
+                new Tag("uri", uri),
+                new Tag("outcome", o.name().toLowerCase(Locale.ROOT))));
+      }
+    }
 
     void record(Invoker.Outcome outcome, long micros) {
+      byOutcome.get(outcome).inc();
       calls.incrementAndGet();
       serviceMicros.add(micros);
       switch (outcome) {
@@ -278,7 +288,12 @@ public class CalleeRuntime {
     }
   }
 
-  /** Worker tasks currently running. */
+  /** Whether workers were started (the role is on and functions are deployed). */
+  public boolean serving() {
+    return serving;
+  }
+
+  @Override
   public int runningWorkers() {
     return running.get();
   }
@@ -307,9 +322,5 @@ public class CalleeRuntime {
       }
     }
     LOG.info("callee stopped");
-  }
-
-  static Map<String, CalleeFunction> unmodifiable(Map<String, CalleeFunction> m) {
-    return Collections.unmodifiableMap(m);
   }
 }

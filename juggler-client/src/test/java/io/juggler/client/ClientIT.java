@@ -12,6 +12,7 @@ import io.juggler.message.Ack;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -35,10 +36,10 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java client, the CLI and the load generator against the real server: the packaged juggler-web
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class ClientIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
   static final int CALL_CAPACITY = 20;
   static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -58,20 +59,12 @@ class ClientIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.war(
+        REDIS,
         Map.of(
-            "juggler.redis.url",
-            REDIS.url(),
-            "juggler.callee.demo.enabled",
-            "true",
             "juggler.calls.capacity",
             Integer.toString(CALL_CAPACITY),
             "juggler.server.close-uri",
             "test.close"));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
   }
 
   URI ws() {

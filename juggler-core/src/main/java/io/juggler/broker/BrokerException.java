@@ -1,5 +1,7 @@
 package io.juggler.broker;
 
+import io.juggler.JugglerException;
+
 /** A broker operation failed; the message is the text a NACK carries. */
 public class BrokerException extends JugglerException {
 

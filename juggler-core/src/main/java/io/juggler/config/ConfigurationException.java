@@ -1,6 +1,6 @@
 package io.juggler.config;
 
-import io.juggler.broker.JugglerException;
+import io.juggler.JugglerException;
 
 /** A setting has a bad value; the message names the key and the value. Stops start-up. */
 public class ConfigurationException extends JugglerException {

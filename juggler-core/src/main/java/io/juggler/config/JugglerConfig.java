@@ -1,18 +1,19 @@
 package io.juggler.config;
 
 import io.juggler.broker.redis.RedisSettings;
+import io.juggler.message.Protocol;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Every setting of Juggler EE, read once and validated. Keys are dotted MicroProfile Config names;
@@ -93,7 +94,7 @@ public record JugglerConfig(
     d.put(BLOCKING_TIMEOUT, "2s");
     d.put(CALL_CAPACITY, "0");
     d.put(RESULT_CAPACITY, "0");
-    d.put(DEFAULT_CALL_TIMEOUT, "60s");
+    d.put(DEFAULT_CALL_TIMEOUT, Protocol.DEFAULT_CALL_TIMEOUT_MILLIS / 1000 + "s");
     d.put(SERVER_ENABLED, "true");
     d.put(READ_LIMIT, "1048576");
     d.put(WRITE_TIMEOUT, "10s");
@@ -111,7 +112,26 @@ public record JugglerConfig(
     d.put(REGISTRY_INTERVAL, "2s");
     d.put(ADMIN_USER, "admin");
     d.put(ADMIN_PASSWORD, "");
-    return java.util.Collections.unmodifiableMap(d);
+    return Collections.unmodifiableMap(d);
+  }
+
+  private static final Map<Config, JugglerConfig> LOADED = new WeakHashMap<>();
+
+  /**
+   * The settings of {@code config}, read and validated once per configuration (the websocket
+   * deployment and the CDI producer of one application both ask for them).
+   *
+   * @throws ConfigurationException naming the first bad key and its value
+   */
+  public static JugglerConfig of(Config config) {
+    synchronized (LOADED) {
+      return LOADED.computeIfAbsent(config, c -> from(source(c)));
+    }
+  }
+
+  /** The raw values of {@code config}, as {@link #from} and {@link #describe} read them. */
+  public static Function<String, Optional<String>> source(Config config) {
+    return key -> config.getOptionalValue(key, String.class);
   }
 
   /**
@@ -193,17 +213,24 @@ public record JugglerConfig(
         : Math.min(16, Runtime.getRuntime().availableProcessors());
   }
 
+  /** How long a SUB waits for Redis to confirm the subscription before it is NACKed. */
+  public Duration subscribeConfirmTimeout() {
+    return redisTimeout.multipliedBy(2);
+  }
+
   /** The Redis connection settings these values describe. */
   public RedisSettings redisSettings() {
-    // + 4 spare, one of which the registry's control-list pop uses
-    int blocking = (serverEnabled ? resultShards : 0) + (calleeEnabled ? calleeWorkers * 4 : 0) + 4;
+    // blocking commands: the pops of pumps and workers, and the registry's wait between
+    // publications
+    Duration longestBlock =
+        blockingTimeout.compareTo(registryInterval) >= 0 ? blockingTimeout : registryInterval;
     return new RedisSettings(
         redisUrls,
         pubsubUrls,
         redisCluster,
         redisPoolSize,
-        blocking,
         redisTimeout,
+        longestBlock,
         callCapacity,
         resultCapacity,
         pubsubCluster);
@@ -214,6 +241,19 @@ public record JugglerConfig(
     return adminPassword.isPresent();
   }
 
+  /** The Redis URLs (RPC, and pub-sub when separate) with any credentials masked, for logs. */
+  public String describeRedis() {
+    String rpc = maskCredentials(redisUrls.toString());
+    return pubsubUrls.equals(redisUrls)
+        ? rpc
+        : rpc + ", pub-sub " + maskCredentials(pubsubUrls.toString());
+  }
+
+  /** {@code text} with the user and password of every URL in it replaced by {@code ***}. */
+  public static String maskCredentials(String text) {
+    return text.replaceAll("//([^@/\\s,\\]]*)@", "//***@");
+  }
+
   /** One line per key with its effective value (passwords masked), for the start-up log. */
   public String describe(Function<String, Optional<String>> source) {
     StringBuilder sb = new StringBuilder();
@@ -221,7 +261,7 @@ public record JugglerConfig(
     for (String key : DEFAULTS.keySet()) {
       String v = r.get(key);
       if (key.startsWith("juggler.redis.") && key.endsWith("url")) {
-        v = v.replaceAll("//([^@/]*)@", "//***@");
+        v = maskCredentials(v);
       } else if (key.equals(ADMIN_PASSWORD)) {
         v = v.isEmpty() ? "(unset: console disabled)" : "***";
       }
@@ -230,9 +270,18 @@ public record JugglerConfig(
     return sb.toString();
   }
 
-  /** Reads raw values with their defaults and parses them, naming the key on failure. */
+  /**
+   * Reads raw values with their defaults and parses them, naming the key and the value on failure.
+   *
+   * <p>Durations use the {@link DurationConverter} registered with MicroProfile Config (which has
+   * none). Numbers, booleans and lists are parsed here rather than by MicroProfile Config's
+   * built-in converters on purpose: those turn any unknown word into {@code false} for a boolean (a
+   * typo such as {@code juggler.server.enabled=ture} would silently switch a role off), report a
+   * bad number without naming the key, and know no ranges. Here every value outside its range or
+   * spelling stops the deployment with a message that names the key and the value.
+   */
   private static final class Reader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final DurationConverter DURATIONS = new DurationConverter();
 
     private final Function<String, Optional<String>> source;
 
@@ -281,27 +330,10 @@ public record JugglerConfig(
       String expected =
           "a duration such as 500ms, 2s, 1m or PT2S, from " + min.toMillis() + " ms to " + max;
       Duration d;
-      Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        try {
-          long n = Long.parseLong(m.group(1));
-          String unit = m.group(2) == null ? "ms" : m.group(2);
-          d =
-              switch (unit) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofMillis(n);
-              };
-        } catch (NumberFormatException | ArithmeticException e) {
-          throw bad(key, v, expected);
-        }
-      } else {
-        try {
-          d = Duration.parse(v);
-        } catch (DateTimeParseException e) {
-          throw bad(key, v, expected);
-        }
+      try {
+        d = DURATIONS.convert(v);
+      } catch (IllegalArgumentException e) {
+        throw bad(key, v, expected);
       }
       if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
         throw bad(key, v, expected);

@@ -487,24 +487,29 @@ class JugglerConfigTest {
   }
 
   @Test
-  void blockingPoolCoversEveryPumpAndWorker() {
-    int shards = 5;
-    int workers = 7;
-    RedisSettings both =
-        config(RESULT_SHARDS, "" + shards, CALLEE_WORKERS, "" + workers).redisSettings();
-    assertTrue(both.blockingPoolSize() >= shards + workers, "" + both.blockingPoolSize());
-    RedisSettings serverOnly =
-        config(RESULT_SHARDS, "" + shards, CALLEE_WORKERS, "" + workers, CALLEE_ENABLED, "false")
-            .redisSettings();
-    assertTrue(serverOnly.blockingPoolSize() >= shards, "" + serverOnly.blockingPoolSize());
-    assertTrue(serverOnly.blockingPoolSize() < both.blockingPoolSize());
-    RedisSettings calleeOnly =
-        config(RESULT_SHARDS, "" + shards, CALLEE_WORKERS, "" + workers, SERVER_ENABLED, "false")
-            .redisSettings();
-    assertTrue(calleeOnly.blockingPoolSize() >= workers, "" + calleeOnly.blockingPoolSize());
-    assertTrue(calleeOnly.blockingPoolSize() < both.blockingPoolSize());
-    RedisSettings neither =
-        config(SERVER_ENABLED, "false", CALLEE_ENABLED, "false").redisSettings();
-    assertTrue(neither.blockingPoolSize() > 0);
+  void blockingConnectionsOutlastTheLongestBlock() {
+    RedisSettings pops = config(BLOCKING_TIMEOUT, "30s", REDIS_TIMEOUT, "2s").redisSettings();
+    assertEquals(Duration.ofSeconds(30), pops.longestBlock());
+    assertEquals(Duration.ofSeconds(32), pops.blockingSocketTimeout());
+    RedisSettings registry =
+        config(BLOCKING_TIMEOUT, "2s", REGISTRY_INTERVAL, "45s").redisSettings();
+    assertEquals(Duration.ofSeconds(45), registry.longestBlock());
+  }
+
+  @Test
+  void theDefaultCallTimeoutIsTheProtocols() {
+    assertEquals(
+        Duration.ofMillis(io.juggler.message.Protocol.DEFAULT_CALL_TIMEOUT_MILLIS),
+        config(Map.of()).defaultCallTimeout());
+  }
+
+  @Test
+  void credentialsAreMaskedInTheRedisDescription() {
+    JugglerConfig c =
+        config(REDIS_URL, "redis://:s3cr3t-pw@r:6379", REDIS_PUBSUB_URL, "redis://u:p4ss@p:6380");
+    String d = c.describeRedis();
+    assertFalse(d.contains("s3cr3t-pw"), d);
+    assertFalse(d.contains("p4ss"), d);
+    assertTrue(d.contains("redis://***@r:6379") && d.contains("redis://***@p:6380"), d);
   }
 }

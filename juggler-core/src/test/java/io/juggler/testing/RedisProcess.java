@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -33,8 +35,13 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link #restart()} starts it again on the same port (for outage tests); {@link #close()} ends it
  * for good and deletes its directory. A JVM shutdown hook kills any process still running, so none
  * outlives the test JVM. Extra arguments may contain {@code {port}}, replaced by the chosen port.
+ *
+ * <p>A test class that needs a Redis of its own (e.g. an Arquillian IT, whose deployment needs the
+ * URL before any test runs) declares {@code @RegisterExtension static final RedisProcess REDIS =
+ * RedisProcess.start();}: it is started when the class is loaded and closed after the class's last
+ * test.
  */
-public final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable, AfterAllCallback {
 
   /** How long a start may take until the server answers PING. */
   public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
@@ -171,6 +178,12 @@ public final class RedisProcess implements AutoCloseable {
       pause(Duration.ofMillis(200));
     }
     throw startFailure("restart on port " + port + " failed (" + failures + ")");
+  }
+
+  /** As an extension: the test class is done with it. */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** Ends the server for good and deletes its working directory; idempotent. */

@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +150,8 @@ public final class Launcher {
     boolean generated = adminPassword == null || adminPassword.isBlank();
     if (generated) {
       byte[] random = new byte[12];
-      new java.security.SecureRandom().nextBytes(random);
-      adminPassword = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      new SecureRandom().nextBytes(random);
+      adminPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
       appEnv.put("JUGGLER_ADMIN_PASSWORD", adminPassword);
     }
     say("starting " + name + " on port " + httpPort + " (about 20 s)");

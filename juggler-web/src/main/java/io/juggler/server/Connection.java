@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,8 +21,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One juggler connection: its websocket session, the message types it may send, what it is waiting
- * for (pending calls, subscriptions), and its outbound queue.
+ * One juggler connection: its websocket session, the message types it may send, its outbound queue
+ * and its keep-alive. What it waits for (pending calls, subscriptions) is kept by the routers, each
+ * in its own index ({@link ResultRouter}, {@link EventRouter}), so that every piece of state has
+ * one owner.
  *
  * <p><b>Outbound queue.</b> {@link #send} never blocks: it appends the encoded message to a queue
  * drained by one asynchronous write at a time, each bounded by {@code
@@ -53,12 +54,6 @@ public final class Connection {
   private volatile long writeStartedNanos;
   private volatile long heardNanos = System.nanoTime();
   private volatile long pingedNanos;
-
-  /** Pending CALL uuids of this connection (the result router owns the entries). */
-  final Set<String> pendingCalls = ConcurrentHashMap.newKeySet();
-
-  /** Subscriptions of this connection (the event router owns the index). */
-  final Set<EventRouter.Name> subscriptions = ConcurrentHashMap.newKeySet();
 
   Connection(
       String id,
@@ -102,14 +97,6 @@ public final class Connection {
 
   public long messagesOut() {
     return messagesOut.get();
-  }
-
-  public int pendingCallCount() {
-    return pendingCalls.size();
-  }
-
-  public int subscriptionCount() {
-    return subscriptions.size();
   }
 
   void received() {
@@ -268,7 +255,7 @@ public final class Connection {
     try {
       session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), r));
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "conn=" + id + " close failed", e);
+      LOG.log(Level.FINE, e, () -> "conn=" + id + " close failed");
     }
   }
 

@@ -9,8 +9,11 @@ import io.juggler.message.JsonCodec;
 import io.juggler.message.MessageType;
 import io.juggler.message.PubPayload;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,10 @@ import java.util.logging.Logger;
  * juggler.server.event-threads}); each connection belongs to one lane, so its events keep Redis's
  * order while a large fan-out is written by several threads. A lane's queue is bounded: when the
  * lanes fall behind, the Redis reader waits (and Redis buffers) instead of memory growing here.
+ *
+ * <p><b>State.</b> The router owns everything about subscriptions: the index from name to
+ * connections, and per connection the names it subscribed to ({@link #subscriptionCount}, and what
+ * {@link #forget} ends when it closes).
  */
 final class EventRouter implements EventListener, AutoCloseable {
 
@@ -40,14 +47,15 @@ final class EventRouter implements EventListener, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EventRouter.class.getName());
 
   private final Map<Name, Set<Connection>> index = new ConcurrentHashMap<>();
-  private final ServerMetrics metrics;
+  private final Map<Connection, Set<Name>> byConnection = new ConcurrentHashMap<>();
+  private final ServerCounters metrics;
   private final Duration confirmTimeout;
   private final EventSubscriber subscriber;
   private final Lane[] lanes;
 
   EventRouter(
       PubSubBroker broker,
-      ServerMetrics metrics,
+      ServerCounters metrics,
       Duration confirmTimeout,
       ThreadFactory threads,
       int laneCount) {
@@ -68,7 +76,7 @@ final class EventRouter implements EventListener, AutoCloseable {
    */
   void subscribe(Connection c, String name, boolean pattern) {
     Name n = new Name(name, pattern);
-    if (c.subscriptions.contains(n)) {
+    if (namesOf(c).contains(n)) {
       return;
     }
     try {
@@ -86,7 +94,7 @@ final class EventRouter implements EventListener, AutoCloseable {
       subscriber.unsubscribe(name, pattern);
       throw new BrokerUnavailableException("interrupted", e);
     }
-    if (c.subscriptions.add(n)) {
+    if (byConnection.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(n)) {
       index.computeIfAbsent(n, k -> ConcurrentHashMap.newKeySet()).add(c);
     } else {
       subscriber.unsubscribe(name, pattern); // a concurrent SUB of the same name won
@@ -96,7 +104,7 @@ final class EventRouter implements EventListener, AutoCloseable {
   /** Ends {@code c}'s subscription to {@code name}, if any. */
   void unsubscribe(Connection c, String name, boolean pattern) {
     Name n = new Name(name, pattern);
-    if (c.subscriptions.remove(n)) {
+    if (namesOf(c).remove(n)) {
       removeFromIndex(c, n);
       subscriber.unsubscribe(name, pattern);
     }
@@ -104,12 +112,26 @@ final class EventRouter implements EventListener, AutoCloseable {
 
   /** Ends every subscription of a closing connection. */
   void forget(Connection c) {
-    for (Name n : c.subscriptions) {
-      if (c.subscriptions.remove(n)) {
+    Set<Name> names = byConnection.remove(c);
+    if (names == null) {
+      return;
+    }
+    for (Name n : names) {
+      if (names.remove(n)) {
         removeFromIndex(c, n);
         subscriber.unsubscribe(n.name(), n.pattern());
       }
     }
+  }
+
+  /** Channels and patterns {@code c} is subscribed to. */
+  int subscriptionCount(Connection c) {
+    return namesOf(c).size();
+  }
+
+  private Set<Name> namesOf(Connection c) {
+    Set<Name> names = byConnection.get(c);
+    return names == null ? Collections.emptySet() : names;
   }
 
   private void removeFromIndex(Connection c, Name n) {
@@ -210,8 +232,7 @@ final class EventRouter implements EventListener, AutoCloseable {
   /** Local subscribers per channel or pattern. */
   Map<Name, Integer> subscriberCounts() {
     Map<Name, Integer> counts =
-        new java.util.TreeMap<>(
-            java.util.Comparator.comparing(Name::name).thenComparing(Name::pattern));
+        new TreeMap<>(Comparator.comparing(Name::name).thenComparing(Name::pattern));
     index.forEach((n, set) -> counts.put(n, set.size()));
     return counts;
   }

@@ -1,21 +1,11 @@
 package io.juggler.server;
 
-import io.juggler.broker.BrokerException;
-import io.juggler.broker.redis.RedisBroker;
+import io.juggler.broker.CallerBroker;
+import io.juggler.broker.PubSubBroker;
 import io.juggler.config.JugglerConfig;
-import io.juggler.message.Ack;
 import io.juggler.message.AllowedMessages;
-import io.juggler.message.Call;
-import io.juggler.message.JsonCodec;
-import io.juggler.message.Message;
 import io.juggler.message.MessageType;
-import io.juggler.message.Nack;
 import io.juggler.message.Protocol;
-import io.juggler.message.ProtocolException;
-import io.juggler.message.Pub;
-import io.juggler.message.PubPayload;
-import io.juggler.message.Sub;
-import io.juggler.message.Unsb;
 import io.juggler.message.Uuids;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -27,18 +17,16 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The server role: live connections, request processing and the two pumps. The websocket endpoint
- * only hands frames here.
- *
- * <p>Requests of one connection are processed one after another on the container's thread, so
- * ACK/NACKs go out in request order (spec 1.4); a broker failure becomes a NACK here and nowhere
- * else. Started with the application when {@code juggler.server.enabled}.
+ * The server role: live connections, the {@link RequestPipeline} their frames go through, the
+ * result and event routers, and the watchdog (write timeouts, keep-alive). The websocket endpoint
+ * only hands frames here. Started with the application when {@code juggler.server.enabled}.
  */
 @ApplicationScoped
 public class JugglerServer {
@@ -47,7 +35,9 @@ public class JugglerServer {
 
   @Inject JugglerConfig config;
 
-  @Inject RedisBroker broker;
+  @Inject CallerBroker calls;
+
+  @Inject PubSubBroker pubsub;
 
   @Inject ServerMetrics metrics;
 
@@ -56,24 +46,32 @@ public class JugglerServer {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private ResultRouter results;
   private EventRouter events;
+  private RequestPipeline pipeline;
   private Thread watchdog;
   private IdleTimers idleTimers;
   private volatile boolean stopping;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     if (!config.serverEnabled()) {
-      LOG.info("server role disabled (" + JugglerConfig.SERVER_ENABLED + "=false)");
+      LOG.log(Level.INFO, "server role disabled ({0}=false)", JugglerConfig.SERVER_ENABLED);
       return;
     }
     results =
-        new ResultRouter(broker, metrics, config.resultShards(), config.blockingTimeout(), threads);
+        new ResultRouter(calls, metrics, config.resultShards(), config.blockingTimeout(), threads);
     events =
         new EventRouter(
-            broker,
+            pubsub,
             metrics,
-            config.redisTimeout().multipliedBy(2),
+            config.subscribeConfirmTimeout(),
             threads,
             config.effectiveEventThreads());
+    Replies replies = new Replies(metrics);
+    pipeline =
+        new RequestPipeline(List.of(new AllowedTypes()), replies, metrics)
+            .on(MessageType.CALL, new CallHandler(config, results, metrics))
+            .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
+            .on(MessageType.SUB, PubSubHandlers.sub(events, replies))
+            .on(MessageType.UNSB, PubSubHandlers.unsb(events, replies));
     idleTimers = new IdleTimers(threads);
     watchdog = threads.newThread(this::watch);
     watchdog.setName("juggler-write-watchdog");
@@ -113,7 +111,7 @@ public class JugglerServer {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "write watchdog failed; continuing", e);
+        LOG.log(Level.WARNING, "watchdog failed; continuing", e);
       }
     }
   }
@@ -173,6 +171,16 @@ public class JugglerServer {
     return results == null ? 0 : results.pendingCount();
   }
 
+  /** Calls {@code c} waits a result for. */
+  public int pendingCalls(Connection c) {
+    return results == null ? 0 : results.pendingCount(c);
+  }
+
+  /** Channels and patterns {@code c} is subscribed to. */
+  public int subscriptions(Connection c) {
+    return events == null ? 0 : events.subscriptionCount(c);
+  }
+
   Connection open(Session session, String allowedHeader, String remote, String userAgent) {
     idleTimers.adopt(session);
     Connection c =
@@ -211,91 +219,12 @@ public class JugglerServer {
     return true;
   }
 
-  /** Handles one text frame; a protocol violation closes the connection. */
+  /** Handles one text frame (see {@link RequestPipeline}). */
   void handle(Connection c, String text) {
-    c.received();
-    Message m;
-    try {
-      m = JsonCodec.decodeRequest(text);
-      if (!c.allows(m.type())) {
-        throw new ProtocolException(
-            Protocol.CLOSE_POLICY_VIOLATION,
-            m.type()
-                + " is not allowed on this connection ("
-                + Protocol.ALLOWED_MESSAGES_HEADER
-                + ")");
-      }
-    } catch (ProtocolException e) {
-      violation(c, e.closeCode(), e.getMessage());
-      return;
-    }
-    metrics.received(m.type());
-    LOG.log(Level.FINEST, "{0} msg={1} received {2}", new Object[] {c, m.uuid(), m.type()});
-    try {
-      if (m instanceof Call call) {
-        call(c, call);
-      } else if (m instanceof Pub pub) {
-        broker.publish(pub.channel(), new PubPayload(pub.uuid(), pub.args()));
-        reply(c, Ack.of(pub));
-      } else if (m instanceof Sub sub) {
-        events.subscribe(c, sub.channel(), sub.pattern());
-        reply(c, Ack.of(sub));
-      } else if (m instanceof Unsb unsb) {
-        events.unsubscribe(c, unsb.channel(), unsb.pattern());
-        reply(c, Ack.of(unsb));
-      }
-    } catch (BrokerException e) {
-      LOG.log(
-          Level.FINE,
-          "{0} msg={1} {2} refused: {3}",
-          new Object[] {c, m.uuid(), m.type(), e.getMessage()});
-      reply(c, Nack.of(m, 500, e.getMessage()));
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, c + " msg=" + m.uuid() + " " + m.type() + " failed", e);
-      c.close(Protocol.CLOSE_INTERNAL_ERROR, "internal error");
-    }
-  }
-
-  private void call(Connection c, Call call) {
-    if (config.closeUri().isPresent() && config.closeUri().get().equals(call.uri())) {
-      c.close(Protocol.CLOSE_NORMAL, "bye");
-      return;
-    }
-    if (call.uri().isEmpty()) {
-      reply(c, Nack.of(call, 400, "missing uri"));
-      return;
-    }
-    long ttl;
-    if (call.timeoutNanos() < 0) {
-      reply(c, Nack.of(call, 400, "invalid timeout: " + call.timeoutNanos() + " is negative"));
-      return;
-    } else if (call.timeoutNanos() == 0) {
-      ttl = config.defaultCallTimeout().toMillis();
-    } else {
-      ttl = Math.max(1, call.timeoutNanos() / 1_000_000);
-    }
-    if (results.register(c, call, ttl) == ResultRouter.Registration.DUPLICATE) {
-      reply(c, Nack.of(call, 409, "a call with uuid " + call.uuid() + " is already pending"));
-      return;
-    }
-    metrics.sent(MessageType.ACK);
-    results.acknowledge(c, call);
-  }
-
-  private void reply(Connection c, Message m) {
-    if (m instanceof Nack n) {
-      metrics.nack(n.code());
-    }
-    metrics.sent(m.type());
-    c.send(m);
+    pipeline.process(c, text);
   }
 
   void violation(Connection c, int code, String reason) {
-    metrics.violation(code);
-    LOG.log(
-        Level.FINE,
-        "{0} protocol violation, closing with {1}: {2}",
-        new Object[] {c, code, reason});
-    c.close(code, reason);
+    pipeline.violation(c, code, reason);
   }
 }

@@ -1,10 +1,12 @@
 package io.juggler.server;
 
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tracks a Redis outage seen by a background loop: logs once when it starts and once when it ends
- * (not per failure), and backs off exponentially from 100 ms to 5 s. Thread-safe.
+ * Tracks a Redis outage seen by one or more background loops of the same kind: logs once when it
+ * starts and once when it ends, not per failure. The loops wait between retries with their own
+ * {@link io.juggler.broker.Backoff}. Thread-safe.
  */
 final class Outage {
 
@@ -13,7 +15,6 @@ final class Outage {
   private final String what;
   private volatile boolean down;
   private volatile long since;
-  private volatile long backoff = 100;
 
   Outage(String what) {
     this.what = what;
@@ -23,7 +24,10 @@ final class Outage {
     if (!down) {
       down = true;
       since = System.nanoTime();
-      LOG.warning(what + ": Redis unavailable, retrying with back-off: " + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "{0}: Redis unavailable, retrying with back-off: {1}",
+          new Object[] {what, e.getMessage()});
     }
   }
 
@@ -32,12 +36,10 @@ final class Outage {
       synchronized (this) {
         if (down) {
           down = false;
-          backoff = 100;
-          LOG.info(
-              what
-                  + ": Redis reachable again after "
-                  + (System.nanoTime() - since) / 1_000_000
-                  + " ms");
+          LOG.log(
+              Level.INFO,
+              "{0}: Redis reachable again after {1} ms",
+              new Object[] {what, (System.nanoTime() - since) / 1_000_000});
         }
       }
     }
@@ -45,15 +47,5 @@ final class Outage {
 
   boolean isDown() {
     return down;
-  }
-
-  void backOff() {
-    long b = backoff;
-    backoff = Math.min(5_000, b * 2);
-    try {
-      Thread.sleep(b);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,17 +1,20 @@
 package io.juggler.server;
 
+import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.CallerBroker;
 import io.juggler.message.Ack;
 import io.juggler.message.Call;
 import io.juggler.message.CallPayload;
 import io.juggler.message.Message;
+import io.juggler.message.MessageType;
 import io.juggler.message.Res;
 import io.juggler.message.Uuids;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
@@ -29,6 +32,10 @@ import java.util.logging.Logger;
  *
  * <p><b>ACK before RES.</b> A result may arrive before the CALL's ACK is queued; it is then held in
  * the pending entry and sent right after the ACK.
+ *
+ * <p><b>State.</b> The router owns everything about pending calls: per shard, CALL uuid to {@link
+ * Pending}; per connection, the uuids it waits for ({@link #pendingCount(Connection)}, and what
+ * {@link #forget} clears when it closes). Thread-safe.
  */
 final class ResultRouter implements AutoCloseable {
 
@@ -57,10 +64,11 @@ final class ResultRouter implements AutoCloseable {
   }
 
   private final CallerBroker broker;
-  private final ServerMetrics metrics;
+  private final ServerCounters metrics;
   private final Duration blockingTimeout;
   private final String[] shards;
   private final List<Map<String, Pending>> pending = new ArrayList<>();
+  private final Map<Connection, Set<String>> byConnection = new ConcurrentHashMap<>();
   private final List<Thread> pumps = new ArrayList<>();
   private volatile boolean closed;
   private final Outage outage = new Outage("results");
@@ -70,7 +78,7 @@ final class ResultRouter implements AutoCloseable {
 
   ResultRouter(
       CallerBroker broker,
-      ServerMetrics metrics,
+      ServerCounters metrics,
       int shardCount,
       Duration blockingTimeout,
       ThreadFactory threads) {
@@ -107,12 +115,12 @@ final class ResultRouter implements AutoCloseable {
     if (pending.get(shard).putIfAbsent(call.uuid(), p) != null) {
       return Registration.DUPLICATE;
     }
-    c.pendingCalls.add(call.uuid());
+    byConnection.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(call.uuid());
     try {
       broker.call(new CallPayload(shards[shard], call.uuid(), call.uri(), call.args()), ttlMillis);
     } catch (RuntimeException e) {
       pending.get(shard).remove(call.uuid(), p);
-      c.pendingCalls.remove(call.uuid());
+      removeFromConnection(c, call.uuid());
       throw e;
     }
     return Registration.QUEUED;
@@ -140,34 +148,54 @@ final class ResultRouter implements AutoCloseable {
 
   /** Forgets every call of a closing connection; their results will be dropped. */
   void forget(Connection c) {
+    Set<String> uuids = byConnection.remove(c);
+    if (uuids == null) {
+      return;
+    }
     Map<String, Pending> map = pending.get(shardOf(c));
-    for (String uuid : c.pendingCalls) {
+    for (String uuid : uuids) {
       Pending p = map.get(uuid);
       if (p != null && p.connection == c && map.remove(uuid, p)) {
         metrics.abandonedCall(p.uri, uuid);
       }
     }
-    c.pendingCalls.clear();
+  }
+
+  /** Calls {@code c} waits a result for. */
+  int pendingCount(Connection c) {
+    Set<String> uuids = byConnection.get(c);
+    return uuids == null ? 0 : uuids.size();
+  }
+
+  private void removeFromConnection(Connection c, String uuid) {
+    byConnection.computeIfPresent(
+        c,
+        (k, uuids) -> {
+          uuids.remove(uuid);
+          return uuids.isEmpty() ? null : uuids;
+        });
   }
 
   private void pump(int shard) {
     Map<String, Pending> map = pending.get(shard);
     String shardId = shards[shard];
+    Backoff backoff = new Backoff();
     long lastSweep = System.nanoTime();
     while (!closed) {
       List<CallPayload> results;
       try {
         results = broker.takeResults(shardId, blockingTimeout, BATCH);
         outage.recovered();
+        backoff.reset();
       } catch (BrokerException e) {
         if (closed) {
           return;
         }
         outage.failed(e);
-        outage.backOff();
+        backoff.sleep();
         continue;
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "results pump " + shard + " failed; continuing", e);
+        LOG.log(Level.WARNING, e, () -> "results pump " + shard + " failed; continuing");
         continue;
       }
       for (CallPayload r : results) {
@@ -199,13 +227,13 @@ final class ResultRouter implements AutoCloseable {
 
   private void deliver(Connection c, Pending p, CallPayload r) {
     pending.get(shardOf(c)).remove(r.msgUuid(), p);
-    c.pendingCalls.remove(r.msgUuid());
+    removeFromConnection(c, r.msgUuid());
     if (!c.isOpen()) {
       metrics.orphanResult();
       return;
     }
     c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
-    metrics.sent(io.juggler.message.MessageType.RES);
+    metrics.sent(MessageType.RES);
     metrics.result(p.uri, System.nanoTime() - p.startNanos);
   }
 
@@ -215,7 +243,7 @@ final class ResultRouter implements AutoCloseable {
             e -> {
               Pending p = e.getValue();
               if (now - p.deadlineNanos > 0) {
-                p.connection.pendingCalls.remove(e.getKey());
+                removeFromConnection(p.connection, e.getKey());
                 metrics.unansweredCall(p.uri, e.getKey());
                 return true;
               }

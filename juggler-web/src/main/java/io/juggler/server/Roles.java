@@ -27,17 +27,16 @@ public class Roles implements ServerApplicationConfig {
   public Set<Class<?>> getAnnotatedEndpointClasses(Set<Class<?>> scanned) {
     // the earliest point of the deployment that reads configuration: validating all of it here
     // makes a bad value stop the deployment before anything starts
-    var config = ConfigProvider.getConfig();
     boolean enabled;
     try {
-      enabled =
-          JugglerConfig.from(key -> config.getOptionalValue(key, String.class)).serverEnabled();
+      enabled = JugglerConfig.of(ConfigProvider.getConfig()).serverEnabled();
     } catch (ConfigurationException e) {
       LOG.log(Level.SEVERE, "Juggler EE cannot start: {0}", e.getMessage());
       throw e;
     }
     if (!enabled) {
-      LOG.info("websocket endpoint not deployed: " + JugglerConfig.SERVER_ENABLED + "=false");
+      LOG.log(
+          Level.INFO, "websocket endpoint not deployed: {0}=false", JugglerConfig.SERVER_ENABLED);
       return Set.of();
     }
     return Set.of(JugglerEndpoint.class);

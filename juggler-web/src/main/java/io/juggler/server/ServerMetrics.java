@@ -5,13 +5,15 @@ import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.message.MessageType;
 import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.InstanceState;
-import io.juggler.registry.Samples;
 import io.juggler.server.tyrus.ParkedUpgrades;
+import io.juggler.stats.Samples;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
@@ -26,7 +28,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * channels are never used as tags, since clients choose them.
  */
 @ApplicationScoped
-public class ServerMetrics implements BrokerMetrics {
+public class ServerMetrics implements BrokerMetrics, ServerCounters {
 
   @Inject MetricRegistry registry;
 
@@ -95,7 +97,7 @@ public class ServerMetrics implements BrokerMetrics {
    * /debug/vars}. Counters this server has no equivalent for are left out (readers take 0).
    */
   public Map<String, Long> referenceCounters() {
-    Map<String, Long> m = new java.util.TreeMap<>();
+    Map<String, Long> m = new TreeMap<>();
     long read = 0;
     long write = 0;
     for (Map.Entry<MessageType, Counter> e : received.entrySet()) {
@@ -128,7 +130,7 @@ public class ServerMetrics implements BrokerMetrics {
 
   /** This instance's cumulative counters for the cluster registry. */
   Map<String, Long> registryCounters() {
-    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    Map<String, Long> m = new LinkedHashMap<>();
     m.put(InstanceState.Counters.CALLS, received.get(MessageType.CALL).getCount());
     m.put(InstanceState.Counters.PUBS, received.get(MessageType.PUB).getCount());
     m.put(InstanceState.Counters.SUBS, received.get(MessageType.SUB).getCount());
@@ -181,22 +183,26 @@ public class ServerMetrics implements BrokerMetrics {
     return active.get();
   }
 
-  void received(MessageType type) {
+  @Override
+  public void received(MessageType type) {
     received.get(type).inc();
   }
 
-  void sent(MessageType type) {
+  @Override
+  public void sent(MessageType type) {
     sent.get(type).inc();
   }
 
-  void nack(int code) {
+  @Override
+  public void nack(int code) {
     nacks
         .computeIfAbsent(
             code, c -> registry.counter("juggler.nacks", new Tag("code", Integer.toString(c))))
         .inc();
   }
 
-  void violation(int closeCode) {
+  @Override
+  public void violation(int closeCode) {
     violations
         .computeIfAbsent(
             closeCode,
@@ -206,25 +212,29 @@ public class ServerMetrics implements BrokerMetrics {
         .inc();
   }
 
-  void result(String uri, long latencyNanos) {
+  @Override
+  public void result(String uri, long latencyNanos) {
     results.inc();
     latency.update(latencyNanos / 1_000);
     recentLatency.add(latencyNanos / 1_000);
   }
 
   /** A result arrived for a call nobody waits for any more (connection gone or swept). */
-  void orphanResult() {
+  @Override
+  public void orphanResult() {
     orphanResults.inc();
   }
 
   /** A call's deadline passed with no result (the client saw it expire). */
-  void unansweredCall(String uri, String msgUuid) {
+  @Override
+  public void unansweredCall(String uri, String msgUuid) {
     unanswered.inc();
     expiries.record(uri, msgUuid, ExpiredCall.Stage.UNANSWERED);
   }
 
   /** A call was pending when its connection closed. */
-  void abandonedCall(String uri, String msgUuid) {
+  @Override
+  public void abandonedCall(String uri, String msgUuid) {
     abandoned.inc();
     expiries.record(uri, msgUuid, ExpiredCall.Stage.ABANDONED);
   }
@@ -232,7 +242,8 @@ public class ServerMetrics implements BrokerMetrics {
   /**
    * One event fanned out: {@code delivered} EVNTs queued, {@code dropped} for closed connections.
    */
-  void events(long delivered, long dropped) {
+  @Override
+  public void events(long delivered, long dropped) {
     if (delivered > 0) {
       events.inc(delivered);
       sent.get(MessageType.EVNT).inc(delivered);

@@ -1,10 +1,10 @@
 package io.juggler.server;
 
 import io.juggler.broker.BrokerException;
-import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisRegistry;
-import io.juggler.callee.CalleeRuntime;
 import io.juggler.config.JugglerConfig;
+import io.juggler.message.Uuids;
+import io.juggler.registry.CalleeStatus;
 import io.juggler.registry.InstanceState;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -12,6 +12,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -37,29 +38,43 @@ public class StatePublisher {
 
   @Inject JugglerConfig config;
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   @Inject JugglerServer server;
 
   @Inject ServerMetrics metrics;
 
-  @Inject CalleeRuntime callee;
+  @Inject Instance<CalleeStatus> callees;
 
   @Resource ManagedThreadFactory threads;
+
+  /** The callee role's status on a deployment without the callee module. */
+  private static final CalleeStatus NO_CALLEE =
+      new CalleeStatus() {
+        @Override
+        public int runningWorkers() {
+          return 0;
+        }
+
+        @Override
+        public List<InstanceState.UriStats> uriStats() {
+          return List.of();
+        }
+      };
 
   private final long startedAt = System.currentTimeMillis();
   private final Outage outage = new Outage("registry");
   private String id;
   private String host;
-  private RedisRegistry registry;
+  private CalleeStatus callee;
   private Thread thread;
   private volatile boolean stopping;
   private RedisRegistry.Watched watched = RedisRegistry.Watched.ALL;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     host = hostName();
-    id = host + "-" + io.juggler.message.Uuids.random().substring(0, 8);
-    registry = new RedisRegistry(broker);
+    id = host + "-" + Uuids.random().substring(0, 8);
+    callee = callees.isResolvable() ? callees.get() : NO_CALLEE;
     thread = threads.newThread(this::run);
     thread.setName("juggler-registry");
     thread.start();
@@ -168,8 +183,8 @@ public class StatePublisher {
                   c.connectedAt().toEpochMilli(),
                   c.messagesIn(),
                   c.messagesOut(),
-                  c.pendingCallCount(),
-                  c.subscriptionCount()));
+                  server.pendingCalls(c),
+                  server.subscriptions(c)));
         }
       }
       if (details.subscriptions()) {

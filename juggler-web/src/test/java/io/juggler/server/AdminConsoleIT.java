@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import java.io.IOException;
 import java.net.URL;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -42,7 +44,7 @@ import redis.clients.jedis.Jedis;
 @RunAsClient
 class AdminConsoleIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
   static final String USER = "ops";
   static final String PASSWORD = "it-console-password";
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -58,10 +60,8 @@ class AdminConsoleIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.war(
-        Map.of(
-            "juggler.redis.url", REDIS.url(),
-            "juggler.callee.demo.enabled", "true",
-            // one worker: a slow call keeps the next one waiting in the queue
+        REDIS,
+        Map.of( // one worker: a slow call keeps the next one waiting in the queue
             "juggler.callee.workers", "1",
             "juggler.registry.interval", "500ms",
             "juggler.redis.blocking-timeout", "1s",
@@ -76,13 +76,9 @@ class AdminConsoleIT {
   }
 
   @AfterAll
-  static void stopBrowserAndRedis() throws IOException {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      REDIS.close();
+  static void stopBrowser() throws IOException {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 

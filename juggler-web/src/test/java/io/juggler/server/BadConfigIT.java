@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -19,9 +20,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bad setting stops the deployment: nothing is served. (The Payara Micro adapter does not report
@@ -32,19 +33,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class BadConfigIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
 
   @ArquillianResource URL base;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.war(
-        Map.of("juggler.redis.url", REDIS.url(), "juggler.server.read-limit", "lots"));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
+    return Deployments.war(REDIS, Map.of("juggler.server.read-limit", "lots"));
   }
 
   @Test

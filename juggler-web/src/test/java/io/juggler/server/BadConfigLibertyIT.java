@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +24,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.ShouldThrowException;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link BadConfigIT} on Open Liberty (profile {@code liberty-it} runs this one instead): the
@@ -36,18 +37,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class BadConfigLibertyIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
 
   @Deployment(testable = false)
   @ShouldThrowException(Exception.class) // the adapter hands over the server's own exception
   static WebArchive deployment() {
-    return Deployments.war(
-        Map.of("juggler.redis.url", REDIS.url(), "juggler.server.read-limit", "lots"));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
+    return Deployments.war(REDIS, Map.of("juggler.server.read-limit", "lots"));
   }
 
   @Test

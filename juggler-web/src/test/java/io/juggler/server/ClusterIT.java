@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisCluster;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.JsonObject;
@@ -20,6 +21,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -33,7 +35,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 class ClusterIT {
 
   static final RedisCluster CLUSTER = RedisCluster.start();
-  static final RedisProcess PUBSUB = RedisProcess.start();
+  @RegisterExtension static final RedisProcess PUBSUB = RedisProcess.start();
   static final String ORIGIN = "https://app.example";
 
   WsClient connect(String... protocols) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -23,9 +24,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hardening issue's attacks, each tried as a hostile client would, on whichever runtime the
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class HardeningIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
   static final Duration PING_INTERVAL = Duration.ofSeconds(1);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -45,18 +46,7 @@ class HardeningIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.war(
-        Map.of(
-            "juggler.redis.url",
-            REDIS.url(),
-            "juggler.callee.demo.enabled",
-            "true",
-            "juggler.server.ping-interval",
-            PING_INTERVAL.toMillis() + "ms"));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
+        REDIS, Map.of("juggler.server.ping-interval", PING_INTERVAL.toMillis() + "ms"));
   }
 
   URI http() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -50,7 +52,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @RunAsClient
 class JavascriptClientIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
 
   /** A page that only loads the module, added to the deployment for this test. */
   static final String TEST_PAGE =
@@ -95,14 +97,7 @@ class JavascriptClientIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.war(
-            Map.of(
-                "juggler.redis.url",
-                REDIS.url(),
-                "juggler.callee.demo.enabled",
-                "true",
-                "juggler.server.close-uri",
-                "test.close"))
+    return Deployments.war(REDIS, Map.of("juggler.server.close-uri", "test.close"))
         .addAsWebResource(new StringAsset(TEST_PAGE), "js-test.html");
   }
 
@@ -113,13 +108,9 @@ class JavascriptClientIT {
   }
 
   @AfterAll
-  static void stopBrowserAndRedis() throws IOException {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      REDIS.close();
+  static void stopBrowser() throws IOException {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 

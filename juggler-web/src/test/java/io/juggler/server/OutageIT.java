@@ -2,6 +2,7 @@ package io.juggler.server;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.broker.ReceivedCall;
@@ -10,6 +11,7 @@ import io.juggler.broker.redis.RedisSettings;
 import io.juggler.message.CallPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -27,9 +29,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -41,7 +43,8 @@ import redis.clients.jedis.Jedis;
 @RunAsClient
 class OutageIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  static final String REDIS_PORT = Integer.toString(REDIS.port());
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final java.util.concurrent.atomic.AtomicReference<Throwable> LAST =
       new java.util.concurrent.atomic.AtomicReference<>();
@@ -53,19 +56,13 @@ class OutageIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.war(
+        REDIS,
         Map.of(
-            "juggler.redis.url", REDIS.url(),
             "juggler.callee.enabled", "false",
-            "juggler.callee.demo.enabled", "true",
             "juggler.redis.timeout", "500ms",
             "juggler.redis.blocking-timeout", "1s",
             "juggler.registry.interval", "500ms",
             "juggler.admin.password", CONSOLE_PASSWORD));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
   }
 
   int liveness() throws Exception {
@@ -162,14 +159,19 @@ class OutageIT {
                   console.get("index.xhtml").body().contains("id=\"redis-status\" class=\"bad\""));
       assertTrue(console.get("index.xhtml").body().contains("id=\"instances-alive\">1<"));
 
+      // 503 "redis unavailable": whatever failed, the client learns nothing of Redis's address
       String down = c.call(uri, 5_000_000_000L, "\"x\"");
       JsonObject nack = c.expectNack(down);
-      assertEquals(500, nack.getInt("code"));
-      assertTrue(nack.getString("message").startsWith("redis unavailable"), nack.toString());
+      assertEquals(503, nack.getInt("code"));
+      assertEquals("redis unavailable", nack.getString("message"), nack.toString());
       String pub = c.pub(channel, "1");
-      assertEquals(500, c.expectNack(pub).getInt("code"));
+      JsonObject pubNack = c.expectNack(pub);
+      assertEquals(503, pubNack.getInt("code"));
+      assertFalse(pubNack.getString("message").contains(REDIS_PORT), pubNack.toString());
       String sub = c.sub("other." + Uuids.random(), false);
-      assertEquals(500, c.expectNack(sub).getInt("code"));
+      JsonObject subNack = c.expectNack(sub);
+      assertEquals(503, subNack.getInt("code"));
+      assertFalse(subNack.getString("message").contains(REDIS_PORT), subNack.toString());
 
       REDIS.restart();
       await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);

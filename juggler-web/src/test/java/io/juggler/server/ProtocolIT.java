@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,9 +23,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
@@ -37,7 +38,7 @@ import redis.clients.jedis.Jedis;
 @RunAsClient
 class ProtocolIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
   static final int CALL_CAPACITY = 3;
   static final int OUTBOUND_QUEUE = 64;
 
@@ -46,11 +47,8 @@ class ProtocolIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.war(
+        REDIS,
         Map.of(
-            "juggler.redis.url",
-            REDIS.url(),
-            "juggler.callee.demo.enabled",
-            "true",
             "juggler.calls.capacity",
             Integer.toString(CALL_CAPACITY),
             "juggler.server.read-limit",
@@ -59,11 +57,6 @@ class ProtocolIT {
             "test.close",
             "juggler.server.outbound-queue",
             Integer.toString(OUTBOUND_QUEUE)));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
   }
 
   URI http() {
@@ -186,7 +179,7 @@ class ProtocolIT {
   @Test
   void resultThatComesTooLateIsDroppedByTheCallee() {
     try (WsClient c = WsClient.connect(ws())) {
-      String label = "outcome=\"expired\"";
+      String[] label = {"uri=\"test.delay\"", "outcome=\"expired\""};
       double before = Metrics.value(http(), "juggler_callee_calls_total", label);
       String id = c.call("test.delay", 100_000_000L, "\"400\"");
       c.expectAck(id);
@@ -498,7 +491,11 @@ class ProtocolIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> Metrics.value(http(), "juggler_connections_active", "") >= 300);
-        assertEquals(clientsBefore, connectedClients(redis), "Redis connections grew");
+        // not equal: the pools may close idle connections meanwhile; they must not grow
+        long clientsAfter = connectedClients(redis);
+        assertTrue(
+            clientsAfter <= clientsBefore,
+            "Redis connections grew from " + clientsBefore + " to " + clientsAfter);
         double threadsAfter = Metrics.value(http(), "thread_count", "");
         assertTrue(
             threadsAfter - threadsBefore < 20,
@@ -541,9 +538,6 @@ class ProtocolIT {
     // Payara writes every value as a string; the application gives strings so Liberty agrees
     data.forEach(
         (k, v) -> assertEquals(jakarta.json.JsonValue.ValueType.STRING, v.getValueType(), body));
-    assertTrue(
-        Integer.parseInt(((jakarta.json.JsonString) data.get("callee-workers")).getString()) > 0,
-        body);
     assertEquals(Json.createValue("0"), data.get("upgrade-parked-threads"), body);
   }
 

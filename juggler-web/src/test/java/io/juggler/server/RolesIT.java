@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -18,9 +19,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -29,22 +30,13 @@ import redis.clients.jedis.params.SetParams;
 @RunAsClient
 class RolesIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
 
   @ArquillianResource URL base;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.war(
-        Map.of(
-            "juggler.redis.url", REDIS.url(),
-            "juggler.server.enabled", "false",
-            "juggler.callee.demo.enabled", "true"));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
+    return Deployments.war(REDIS, Map.of("juggler.server.enabled", "false"));
   }
 
   @Test

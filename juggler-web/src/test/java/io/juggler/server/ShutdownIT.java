@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.juggler.message.Uuids;
+import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import jakarta.json.Json;
 import java.io.StringReader;
@@ -17,9 +18,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -28,23 +29,14 @@ import redis.clients.jedis.params.SetParams;
 @RunAsClient
 class ShutdownIT {
 
-  static final RedisProcess REDIS = RedisProcess.start();
+  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
 
   @ArquillianResource Deployer deployer;
 
   @Deployment(name = "callee", managed = false, testable = false)
   static WebArchive deployment() {
     return Deployments.war(
-        Map.of(
-            "juggler.redis.url", REDIS.url(),
-            "juggler.server.enabled", "false",
-            "juggler.callee.demo.enabled", "true",
-            "juggler.callee.shutdown-grace", "10s"));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    REDIS.close();
+        REDIS, Map.of("juggler.server.enabled", "false", "juggler.callee.shutdown-grace", "10s"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.juggler.client.load;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 
 /**
@@ -74,7 +75,7 @@ final class Timeline {
   }
 
   /** Waits, a little at a time, until {@code done} or the deadline; true if done. */
-  static boolean await(java.util.function.BooleanSupplier done, Duration max) {
+  static boolean await(BooleanSupplier done, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() - deadline >= 0) {

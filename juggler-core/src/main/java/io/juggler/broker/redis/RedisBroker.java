@@ -14,93 +14,57 @@ import io.juggler.message.CallPayload;
 import io.juggler.message.InvalidPayloadException;
 import io.juggler.message.JsonCodec;
 import io.juggler.message.PubPayload;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisClusterOperationException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.util.KeyValue;
 
 /**
- * The broker on Redis: implements all three roles with the layout of spec section 6.
- *
- * <p>Short commands (scripts, PUBLISH) go through a pooled client; blocking pops through a second
- * pooled client sized for the pumps and workers that block, so a blocked pop never starves a short
- * command. Pub-sub uses its own Redis when configured. The broker owns its clients: {@link
- * #close()} closes them. Thread-safe.
+ * The broker on Redis: implements all three roles with the layout of spec section 6, on the shared
+ * {@link RedisClients} (short commands and scripts on the pooled client, blocking pops on the
+ * blocking one, PUBLISH on the pub-sub Redis). Thread-safe.
  */
 public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBroker, AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RedisBroker.class.getName());
 
-  private static final Script REGISTER = Script.load("register.lua");
-  private static final Script TAKE = Script.load("take.lua");
-  private static final Script TAKE_NEXT = Script.load("take-next.lua");
+  private static final RedisScript REGISTER = RedisScript.load("register.lua");
+  private static final RedisScript TAKE = RedisScript.load("take.lua");
+  private static final RedisScript TAKE_NEXT = RedisScript.load("take-next.lua");
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl) {}
 
+  private final RedisClients clients;
   private final RedisSettings settings;
   private final BrokerMetrics metrics;
-  private final JedisClientConfig clientConfig;
-  private final UnifiedJedis commands;
-  private final UnifiedJedis blocking;
-  private final UnifiedJedis pubsub;
+  private final boolean ownsClients;
 
+  /** A broker on shared clients; closing it leaves them open. */
+  public RedisBroker(RedisClients clients) {
+    this(clients, false);
+  }
+
+  /** A broker with clients of its own, closed with it. */
   public RedisBroker(RedisSettings settings, BrokerMetrics metrics) {
-    this.settings = settings;
-    this.metrics = metrics;
-    this.clientConfig = clientConfig(settings.rpc().get(0), settings.timeout(), 0);
-    this.commands = client(settings.rpc(), settings.cluster(), clientConfig, settings.poolSize());
-    // blocking pops may wait up to a minute; the socket timeout must outlast that
-    JedisClientConfig blockingConfig =
-        clientConfig(settings.rpc().get(0), settings.timeout(), 70_000);
-    this.blocking =
-        client(settings.rpc(), settings.cluster(), blockingConfig, settings.blockingPoolSize());
-    this.pubsub =
-        settings.separatePubSub()
-            ? client(
-                settings.pubsub(),
-                settings.pubsubCluster(),
-                clientConfig(settings.pubsub().get(0), settings.timeout(), 0),
-                settings.poolSize())
-            : commands;
+    this(new RedisClients(settings, metrics), true);
+  }
+
+  private RedisBroker(RedisClients clients, boolean ownsClients) {
+    this.clients = clients;
+    this.settings = clients.settings();
+    this.metrics = clients.metrics();
+    this.ownsClients = ownsClients;
   }
 
   /** Checks that every Redis answers PING; throws {@link BrokerUnavailableException} if not. */
   public void ping() {
-    run(commands::ping);
-    if (pubsub != commands) {
-      run(pubsub::ping);
-    }
-  }
-
-  public RedisSettings settings() {
-    return settings;
+    clients.ping();
   }
 
   // ------------------------------------------------------------------ CallerBroker
@@ -124,7 +88,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public List<CallPayload> takeResults(String connUuid, Duration timeout, int max) {
     String list = RedisKeys.results(connUuid);
-    KeyValue<String, String> popped = run(() -> blocking.brpop(seconds(timeout), list));
+    KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), list));
     if (popped == null) {
       return List.of();
     }
@@ -156,7 +120,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout) {
     String[] keys = uris.stream().map(RedisKeys::calls).toArray(String[]::new);
-    KeyValue<String, String> popped = run(() -> blocking.brpop(seconds(timeout), keys));
+    KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), keys));
     if (popped == null) {
       return Optional.empty();
     }
@@ -225,15 +189,13 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public void publish(String channel, PubPayload payload) {
     String data = JsonCodec.encodePubPayload(payload);
-    run(() -> pubsub.publish(channel, data));
+    run(() -> clients.pubsub().publish(channel, data));
   }
 
   @Override
   public EventSubscriber openSubscriber(EventListener listener, ThreadFactory threads) {
-    List<HostAndPort> nodes =
-        settings.pubsub().stream().map(JedisURIHelper::getHostAndPort).collect(Collectors.toList());
-    JedisClientConfig config = clientConfig(settings.pubsub().get(0), settings.timeout(), 0);
-    return new RedisEventSubscriber(nodes, config, listener, metrics, threads);
+    return new RedisEventSubscriber(
+        clients.pubsubNodes(), clients.pubsubConfig(), listener, metrics, threads);
   }
 
   // ------------------------------------------------------------------ internals
@@ -243,12 +205,12 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     List<String> args = List.of(Long.toString(ttl), payload, Integer.toString(cap));
     try {
       try {
-        run(() -> REGISTER.eval(commands, keys, args));
+        run(() -> REGISTER.eval(clients.commands(), keys, args));
       } catch (BrokerUnavailableException e) {
         // Typically a pooled connection that died with a Redis restart; the pool has dropped it.
         // Retrying is safe: if the first attempt did run, the duplicate entry finds its expiry
         // key already taken when popped and is dropped as expired.
-        run(() -> REGISTER.eval(commands, keys, args));
+        run(() -> REGISTER.eval(clients.commands(), keys, args));
       }
     } catch (BrokerException e) {
       if (e.getMessage() != null && e.getMessage().contains(CapacityExceededException.MESSAGE)) {
@@ -261,11 +223,11 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private long take(String expiryKey) {
     Object r;
     try {
-      r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
+      r = run(() -> TAKE.eval(clients.commands(), List.of(expiryKey), List.of()));
     } catch (BrokerUnavailableException e) {
       // the entry is already popped: one more try on a fresh connection before it is lost (if
       // the first attempt did run, this one reads -2 and the entry counts as expired)
-      r = run(() -> TAKE.eval(commands, List.of(expiryKey), List.of()));
+      r = run(() -> TAKE.eval(clients.commands(), List.of(expiryKey), List.of()));
     }
     return r instanceof Long l ? l : -2;
   }
@@ -275,19 +237,20 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
    * {@code lists}) if given, and pops up to {@code more} entries with theirs, in one round trip.
    */
   private List<Popped> takeNext(List<String> lists, String kind, int more, String first) {
+    String prefix = RedisKeys.timeoutPrefix(kind.equals("calls"));
     List<String> args =
         first == null
-            ? List.of(kind, Integer.toString(more))
-            : List.of(kind, Integer.toString(more), first);
+            ? List.of(kind, Integer.toString(more), prefix)
+            : List.of(kind, Integer.toString(more), prefix, first);
     Object r;
     try {
-      r = run(() -> TAKE_NEXT.eval(commands, lists, args));
+      r = run(() -> TAKE_NEXT.eval(clients.commands(), lists, args));
     } catch (BrokerUnavailableException e) {
       if (first == null) {
         throw e;
       }
       // the first entry is already popped: one more try before it is lost (see take())
-      r = run(() -> TAKE_NEXT.eval(commands, lists, args));
+      r = run(() -> TAKE_NEXT.eval(clients.commands(), lists, args));
     }
     List<Popped> out = new ArrayList<>();
     if (r instanceof List<?> flat) {
@@ -302,139 +265,14 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     return d.toMillis() / 1000.0;
   }
 
-  /** The pooled client for short commands (for {@link RedisRegistry}). */
-  UnifiedJedis commands() {
-    return commands;
-  }
-
-  /** The client for blocking pops (for {@link RedisRegistry}). */
-  UnifiedJedis blocking() {
-    return blocking;
-  }
-
-  /** Runs a Redis operation and translates Jedis failures into broker exceptions. */
-  <T> T run(Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (JedisConnectionException | JedisClusterOperationException e) {
-      metrics.redisError();
-      throw new BrokerUnavailableException(messageOf(e), e);
-    } catch (JedisDataException e) {
-      metrics.redisError();
-      throw new BrokerException(e.getMessage(), e);
-    } catch (JedisException e) {
-      metrics.redisError();
-      // pool exhausted and similar: the broker cannot serve right now
-      throw new BrokerUnavailableException(messageOf(e), e);
-    }
-  }
-
-  private static String messageOf(Throwable e) {
-    StringBuilder sb = new StringBuilder("redis unavailable: ").append(e.getMessage());
-    Throwable c = e.getCause();
-    if (c != null && c.getMessage() != null && !c.getMessage().equals(e.getMessage())) {
-      sb.append(": ").append(c.getMessage());
-    }
-    return sb.toString();
+  private <T> T run(Supplier<T> op) {
+    return clients.run(op);
   }
 
   @Override
   public void close() {
-    commands.close();
-    blocking.close();
-    if (pubsub != commands) {
-      pubsub.close();
-    }
-  }
-
-  static JedisClientConfig clientConfig(URI url, Duration timeout, int blockingSocketMillis) {
-    DefaultJedisClientConfig.Builder b =
-        DefaultJedisClientConfig.builder()
-            .protocol(RedisProtocol.RESP2)
-            .timeoutMillis((int) timeout.toMillis())
-            .blockingSocketTimeoutMillis(blockingSocketMillis)
-            .clientName("juggler-ee")
-            .ssl(JedisURIHelper.isRedisSSLScheme(url));
-    String password = JedisURIHelper.getPassword(url);
-    if (password != null) {
-      b.user(JedisURIHelper.getUser(url)).password(password);
-    }
-    if (JedisURIHelper.hasDbIndex(url)) {
-      b.database(JedisURIHelper.getDBIndex(url));
-    }
-    return b.build();
-  }
-
-  private UnifiedJedis client(
-      List<URI> nodes, boolean cluster, JedisClientConfig config, int poolSize) {
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(poolSize);
-    pool.setMaxIdle(poolSize);
-    pool.setMinIdle(0);
-    pool.setMaxWait(settings.timeout());
-    // idle connections are checked every few seconds, so those broken by a Redis restart are
-    // replaced soon after it comes back rather than failing the next command
-    pool.setTestWhileIdle(true);
-    pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(5));
-    pool.setNumTestsPerEvictionRun(-1);
-    if (cluster) {
-      Set<HostAndPort> seeds =
-          nodes.stream().map(JedisURIHelper::getHostAndPort).collect(Collectors.toSet());
-      try {
-        return RedisClusterClient.builder()
-            .nodes(seeds)
-            .clientConfig(config)
-            .poolConfig(pool)
-            .maxAttempts(5)
-            .build();
-      } catch (JedisException e) {
-        throw new BrokerUnavailableException(
-            "redis cluster unavailable at " + seeds + ": " + e.getMessage(), e);
-      }
-    }
-    return RedisClient.builder()
-        .hostAndPort(JedisURIHelper.getHostAndPort(nodes.get(0)))
-        .clientConfig(config)
-        .poolConfig(pool)
-        .build();
-  }
-
-  /** A Lua script sent with EVALSHA, falling back to EVAL when Redis has not cached it yet. */
-  private record Script(String source, String sha) {
-
-    static Script load(String name) {
-      try (InputStream in = RedisBroker.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing script resource " + name);
-        }
-        String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Script(source, sha1(source));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    Object eval(UnifiedJedis jedis, List<String> keys, List<String> args) {
-      try {
-        return jedis.evalsha(sha, keys, args);
-      } catch (JedisNoScriptException e) {
-        return jedis.eval(source, keys, args);
-      }
-    }
-
-    private static String sha1(String s) {
-      try {
-        byte[] d =
-            java.security.MessageDigest.getInstance("SHA-1")
-                .digest(s.getBytes(StandardCharsets.UTF_8));
-        StringBuilder sb = new StringBuilder();
-        for (byte b : d) {
-          sb.append(String.format("%02x", b));
-        }
-        return sb.toString();
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+    if (ownsClients) {
+      clients.close();
     }
   }
 }

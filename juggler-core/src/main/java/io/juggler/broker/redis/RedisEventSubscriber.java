@@ -1,5 +1,6 @@
 package io.juggler.broker.redis;
 
+import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.EventListener;
@@ -7,7 +8,6 @@ import io.juggler.broker.EventSubscriber;
 import io.juggler.message.InvalidPayloadException;
 import io.juggler.message.JsonCodec;
 import io.juggler.message.PubPayload;
-import io.juggler.message.Uuids;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,8 @@ import redis.clients.jedis.JedisPubSub;
 /**
  * The one subscription connection of a server (spec 14.1, 14.10, 14.11): reference-counted
  * SUBSCRIBE/PSUBSCRIBE on a dedicated connection, confirmations awaited, automatic reconnection
- * with exponential back-off (100 ms doubling to 5 s) and re-subscription of everything that is
- * still referenced.
+ * with exponential back-off ({@link Backoff}) and re-subscription of everything that is still
+ * referenced.
  *
  * <p>The connection always subscribes to a private control channel first; its confirmation marks
  * the connection as up. Commands are written under {@link #lock} from any thread; replies are read
@@ -33,8 +33,6 @@ import redis.clients.jedis.JedisPubSub;
 final class RedisEventSubscriber implements EventSubscriber {
 
   private static final Logger LOG = Logger.getLogger(RedisEventSubscriber.class.getName());
-  private static final long MIN_BACKOFF_MS = 100;
-  private static final long MAX_BACKOFF_MS = 5_000;
 
   private record Name(String name, boolean pattern) {}
 
@@ -47,7 +45,7 @@ final class RedisEventSubscriber implements EventSubscriber {
   private final JedisClientConfig config;
   private final EventListener listener;
   private final BrokerMetrics metrics;
-  private final String controlChannel = "juggler:instance:" + Uuids.random() + ":control";
+  private final String controlChannel = RedisKeys.controlChannel();
   private final Object lock = new Object();
   private final Map<Name, Entry> entries = new HashMap<>();
   private final Thread thread;
@@ -116,13 +114,6 @@ final class RedisEventSubscriber implements EventSubscriber {
     }
   }
 
-  /** Number of distinct channels and patterns subscribed in Redis. */
-  int size() {
-    synchronized (lock) {
-      return entries.size();
-    }
-  }
-
   @Override
   public void close() {
     closed = true;
@@ -160,7 +151,7 @@ final class RedisEventSubscriber implements EventSubscriber {
   }
 
   private void loop() {
-    long backoff = MIN_BACKOFF_MS;
+    Backoff backoff = new Backoff();
     long outageStart = 0;
     int attempt = 0;
     while (!closed) {
@@ -187,7 +178,7 @@ final class RedisEventSubscriber implements EventSubscriber {
         return;
       }
       if (wasUp) {
-        backoff = MIN_BACKOFF_MS;
+        backoff.reset();
         outageStart = System.nanoTime();
         metrics.redisError();
         LOG.log(
@@ -204,14 +195,12 @@ final class RedisEventSubscriber implements EventSubscriber {
       } else {
         LOG.log(Level.FINE, "pub-sub reconnect to {0} failed: {1}", new Object[] {node, failure});
       }
-      try {
-        Thread.sleep(backoff);
-      } catch (InterruptedException e) {
+      if (!backoff.sleep()) {
+        Thread.interrupted(); // close() interrupts; any other interrupt only cuts this wait short
         if (closed) {
           return;
         }
       }
-      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       if (handlerUp()) {
         outageStart = 0;
       }
@@ -312,7 +301,7 @@ final class RedisEventSubscriber implements EventSubscriber {
       try {
         listener.onEvent(channel, pattern, payload);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "channel=" + channel + " event listener failed", e);
+        LOG.log(Level.WARNING, e, () -> "channel=" + channel + " event listener failed");
       }
     }
   }

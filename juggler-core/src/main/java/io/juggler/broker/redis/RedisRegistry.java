@@ -12,6 +12,7 @@ import jakarta.json.bind.JsonbException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import redis.clients.jedis.util.KeyValue;
 /**
  * The cluster registry in Redis: instance states with a time-to-live, the cluster-wide record of
  * expired calls, per-instance control lists (disconnect requests), and a bounded scan of the call
- * and results lists. Uses the broker's clients; never {@code KEYS}.
+ * and results lists. Uses the application's shared {@link RedisClients}; never {@code KEYS}. Key
+ * names come from {@link RedisKeys}.
  *
  * <p>Keys (all outside the compatibility layout of spec section 6, which is untouched; the hash tag
  * {@code {juggler.registry}} keeps them on one Redis Cluster slot so multi-key commands work):
@@ -55,13 +57,13 @@ public final class RedisRegistry {
 
   private static final Logger LOG = Logger.getLogger(RedisRegistry.class.getName());
 
-  static final String PREFIX = "juggler:registry:{juggler.registry}:";
-  static final String INSTANCES = PREFIX + "instances";
-  static final String EXPIRED = PREFIX + "expired";
-  static final String RECENT = PREFIX + "expired:recent";
-  static final String AUDIT = PREFIX + "audit";
-  static final String WATCH_CONNECTIONS = PREFIX + "watch:connections";
-  static final String WATCH_SUBSCRIPTIONS = PREFIX + "watch:subscriptions";
+  private static final String INSTANCES = RedisKeys.REGISTRY_INSTANCES;
+  private static final String EXPIRED = RedisKeys.REGISTRY_EXPIRED;
+  private static final String RECENT = RedisKeys.REGISTRY_EXPIRED_RECENT;
+  private static final String AUDIT = RedisKeys.REGISTRY_AUDIT;
+  private static final String WATCH_CONNECTIONS = RedisKeys.REGISTRY_WATCH_CONNECTIONS;
+  private static final String WATCH_SUBSCRIPTIONS = RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS;
+  private static final RedisScript PURGE = RedisScript.load("purge.lua");
 
   /** Console actions kept cluster-wide. */
   public static final int AUDIT_KEPT = 100;
@@ -71,18 +73,18 @@ public final class RedisRegistry {
 
   private static final Jsonb JSON = JsonbBuilder.create();
 
-  private final RedisBroker broker;
+  private final RedisClients redis;
 
-  public RedisRegistry(RedisBroker broker) {
-    this.broker = broker;
+  public RedisRegistry(RedisClients redis) {
+    this.redis = redis;
   }
 
-  static String instanceKey(String id) {
-    return PREFIX + "instance:" + id;
+  private static String instanceKey(String id) {
+    return RedisKeys.registryInstance(id);
   }
 
-  static String controlKey(String id) {
-    return PREFIX + "control:" + id;
+  private static String controlKey(String id) {
+    return RedisKeys.registryControl(id);
   }
 
   // ------------------------------------------------------------------ instances
@@ -94,17 +96,17 @@ public final class RedisRegistry {
   public Watched publish(InstanceState state, Duration ttl) {
     String json = JSON.toJson(state);
     long now = System.currentTimeMillis();
-    return broker.run(
+    return redis.run(
         () -> {
-          AbstractPipeline p = broker.commands().pipelined();
-          p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
-          p.zadd(INSTANCES, now, state.id());
-          p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - 60_000);
-          Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
-          Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
-          p.sync();
-          p.close();
-          return new Watched(connections.get(), subscriptions.get());
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
+            p.zadd(INSTANCES, now, state.id());
+            p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - 60_000);
+            Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
+            Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
+            p.sync();
+            return new Watched(connections.get(), subscriptions.get());
+          }
         });
   }
 
@@ -137,27 +139,27 @@ public final class RedisRegistry {
   }
 
   private boolean watch(String key, Duration duration) {
-    return broker.run(
+    return redis.run(
         () -> {
-          AbstractPipeline p = broker.commands().pipelined();
-          Response<Boolean> existed = p.exists(key);
-          p.set(key, "1", SetParams.setParams().px(duration.toMillis()));
-          p.sync();
-          p.close();
-          return !existed.get();
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            Response<Boolean> existed = p.exists(key);
+            p.set(key, "1", SetParams.setParams().px(duration.toMillis()));
+            p.sync();
+            return !existed.get();
+          }
         });
   }
 
   /** Which details a console watches now. */
   public Watched watched() {
-    return broker.run(
+    return redis.run(
         () -> {
-          AbstractPipeline p = broker.commands().pipelined();
-          Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
-          Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
-          p.sync();
-          p.close();
-          return new Watched(connections.get(), subscriptions.get());
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
+            Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
+            p.sync();
+            return new Watched(connections.get(), subscriptions.get());
+          }
         });
   }
 
@@ -169,41 +171,41 @@ public final class RedisRegistry {
    */
   public List<String> requestPublication(String by) {
     String json = JSON.toJson(new Command(Command.PUBLISH, null, by));
-    return broker.run(
+    return redis.run(
         () -> {
-          List<String> ids = broker.commands().zrange(INSTANCES, 0, -1);
+          List<String> ids = redis.commands().zrange(INSTANCES, 0, -1);
           if (ids.isEmpty()) {
             return ids;
           }
-          AbstractPipeline p = broker.commands().pipelined();
-          for (String id : ids) {
-            p.lpush(controlKey(id), json);
-            p.pexpire(controlKey(id), 60_000); // a command for an instance that died is not kept
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            for (String id : ids) {
+              p.lpush(controlKey(id), json);
+              p.pexpire(controlKey(id), 60_000); // a command for an instance that died is not kept
+            }
+            p.sync();
           }
-          p.sync();
-          p.close();
           return ids;
         });
   }
 
   /** Removes an instance at once (when it stops), rather than waiting for its TTL. */
   public void forget(String id) {
-    broker.run(
+    redis.run(
         () -> {
-          broker.commands().del(instanceKey(id), controlKey(id));
-          broker.commands().zrem(INSTANCES, id);
+          redis.commands().del(instanceKey(id), controlKey(id));
+          redis.commands().zrem(INSTANCES, id);
           return null;
         });
   }
 
   /** Every instance whose state has not expired, ordered by id. */
   public List<InstanceState> instances() {
-    List<String> ids = broker.run(() -> broker.commands().zrange(INSTANCES, 0, -1));
+    List<String> ids = redis.run(() -> redis.commands().zrange(INSTANCES, 0, -1));
     if (ids.isEmpty()) {
       return List.of();
     }
     String[] keys = ids.stream().map(RedisRegistry::instanceKey).toArray(String[]::new);
-    List<String> values = broker.run(() -> broker.commands().mget(keys));
+    List<String> values = redis.run(() -> redis.commands().mget(keys));
     List<InstanceState> out = new ArrayList<>();
     for (String v : values) {
       if (v == null) {
@@ -215,18 +217,11 @@ public final class RedisRegistry {
         LOG.log(Level.FINE, "unreadable instance state skipped: {0}", e.toString());
       }
     }
-    out.sort(java.util.Comparator.comparing(InstanceState::id));
+    out.sort(Comparator.comparing(InstanceState::id));
     return out;
   }
 
   // ------------------------------------------------------------------ expired calls
-
-  /** Adds {@code calls} to the cluster-wide counts and recent list, in one round trip. */
-  public void recordExpired(Collection<ExpiredCall> calls) {
-    Map<String, Long> byStage = new LinkedHashMap<>();
-    calls.forEach(c -> byStage.merge(c.stage(), 1L, Long::sum));
-    recordExpired(byStage, List.copyOf(calls));
-  }
 
   /**
    * Adds {@code byStage} to the cluster-wide counts and {@code recent} (oldest first; only the last
@@ -241,23 +236,23 @@ public final class RedisRegistry {
             ? recent.subList(recent.size() - RECENT_EXPIRED, recent.size())
             : recent;
     String[] json = tail.stream().map(JSON::toJson).toArray(String[]::new);
-    broker.run(
+    redis.run(
         () -> {
-          AbstractPipeline p = broker.commands().pipelined();
-          byStage.forEach((stage, n) -> p.hincrBy(EXPIRED, stage, n));
-          if (json.length > 0) {
-            p.lpush(RECENT, json); // oldest first, so the newest ends up at the head
-            p.ltrim(RECENT, 0, RECENT_EXPIRED - 1);
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            byStage.forEach((stage, n) -> p.hincrBy(EXPIRED, stage, n));
+            if (json.length > 0) {
+              p.lpush(RECENT, json); // oldest first, so the newest ends up at the head
+              p.ltrim(RECENT, 0, RECENT_EXPIRED - 1);
+            }
+            p.sync();
+            return null;
           }
-          p.sync();
-          p.close();
-          return null;
         });
   }
 
   /** Cluster-wide expired calls by stage since the registry was created. */
   public Map<String, Long> expiredCounts() {
-    Map<String, String> raw = broker.run(() -> broker.commands().hgetAll(EXPIRED));
+    Map<String, String> raw = redis.run(() -> redis.commands().hgetAll(EXPIRED));
     Map<String, Long> out = new LinkedHashMap<>();
     for (String stage : ExpiredCall.Stage.ALL) {
       out.put(stage, Long.parseLong(raw.getOrDefault(stage, "0")));
@@ -267,7 +262,7 @@ public final class RedisRegistry {
 
   /** The most recent expired calls, newest first. */
   public List<ExpiredCall> recentExpired(int max) {
-    List<String> raw = broker.run(() -> broker.commands().lrange(RECENT, 0, max - 1));
+    List<String> raw = redis.run(() -> redis.commands().lrange(RECENT, 0, max - 1));
     List<ExpiredCall> out = new ArrayList<>();
     for (String s : raw) {
       try {
@@ -287,20 +282,20 @@ public final class RedisRegistry {
   /** Records a console action cluster-wide (bounded list, newest first). */
   public void audit(AuditEntry entry) {
     String json = JSON.toJson(entry);
-    broker.run(
+    redis.run(
         () -> {
-          AbstractPipeline p = broker.commands().pipelined();
-          p.lpush(AUDIT, json);
-          p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
-          p.sync();
-          p.close();
-          return null;
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            p.lpush(AUDIT, json);
+            p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
+            p.sync();
+            return null;
+          }
         });
   }
 
   /** The most recent console actions, newest first. */
   public List<AuditEntry> recentAudit(int max) {
-    List<String> raw = broker.run(() -> broker.commands().lrange(AUDIT, 0, max - 1));
+    List<String> raw = redis.run(() -> redis.commands().lrange(AUDIT, 0, max - 1));
     List<AuditEntry> out = new ArrayList<>();
     for (String s : raw) {
       try {
@@ -312,9 +307,9 @@ public final class RedisRegistry {
     return out;
   }
 
-  /** Checks that Redis answers. */
+  /** Checks that every Redis answers PING; throws {@code BrokerUnavailableException} if not. */
   public void ping() {
-    broker.ping();
+    redis.ping();
   }
 
   // ------------------------------------------------------------------ control
@@ -331,11 +326,11 @@ public final class RedisRegistry {
   /** Asks {@code instance} to close one of its connections. */
   public void requestDisconnect(String instance, String connection, String by) {
     String json = JSON.toJson(new Command(Command.DISCONNECT, connection, by));
-    broker.run(
+    redis.run(
         () -> {
-          broker.commands().lpush(controlKey(instance), json);
+          redis.commands().lpush(controlKey(instance), json);
           // a command for an instance that died is not kept forever
-          broker.commands().pexpire(controlKey(instance), 60_000);
+          redis.commands().pexpire(controlKey(instance), 60_000);
           return null;
         });
   }
@@ -344,7 +339,7 @@ public final class RedisRegistry {
   public Optional<Command> awaitCommand(String instance, Duration timeout) {
     double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
     KeyValue<String, String> popped =
-        broker.run(() -> broker.blocking().brpop(seconds, controlKey(instance)));
+        redis.run(() -> redis.blocking().brpop(seconds, controlKey(instance)));
     if (popped == null) {
       return Optional.empty();
     }
@@ -375,13 +370,13 @@ public final class RedisRegistry {
    */
   public QueueScan queues(int count, int maxRounds) {
     List<String> lists = new ArrayList<>();
-    ScanIteration it = broker.commands().scanIteration(count, "juggler:*", "list");
+    ScanIteration it = redis.commands().scanIteration(count, RedisKeys.ALL, "list");
     int rounds = 0;
     do {
-      Collection<String> batch = broker.run(it::nextBatchList);
+      Collection<String> batch = redis.run(it::nextBatchList);
       rounds++;
       for (String k : batch) {
-        if (k.startsWith("juggler:calls:{") || k.startsWith("juggler:results:{")) {
+        if (RedisKeys.isCallList(k) || RedisKeys.isResultsList(k)) {
           lists.add(k);
         }
       }
@@ -391,32 +386,32 @@ public final class RedisRegistry {
       out.addAll(describe(lists.subList(from, Math.min(lists.size(), from + 500))));
     }
     out.sort(
-        java.util.Comparator.comparing(QueueInfo::kind)
-            .thenComparing(java.util.Comparator.comparingLong(QueueInfo::depth).reversed())
+        Comparator.comparing(QueueInfo::kind)
+            .thenComparing(Comparator.comparingLong(QueueInfo::depth).reversed())
             .thenComparing(QueueInfo::name));
     return new QueueScan(out, it.isIterationCompleted(), rounds);
   }
 
   private List<QueueInfo> describe(List<String> keys) {
-    return broker.run(
+    return redis.run(
         () -> {
-          AbstractPipeline p = broker.commands().pipelined();
           List<Response<Long>> depths = new ArrayList<>();
           List<Response<String>> oldest = new ArrayList<>();
-          for (String k : keys) {
-            depths.add(p.llen(k));
-            oldest.add(p.lindex(k, -1));
-          }
-          p.sync();
           List<Response<String>> ttls = new ArrayList<>();
           List<Response<Long>> pttls = new ArrayList<>();
-          for (int i = 0; i < keys.size(); i++) {
-            String expiryKey = expiryKeyOf(keys.get(i), oldest.get(i).get());
-            ttls.add(expiryKey == null ? null : p.get(expiryKey));
-            pttls.add(expiryKey == null ? null : p.pttl(expiryKey));
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            for (String k : keys) {
+              depths.add(p.llen(k));
+              oldest.add(p.lindex(k, -1));
+            }
+            p.sync();
+            for (int i = 0; i < keys.size(); i++) {
+              String expiryKey = expiryKeyOf(keys.get(i), oldest.get(i).get());
+              ttls.add(expiryKey == null ? null : p.get(expiryKey));
+              pttls.add(expiryKey == null ? null : p.pttl(expiryKey));
+            }
+            p.sync();
           }
-          p.sync();
-          p.close();
           List<QueueInfo> out = new ArrayList<>();
           for (int i = 0; i < keys.size(); i++) {
             String k = keys.get(i);
@@ -424,10 +419,7 @@ public final class RedisRegistry {
             if (depth == 0) {
               continue; // popped since the scan saw it
             }
-            boolean calls = k.startsWith("juggler:calls:{");
-            String name =
-                k.substring(calls ? "juggler:calls:{".length() : "juggler:results:{".length());
-            name = name.endsWith("}") ? name.substring(0, name.length() - 1) : name;
+            boolean calls = RedisKeys.isCallList(k);
             long age = -1;
             if (ttls.get(i) != null) {
               String ttl = ttls.get(i).get();
@@ -441,7 +433,12 @@ public final class RedisRegistry {
               }
             }
             out.add(
-                new QueueInfo(k, calls ? QueueInfo.CALLS : QueueInfo.RESULTS, name, depth, age));
+                new QueueInfo(
+                    k,
+                    calls ? QueueInfo.CALLS : QueueInfo.RESULTS,
+                    RedisKeys.ownerOf(k),
+                    depth,
+                    age));
           }
           return out;
         });
@@ -454,7 +451,7 @@ public final class RedisRegistry {
     }
     try {
       CallPayload c = JsonCodec.decodeCallPayload(payload);
-      return list.startsWith("juggler:calls:{")
+      return RedisKeys.isCallList(list)
           ? RedisKeys.callTimeout(c.uri(), c.msgUuid())
           : RedisKeys.resultTimeout(c.connUuid(), c.msgUuid());
     } catch (InvalidPayloadException e) {
@@ -469,18 +466,10 @@ public final class RedisRegistry {
    * @throws IllegalArgumentException if {@code key} is not a call or results list key
    */
   public long purge(String key) {
-    if (!(key.startsWith("juggler:calls:{") || key.startsWith("juggler:results:{"))) {
+    if (!(RedisKeys.isCallList(key) || RedisKeys.isResultsList(key))) {
       throw new IllegalArgumentException("not a call or results list: " + key);
     }
-    Object n =
-        broker.run(
-            () ->
-                broker
-                    .commands()
-                    .eval(
-                        "local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n",
-                        List.of(key),
-                        List.of()));
+    Object n = redis.run(() -> PURGE.eval(redis.commands(), List.of(key), List.of()));
     return n instanceof Long l ? l : 0;
   }
 }

@@ -4,13 +4,18 @@
 -- KEYS[1..n] lists in BRPOP order: juggler:calls:{uri} (callee) or juggler:results:{conn} (server)
 -- ARGV[1] "calls" or "results": which expiry key an entry's payload names
 -- ARGV[2] how many more entries to pop (0: none)
--- ARGV[3] optional: the payload already popped by the caller, from KEYS[1]
+-- ARGV[3] the expiry keys' prefix, up to the owner's hash tag: juggler:calls:timeout:{ or
+--         juggler:results:timeout:{ (RedisKeys spells the layout; the expiry key of an entry popped
+--         here cannot be passed in KEYS, since it is known only once popped: it shares its list's
+--         slot through the hash tag, which is checked below)
+-- ARGV[4] optional: the payload already popped by the caller, from KEYS[1]
 -- Returns a flat array: for each entry its payload then its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
 -- object with string ids, or one whose expiry key is in another slot). Deleting the expiry key
 -- makes every entry single-use, as take.lua does.
 local kind = ARGV[1]
 local more = tonumber(ARGV[2])
+local prefix = ARGV[3]
 local out = {}
 
 local function take(list, item)
@@ -19,7 +24,7 @@ local function take(list, item)
   if ok and type(p) == "table" and type(p.msg_uuid) == "string" then
     local owner = (kind == "calls") and p.uri or p.conn_uuid
     if type(owner) == "string" and owner == string.match(list, "{(.*)}$") then
-      local key = "juggler:" .. kind .. ":timeout:{" .. owner .. "}:" .. p.msg_uuid
+      local key = prefix .. owner .. "}:" .. p.msg_uuid
       pttl = redis.call("PTTL", key)
       redis.call("DEL", key)
     end
@@ -28,8 +33,8 @@ local function take(list, item)
   table.insert(out, pttl)
 end
 
-if ARGV[3] then
-  take(KEYS[1], ARGV[3])
+if ARGV[4] then
+  take(KEYS[1], ARGV[4])
 end
 if more > 0 then
   for _, list in ipairs(KEYS) do

@@ -679,10 +679,11 @@ class RedisBrokerIT {
             List.of(URI.create("redis://127.0.0.1:" + port)),
             false,
             2,
-            2,
             Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
             0,
-            0);
+            0,
+            false);
     RedisBroker broker = broker(settings);
     CallPayload call = new CallPayload(Uuids.random(), Uuids.random(), "nobody.x", null);
 

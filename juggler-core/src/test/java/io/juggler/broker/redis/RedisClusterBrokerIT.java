@@ -60,7 +60,15 @@ class RedisClusterBrokerIT {
     this.broker =
         new RedisBroker(
             new RedisSettings(
-                List.of(seed), List.of(seed), true, 8, 8, Duration.ofSeconds(2), 0, 0),
+                List.of(seed),
+                List.of(seed),
+                true,
+                8,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                0,
+                0,
+                true),
             metrics);
   }
 
@@ -191,10 +199,11 @@ class RedisClusterBrokerIT {
               List.of(URI.create(pubsub.url())),
               false,
               4,
-              4,
+              Duration.ofSeconds(2),
               Duration.ofSeconds(2),
               0,
-              0);
+              0,
+              false);
       assertTrue(settings.separatePubSub());
       String channel = TestKeys.unique("split");
       RecordingListener listener = new RecordingListener();

@@ -70,7 +70,15 @@ class RedisOutageIT {
     broker =
         new RedisBroker(
             new RedisSettings(
-                List.of(url), List.of(url), false, 4, 4, Duration.ofMillis(500), 0, 0),
+                List.of(url),
+                List.of(url),
+                false,
+                4,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2),
+                0,
+                0,
+                false),
             metrics);
   }
 

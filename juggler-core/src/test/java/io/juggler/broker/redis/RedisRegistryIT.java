@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.broker.BrokerMetrics;
+import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.message.CallPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
@@ -25,25 +26,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 /** {@link RedisRegistry} against the shared real Redis: every key it writes and reads. */
 @ExtendWith(RedisExtension.class)
 class RedisRegistryIT {
 
   private RedisProcess redis;
+  private RedisClients clients;
   private RedisBroker broker;
   private RedisRegistry registry;
 
   @BeforeEach
   void setUp(RedisProcess redis) {
     this.redis = redis;
-    broker = new RedisBroker(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
-    registry = new RedisRegistry(broker);
+    clients =
+        new RedisClients(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
+    broker = new RedisBroker(clients);
+    registry = new RedisRegistry(clients);
   }
 
   @AfterEach
   void tearDown() {
-    broker.close();
+    clients.close();
   }
 
   static InstanceState state(String id, int connections) {
@@ -91,7 +97,7 @@ class RedisRegistryIT {
   void publishTellsWhichDetailsAConsoleWatches() {
     String id = TestKeys.unique("instance");
     try (Jedis j = redis.jedis()) {
-      j.del(RedisRegistry.WATCH_CONNECTIONS, RedisRegistry.WATCH_SUBSCRIPTIONS);
+      j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
     }
     assertEquals(
         new RedisRegistry.Watched(false, false),
@@ -114,7 +120,7 @@ class RedisRegistryIT {
   @Test
   void watchingSaysWhetherItIsNewAndWatchedReadsBoth() {
     try (Jedis j = redis.jedis()) {
-      j.del(RedisRegistry.WATCH_CONNECTIONS, RedisRegistry.WATCH_SUBSCRIPTIONS);
+      j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
     }
     assertEquals(new RedisRegistry.Watched(false, false), registry.watched());
     assertTrue(registry.watchConnections(Duration.ofSeconds(5)), "nobody watched before");
@@ -152,7 +158,7 @@ class RedisRegistryIT {
   void expiredCallsAreCountedByStageAndListedNewestFirst() {
     Map<String, Long> before = registry.expiredCounts();
     String uri = TestKeys.unique("uri");
-    registry.recordExpired(
+    record(
         List.of(
             new ExpiredCall(uri, "m1", ExpiredCall.Stage.QUEUE, 1, "i"),
             new ExpiredCall(uri, "m2", ExpiredCall.Stage.QUEUE, 2, "i"),
@@ -172,9 +178,9 @@ class RedisRegistryIT {
         java.util.stream.IntStream.range(0, RedisRegistry.RECENT_EXPIRED + 50)
             .mapToObj(i -> new ExpiredCall("u", "m" + i, "queue", i, "i"))
             .toList();
-    registry.recordExpired(many);
+    record(many);
     try (Jedis j = redis.jedis()) {
-      assertEquals(RedisRegistry.RECENT_EXPIRED, j.llen(RedisRegistry.RECENT));
+      assertEquals(RedisRegistry.RECENT_EXPIRED, j.llen(RedisKeys.REGISTRY_EXPIRED_RECENT));
     }
     assertEquals("m" + (many.size() - 1), registry.recentExpired(1).get(0).msgUuid());
   }
@@ -201,11 +207,15 @@ class RedisRegistryIT {
   }
 
   @Test
-  void queuesShowDepthAndOldestAgeAndCanBePurged() throws Exception {
+  void queuesShowDepthAndOldestAgeAndCanBePurged() {
     String uri = TestKeys.unique("queue.uri");
     String conn = Uuids.random();
-    broker.call(new CallPayload(conn, Uuids.random(), uri, RawJson.of("1")), 60_000);
-    Thread.sleep(50); // lets the oldest entry age measurably
+    String oldest = Uuids.random();
+    broker.call(new CallPayload(conn, oldest, uri, RawJson.of("1")), 60_000);
+    try (Jedis j = redis.jedis()) {
+      // as if it had waited 1 s: its expiry key has 59 s of its 60 s left
+      j.pexpire(RedisKeys.callTimeout(uri, oldest), 59_000);
+    }
     broker.call(new CallPayload(conn, Uuids.random(), uri, RawJson.of("2")), 60_000);
     broker.storeResult(new CallPayload(conn, Uuids.random(), uri, RawJson.of("3")), 60_000);
 
@@ -215,7 +225,8 @@ class RedisRegistryIT {
     assertEquals(QueueInfo.CALLS, calls.kind());
     assertEquals(uri, calls.name());
     assertEquals(2, calls.depth());
-    assertTrue(calls.oldestAgeMillis() >= 50 && calls.oldestAgeMillis() < 30_000, calls.toString());
+    assertTrue(
+        calls.oldestAgeMillis() >= 1_000 && calls.oldestAgeMillis() < 30_000, calls.toString());
     QueueInfo results = find(scan, RedisKeys.results(conn));
     assertEquals(QueueInfo.RESULTS, results.kind());
     assertEquals(conn, results.name());
@@ -255,6 +266,53 @@ class RedisRegistryIT {
     RedisRegistry.QueueScan scan = registry.queues(10, 1);
     assertFalse(scan.complete());
     assertEquals(1, scan.rounds());
+  }
+
+  /**
+   * A pipeline whose sync fails (its connection was cut by Redis) returns its connection to the
+   * pool: with a pool of 2, three such failures in a row and then ten more publications all
+   * succeed. A leaked connection per failure would exhaust the pool at the third.
+   */
+  @Test
+  void aFailedPipelineGivesItsConnectionBack() {
+    RedisSettings two =
+        new RedisSettings(
+            List.of(URI.create(redis.url())),
+            List.of(URI.create(redis.url())),
+            false,
+            2,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(2),
+            0,
+            0,
+            false);
+    try (RedisClients small = new RedisClients(two, BrokerMetrics.NONE)) {
+      RedisRegistry r = new RedisRegistry(small);
+      String id = TestKeys.unique("leak");
+      r.publish(state(id, 0), Duration.ofSeconds(10)); // opens pooled connections
+      for (int i = 0; i < 3; i++) {
+        try (Jedis j = redis.jedis()) {
+          j.clientKill(
+              ClientKillParams.clientKillParams()
+                  .type(ClientType.NORMAL)
+                  .skipMe(ClientKillParams.SkipMe.YES));
+        }
+        assertThrows(
+            BrokerUnavailableException.class,
+            () -> r.publish(state(id, 0), Duration.ofSeconds(10)));
+      }
+      for (int i = 0; i < 10; i++) {
+        r.publish(state(id, 0), Duration.ofSeconds(10));
+      }
+      assertTrue(r.instances().stream().anyMatch(s -> s.id().equals(id)));
+    }
+  }
+
+  /** Records {@code calls} the way an instance does: counts by stage, and the calls in order. */
+  private void record(List<ExpiredCall> calls) {
+    Map<String, Long> byStage = new java.util.LinkedHashMap<>();
+    calls.forEach(c -> byStage.merge(c.stage(), 1L, Long::sum));
+    registry.recordExpired(byStage, calls);
   }
 
   static QueueInfo find(RedisRegistry.QueueScan scan, String key) {

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import java.io.IOException;
 import java.util.EnumSet;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +44,10 @@ public class PipelinedUpgradeGuard implements ServletContextListener {
     var registration = context.addFilter("juggler-ordered-upgrade", new OrderedUpgradeFilter());
     registration.setAsyncSupported(true);
     registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-    LOG.config("Tyrus found: websocket upgrades use " + OrderedUpgradeHandler.class.getName());
+    LOG.log(
+        Level.CONFIG,
+        "Tyrus found: websocket upgrades use {0}",
+        OrderedUpgradeHandler.class.getName());
   }
 
   static boolean tyrusPresent(ClassLoader loader) {

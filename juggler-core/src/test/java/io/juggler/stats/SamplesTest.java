@@ -1,4 +1,4 @@
-package io.juggler.registry;
+package io.juggler.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.juggler.registry;
+package io.juggler.stats;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.juggler.server.metrics;
+package io.juggler.server.ops;
 
 import io.juggler.server.JugglerServer;
 import io.juggler.server.ServerMetrics;

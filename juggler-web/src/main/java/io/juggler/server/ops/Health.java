@@ -1,7 +1,6 @@
-package io.juggler.server.metrics;
+package io.juggler.server.ops;
 
-import io.juggler.broker.redis.RedisBroker;
-import io.juggler.callee.CalleeRuntime;
+import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.server.JugglerServer;
 import io.juggler.server.StatePublisher;
 import io.juggler.server.tyrus.ParkedUpgrades;
@@ -27,13 +26,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class Health {
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   @Inject JugglerServer server;
 
-  @Inject CalleeRuntime callee;
-
-  @Inject StatePublisher registry;
+  @Inject StatePublisher publisher;
 
   @Produces
   @Readiness
@@ -42,18 +39,17 @@ public class Health {
       HealthCheckResponseBuilder b = HealthCheckResponse.named("juggler-redis");
       boolean up = true;
       try {
-        broker.ping();
+        registry.ping();
         b.withData("redis", "reachable");
       } catch (RuntimeException e) {
         up = false;
-        b.withData("redis", e.getMessage());
+        b.withData("redis", "unreachable");
       }
       if (server.isEnabled()) {
         boolean pumps = server.isHealthy();
         b.withData("server", pumps ? "pumps running" : "pumps waiting for Redis");
         up &= pumps;
       }
-      b.withData("callee-workers", Integer.toString(callee.runningWorkers()));
       return b.status(up).build();
     };
   }
@@ -64,8 +60,9 @@ public class Health {
     return () -> {
       int parked = ParkedUpgrades.count();
       return HealthCheckResponse.named("juggler-pumps")
-          .status((!server.isEnabled() || server.pumpsAlive()) && registry.isAlive() && parked == 0)
-          .withData("registry-publisher", registry.isAlive() ? "running" : "stopped")
+          .status(
+              (!server.isEnabled() || server.pumpsAlive()) && publisher.isAlive() && parked == 0)
+          .withData("registry-publisher", publisher.isAlive() ? "running" : "stopped")
           .withData("upgrade-parked-threads", Integer.toString(parked))
           .build();
     };

@@ -1,6 +1,5 @@
-package io.juggler.server.metrics;
+package io.juggler.server.ops;
 
-import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.config.JugglerConfig;
 import io.juggler.registry.QueueInfo;
@@ -30,16 +29,14 @@ public class QueueGauges {
 
   @Inject MetricRegistry metrics;
 
-  @Inject RedisBroker broker;
+  @Inject RedisRegistry registry;
 
   @Inject JugglerConfig config;
 
-  private RedisRegistry registry;
   private volatile List<QueueInfo> last = List.of();
   private volatile long readAt;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    registry = new RedisRegistry(broker);
     for (String kind : List.of(QueueInfo.CALLS, QueueInfo.RESULTS)) {
       Tag tag = new Tag("kind", kind);
       metrics.gauge("juggler.queue.depth", () -> sum(kind, QueueInfo::depth), tag);

@@ -1,0 +1,2 @@
+/** Small statistics over recent measurements (service times, latencies) for the registry. */
+package io.juggler.stats;

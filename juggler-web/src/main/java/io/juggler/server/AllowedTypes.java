@@ -1,0 +1,24 @@
+package io.juggler.server;
+
+import io.juggler.message.Message;
+import io.juggler.message.Protocol;
+import io.juggler.message.ProtocolException;
+
+/**
+ * The {@code Juggler-Allowed-Messages} rule (spec 2.3): a type the client excluded at the handshake
+ * is a violation, closed with 1008.
+ */
+final class AllowedTypes implements Admission {
+
+  @Override
+  public void admit(Connection c, Message request) {
+    if (!c.allows(request.type())) {
+      throw new ProtocolException(
+          Protocol.CLOSE_POLICY_VIOLATION,
+          request.type()
+              + " is not allowed on this connection ("
+              + Protocol.ALLOWED_MESSAGES_HEADER
+              + ")");
+    }
+  }
+}

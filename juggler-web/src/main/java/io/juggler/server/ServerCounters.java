@@ -1,0 +1,40 @@
+package io.juggler.server;
+
+import io.juggler.message.MessageType;
+
+/**
+ * What the request path counts: the narrow seam between the hot path (pipeline, routers,
+ * connections) and MicroProfile Metrics. Every method defaults to a no-op; {@link ServerMetrics}
+ * implements them on MicroProfile Metrics. Implementations are thread-safe and cheap.
+ */
+interface ServerCounters {
+
+  ServerCounters NONE = new ServerCounters() {};
+
+  /** A valid request of {@code type} was admitted. */
+  default void received(MessageType type) {}
+
+  /** A message of {@code type} was queued to a client. */
+  default void sent(MessageType type) {}
+
+  /** A NACK with {@code code} was sent. */
+  default void nack(int code) {}
+
+  /** A connection was closed for a protocol violation with {@code closeCode}. */
+  default void violation(int closeCode) {}
+
+  /** A call's result was delivered {@code latencyNanos} after its CALL arrived. */
+  default void result(String uri, long latencyNanos) {}
+
+  /** A result arrived for no waiting call (connection gone, deadline passed, unknown uuid). */
+  default void orphanResult() {}
+
+  /** The server stopped waiting for a call that got no result in time. */
+  default void unansweredCall(String uri, String msgUuid) {}
+
+  /** A connection closed while a call of it was pending. */
+  default void abandonedCall(String uri, String msgUuid) {}
+
+  /** An event was queued to {@code delivered} connections and dropped for {@code dropped}. */
+  default void events(long delivered, long dropped) {}
+}

@@ -1,0 +1,123 @@
+package io.juggler.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.message.Ack;
+import io.juggler.message.MessageType;
+import io.juggler.message.Uuids;
+import java.io.IOException;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+class ConnectionTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private final FakeSession session = new FakeSession();
+
+  private Connection connection(int maxQueued) {
+    return new Connection(
+        Uuids.random(),
+        session.session,
+        EnumSet.allOf(MessageType.class),
+        maxQueued,
+        "127.0.0.1",
+        "test");
+  }
+
+  private static Ack ack(String channel) {
+    return new Ack(Uuids.random(), Uuids.random(), MessageType.PUB, null, channel);
+  }
+
+  @Test
+  void writesOneMessageAtATimeInOrder() {
+    Connection c = connection(8);
+    assertTrue(c.send(ack("a")));
+    assertTrue(c.send(ack("b")));
+    assertTrue(c.send(ack("c")));
+    assertEquals(1, session.written.size(), "the second write waits for the first");
+    session.complete();
+    assertEquals(2, session.written.size());
+    session.complete();
+    session.complete();
+    assertEquals(3, session.written.size());
+    assertTrue(session.written.get(0).contains("\"channel\":\"a\""));
+    assertTrue(session.written.get(2).contains("\"channel\":\"c\""));
+    assertEquals(3, c.messagesOut());
+  }
+
+  @Test
+  void aReaderTooSlowForTheQueueIsClosedWith1008AndLaterMessagesAreDropped() {
+    Connection c = connection(2);
+    assertTrue(c.send(ack("1"))); // being written
+    assertTrue(c.send(ack("2"))); // waiting
+    assertFalse(c.send(ack("3"))); // over the queue
+    assertEquals(1008, session.closeCode());
+    assertTrue(session.closed.getReasonPhrase().contains("slow reader"));
+    assertFalse(c.send(ack("4")));
+    assertFalse(c.isOpen());
+  }
+
+  @Test
+  void aFailedWriteClosesWith1011() {
+    Connection c = connection(8);
+    c.send(ack("1"));
+    session.fail(new IOException("broken pipe"));
+    assertEquals(1011, session.closeCode());
+    assertFalse(c.send(ack("2")));
+  }
+
+  @Test
+  void aWriteThatOutlivesTheTimeoutClosesWith1011() {
+    Connection c = connection(8);
+    c.send(ack("1"));
+    long now = System.nanoTime();
+    assertFalse(c.closeIfWriteStalled(now, 10 * SECOND));
+    assertTrue(c.closeIfWriteStalled(now + 11 * SECOND, 10 * SECOND));
+    assertEquals(1011, session.closeCode());
+  }
+
+  @Test
+  void keepAlivePingsASilentPeerAndClosesOneThatStaysSilent() {
+    Connection c = connection(8);
+    long start = System.nanoTime();
+    assertFalse(c.keepAlive(start, 30 * SECOND));
+    assertEquals(0, session.pings, "not silent long enough");
+    assertFalse(c.keepAlive(start + 31 * SECOND, 30 * SECOND));
+    assertEquals(1, session.pings);
+    assertFalse(c.keepAlive(start + 32 * SECOND, 30 * SECOND));
+    assertEquals(1, session.pings, "one ping per half interval at most");
+    assertTrue(c.keepAlive(start + 61 * SECOND, 30 * SECOND));
+    assertEquals(1001, session.closeCode());
+  }
+
+  @Test
+  void anythingHeardFromThePeerResetsTheKeepAlive() {
+    Connection c = connection(8);
+    c.heard();
+    long heard = System.nanoTime();
+    assertFalse(c.keepAlive(heard + 50 * SECOND, 30 * SECOND)); // pinged
+    c.received(); // e.g. a request, or a pong via heard()
+    assertFalse(c.keepAlive(System.nanoTime() + 10 * SECOND, 30 * SECOND));
+    assertEquals(-1, session.closeCode());
+  }
+
+  @Test
+  void noPingWhileAWriteIsInProgress() {
+    Connection c = connection(8);
+    c.send(ack("1")); // pending
+    assertFalse(c.keepAlive(System.nanoTime() + 31 * SECOND, 30 * SECOND));
+    assertEquals(0, session.pings);
+  }
+
+  @Test
+  void closeIsSentOnce() {
+    Connection c = connection(8);
+    c.close(1000, "bye");
+    c.close(1011, "again");
+    assertEquals(1000, session.closeCode());
+    assertEquals(1000, c.closeCode());
+  }
+}

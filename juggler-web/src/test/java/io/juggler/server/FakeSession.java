@@ -1,0 +1,93 @@
+package io.juggler.server;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A websocket session for unit tests of {@link Connection}: records every text written, every ping
+ * and the close, and leaves each asynchronous write pending until the test completes it ({@link
+ * #complete}, {@link #fail}), as a slow network would. Only the methods {@code Connection} calls
+ * are implemented; any other call fails the test.
+ */
+final class FakeSession {
+
+  final List<String> written = new ArrayList<>();
+  final List<SendHandler> pending = new ArrayList<>();
+  int pings;
+  CloseReason closed;
+  boolean open = true;
+
+  final Session session =
+      (Session)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {Session.class},
+              (proxy, method, args) ->
+                  switch (method.getName()) {
+                    case "getAsyncRemote" -> async();
+                    case "isOpen" -> open;
+                    case "close" -> {
+                      closed = (CloseReason) args[0];
+                      open = false;
+                      yield null;
+                    }
+                    case "toString" -> "FakeSession";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                  });
+
+  private RemoteEndpoint.Async async() {
+    return (RemoteEndpoint.Async)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {RemoteEndpoint.Async.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "sendText" -> {
+                    synchronized (this) {
+                      written.add((String) args[0]);
+                      pending.add((SendHandler) args[1]);
+                    }
+                    yield null;
+                  }
+                  case "sendPing" -> {
+                    if (!open) {
+                      throw new IOException("closed");
+                    }
+                    pings++;
+                    yield null;
+                  }
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
+  }
+
+  /** Completes the oldest pending write successfully. */
+  void complete() {
+    SendHandler h;
+    synchronized (this) {
+      h = pending.remove(0);
+    }
+    h.onResult(new SendResult());
+  }
+
+  /** Fails the oldest pending write. */
+  void fail(Throwable cause) {
+    SendHandler h;
+    synchronized (this) {
+      h = pending.remove(0);
+    }
+    h.onResult(new SendResult(cause));
+  }
+
+  int closeCode() {
+    return closed == null ? -1 : closed.getCloseCode().getCode();
+  }
+}
