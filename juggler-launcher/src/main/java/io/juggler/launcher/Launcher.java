@@ -195,7 +195,12 @@ public final class Launcher {
         throw new LaunchException(name + " could not listen: " + httpPortTaken(httpPort));
       }
       throw new LaunchException(
-          name + " failed to start and was stopped; the reason is in " + server.outputLocation());
+          name
+              + " gave up (\""
+              + server.gaveUpLine()
+              + "\") and was stopped; the reason is in "
+              + server.outputLocation()
+              + (liberty ? "" : " (a wrong setting is named in a SEVERE line)"));
     } else if (server.isAlive()) {
       say(name + " did not become ready in " + READY_SECONDS + " s; see its output above");
     }

@@ -72,6 +72,11 @@ public final class OpenLiberty implements ServerProcess {
   }
 
   @Override
+  public String gaveUpLine() {
+    return output.gaveUpLine();
+  }
+
+  @Override
   public boolean portTaken() {
     return output.portTaken();
   }

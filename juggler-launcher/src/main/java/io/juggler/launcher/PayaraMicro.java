@@ -121,6 +121,11 @@ public final class PayaraMicro implements ServerProcess {
   }
 
   @Override
+  public String gaveUpLine() {
+    return output.gaveUpLine();
+  }
+
+  @Override
   public boolean portTaken() {
     return output.portTaken();
   }

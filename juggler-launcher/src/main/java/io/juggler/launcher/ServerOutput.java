@@ -7,26 +7,41 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Copies a server process's console output line by line to where it belongs (this process's
  * standard output, or a file) and watches for the line by which the server says it gave up, so that
  * nobody waits for a readiness that will never come: Payara Micro logs {@code Failed to start,
- * exiting} after a {@code java.net.BindException} and keeps its JVM running; Open Liberty logs
- * {@code CWWKO0221E} when its port is taken and keeps retrying.
+ * exiting} after a {@code java.net.BindException} and keeps its JVM running, and keeps running
+ * without the application when its deployment fails; Open Liberty logs {@code CWWKO0221E} when its
+ * port is taken and keeps retrying.
  */
 final class ServerOutput {
 
-  /** The markers of one runtime: the line that says it gave up, and the one of a taken port. */
-  record Markers(String gaveUp, String portTaken) {
-    static final Markers PAYARA = new Markers("Failed to start, exiting", "java.net.BindException");
-    static final Markers LIBERTY = new Markers("CWWKO0221E", "CWWKO0221E");
+  /**
+   * The markers of one runtime: the line that says its port is taken, and the lines by which it
+   * says it gave up (its process may stay up: Payara Micro keeps its JVM running, and keeps running
+   * without the application after a failed deployment).
+   */
+  record Markers(String portTaken, List<String> gaveUp) {
+    static final Markers PAYARA =
+        new Markers(
+            "java.net.BindException",
+            List.of(
+                "Failed to start, exiting", // the server itself (e.g. its port taken)
+                "Exception while loading the app", // the application (e.g. a bad setting)
+                "Exception while deploying the app"));
+    static final Markers LIBERTY =
+        new Markers(
+            "CWWKO0221E", // its port is taken; it would retry for good
+            List.of("CWWKO0221E", "CWWKZ0002E")); // CWWKZ0002E: the application did not start
   }
 
   private final Markers markers;
   private final String where;
   private volatile boolean portTaken;
-  private volatile boolean gaveUp;
+  private volatile String gaveUp;
 
   private ServerOutput(Markers markers, String where) {
     this.markers = markers;
@@ -80,13 +95,18 @@ final class ServerOutput {
     if (line.contains(markers.portTaken())) {
       portTaken = true;
     }
-    if (line.contains(markers.gaveUp())) {
-      gaveUp = true;
+    if (gaveUp == null && markers.gaveUp().stream().anyMatch(line::contains)) {
+      gaveUp = line.strip();
     }
   }
 
   /** True once the server said it gave up. */
   boolean gaveUp() {
+    return gaveUp != null;
+  }
+
+  /** The line by which it gave up, or null. */
+  String gaveUpLine() {
     return gaveUp;
   }
 

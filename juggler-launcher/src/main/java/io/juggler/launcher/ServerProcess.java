@@ -15,6 +15,9 @@ public interface ServerProcess extends AutoCloseable {
    */
   boolean gaveUp();
 
+  /** The line of its output by which it gave up, or null. */
+  String gaveUpLine();
+
   /** True when its output said its HTTP port was taken. */
   boolean portTaken();
 

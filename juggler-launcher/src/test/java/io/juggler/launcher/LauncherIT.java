@@ -113,6 +113,26 @@ class LauncherIT {
   }
 
   @Test
+  void aWrongSettingStopsItAtOnceNamingTheKey() throws Exception {
+    int port = freePort();
+    int redisPort = freePort();
+    Launched l =
+        launch(
+            Map.of(
+                "JUGGLER_HTTP_PORT", Integer.toString(port),
+                "JUGGLER_LOCAL_REDIS_PORT", Integer.toString(redisPort),
+                "JUGGLER_REGISTRY_INTERVAL", "banana"));
+    // Payara Micro keeps running without the application; the launcher stops it
+    l.await("Exception while loading the app");
+    assertEquals(1, l.awaitExit(Duration.ofSeconds(30)), l.output());
+    String out = l.output();
+    assertTrue(out.contains("invalid value for juggler.registry.interval: 'banana'"), out);
+    assertTrue(out.contains("[juggler] Payara Micro gave up"), out);
+    assertTrue(payaraProcesses(port).isEmpty(), "Payara Micro still runs");
+    assertFalse(LocalRedis.listening(redisPort), "Redis still runs");
+  }
+
+  @Test
   void startIsQuietListsEveryUrlServesALandingPageAndStopsNormally() throws Exception {
     int port = freePort();
     int redisPort = freePort();

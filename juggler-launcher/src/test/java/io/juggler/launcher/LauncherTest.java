@@ -47,6 +47,21 @@ class LauncherTest {
   }
 
   @Test
+  void payaraGivesUpWhenTheApplicationDoesNotDeploy() {
+    ServerOutput out = ServerOutput.forTest(ServerOutput.Markers.PAYARA);
+    out.read(
+        "10:12:25 SEVERE io.juggler.config.Juggler: Juggler EE cannot start: invalid value for"
+            + " juggler.registry.interval: 'banana'");
+    assertFalse(out.gaveUp());
+    out.read("10:12:25 SEVERE javax.enterprise.system.core: Exception while loading the app");
+    assertTrue(out.gaveUp());
+    assertFalse(out.portTaken());
+    assertEquals(
+        "10:12:25 SEVERE javax.enterprise.system.core: Exception while loading the app",
+        out.gaveUpLine());
+  }
+
+  @Test
   void libertyGivesUpWhenItsPortIsTaken() {
     ServerOutput out = ServerOutput.forTest(ServerOutput.Markers.LIBERTY);
     out.read("[AUDIT   ] CWWKE0001I: The server juggler has been launched.");
