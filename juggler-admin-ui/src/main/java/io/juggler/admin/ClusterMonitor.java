@@ -10,8 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -103,7 +101,8 @@ public class ClusterMonitor {
   private Thread thread;
   private volatile boolean stopping;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  /** Starts sampling if the console is enabled; called once by {@link ConsoleStartup}. */
+  public void start() {
     if (!config.adminEnabled()) {
       LOG.log(
           Level.INFO,

@@ -2,6 +2,8 @@ package io.juggler.bench;
 
 import io.juggler.launcher.LocalRedis;
 import io.juggler.launcher.PayaraMicro;
+import io.juggler.launcher.PayaraServer;
+import io.juggler.launcher.ServerProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
- * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md}.
+ * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md} ({@code
+ * bench-<date>-payara-server.*} with {@code --runtime payara-server}).
  *
  * <pre>
  * --duration 10s     how long each measured step runs (after a short warm-up)
@@ -27,6 +30,10 @@ import redis.clients.jedis.Jedis;
  * --subscribers 1000            pub-sub subscribers (scenario 2)
  * --publish-rates 10,25,50,...,400   publications/s tried in turn until delivery falls behind
  *                                     (p99 event latency over 1 s, or events missed)
+ * --runtime payara-micro   the websocket server's runtime: payara-micro (the WAR) or payara-server
+ *                          (the EAR in a Payara Server domain, with its default heap of 512 MB;
+ *                          needs ./mvnw -pl juggler-ear dependency:unpack@payara-server). The callee
+ *                          instance is Payara Micro either way.
  * </pre>
  */
 public final class Bench {
@@ -43,6 +50,11 @@ public final class Bench {
     int[] publishRates = ints(opts.getOrDefault("publish-rates", "10,25,50,75,100,150,200,400"));
     Path work = Path.of("juggler-bench", "target", "run");
     Path runtime = Path.of("juggler-launcher", "target", "runtime");
+    String serverRuntime = opts.getOrDefault("runtime", "payara-micro");
+    if (!serverRuntime.equals("payara-micro") && !serverRuntime.equals("payara-server")) {
+      System.err.println("--runtime: payara-micro or payara-server, not " + serverRuntime);
+      System.exit(2);
+    }
 
     try (LocalRedis redis =
             LocalRedis.start(work.resolve("redis"), freePort(), "--maxclients", "50000");
@@ -57,6 +69,7 @@ public final class Bench {
               .substring(14);
       Report report = new Report(Machine.describe(version));
       report.parameter("durationPerStepSeconds", duration.toSeconds());
+      report.parameter("serverRuntime", serverRuntime);
       HostAndPort hp = new HostAndPort("127.0.0.1", redis.port());
 
       double ceiling = 0;
@@ -82,11 +95,16 @@ public final class Bench {
 
       if (scenarios.contains("1") || scenarios.contains("2") || scenarios.contains("3")) {
         // production topology: a websocket server and a separate callee instance
-        try (PayaraMicro server =
-                payara(
-                    runtime,
-                    work,
-                    Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"));
+        try (ServerProcess server =
+                serverRuntime.equals("payara-server")
+                    ? payaraServer(
+                        work,
+                        Map.of("juggler.redis.url", redis.url(), "juggler.callee.enabled", "false"))
+                    : payara(
+                        runtime,
+                        work,
+                        Map.of(
+                            "JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"));
             PayaraMicro callee =
                 scenarios.contains("1")
                     ? payara(
@@ -132,9 +150,12 @@ public final class Bench {
           }
         }
       }
-      report.write(out, "bench-" + LocalDate.now());
-      System.out.println(
-          "[bench] results written to " + out.resolve("bench-" + LocalDate.now() + ".md"));
+      String name =
+          "bench-"
+              + LocalDate.now()
+              + (serverRuntime.equals("payara-micro") ? "" : "-" + serverRuntime);
+      report.write(out, name);
+      System.out.println("[bench] results written to " + out.resolve(name + ".md"));
     }
   }
 
@@ -145,9 +166,32 @@ public final class Bench {
         runtime, work, port, env, List.of(), work.resolve("payara-" + port + ".log"));
   }
 
-  private static void await(PayaraMicro p, Path work) throws InterruptedException {
+  /** The EAR in a Payara Server domain made for this run under {@code work/payara-server}. */
+  private static PayaraServer payaraServer(Path work, Map<String, String> settings)
+      throws Exception {
+    Path domains = work.resolve("payara-server");
+    if (java.nio.file.Files.exists(domains.resolve(PayaraServer.DOMAIN))) {
+      try (var files = java.nio.file.Files.walk(domains.resolve(PayaraServer.DOMAIN))) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+    }
+    Path ear = Path.of("juggler-ear", "target");
+    return PayaraServer.start(
+        ear.resolve("payara-server/payara6"),
+        domains,
+        freePort(),
+        freePort(),
+        settings,
+        ear.resolve("juggler-ear.ear"),
+        domains.resolve("asadmin.log"),
+        false);
+  }
+
+  private static void await(ServerProcess p, Path work) throws InterruptedException {
     if (!p.awaitReady(300)) {
-      throw new IllegalStateException("Payara Micro did not start; see the logs in " + work);
+      throw new IllegalStateException("the server did not start; see the logs in " + work);
     }
   }
 
@@ -167,7 +211,8 @@ public final class Bench {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println(
             "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]"
-                + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,25,...]");
+                + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,25,...]"
+                + " [--runtime payara-micro|payara-server]");
         System.exit(2);
       }
       m.put(args[i].substring(2), args[++i]);

@@ -1,6 +1,6 @@
 package io.juggler.bench;
 
-import io.juggler.launcher.PayaraMicro;
+import io.juggler.launcher.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +26,7 @@ final class IdleScale {
 
   private IdleScale() {}
 
-  static Map<String, Object> measure(PayaraMicro server, Jedis redis, int connections)
+  static Map<String, Object> measure(ServerProcess server, Jedis redis, int connections)
       throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     List<WebSocket> open = new ArrayList<>(connections);
@@ -69,7 +69,7 @@ final class IdleScale {
         .waitFor(60, TimeUnit.SECONDS);
   }
 
-  static double metric(HttpClient http, PayaraMicro server, String name) throws Exception {
+  static double metric(HttpClient http, ServerProcess server, String name) throws Exception {
     String text =
         http.send(
                 HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metrics")).build(),

@@ -5,6 +5,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.time.Instant;
 
 /** One call handed to a {@link CalleeFunction}. Not thread-safe; valid during the invocation. */
 public final class CallRequest {
@@ -54,8 +55,22 @@ public final class CallRequest {
     }
   }
 
-  /** Time left before the caller stops waiting; a result stored after that is dropped. */
+  /**
+   * Time left before the caller stops waiting (zero once it has passed). A result returned after
+   * that is dropped, and a function still running then is interrupted: long work should check
+   * {@link #isExpired()} or let blocking calls throw {@link InterruptedException}.
+   */
   public Duration remaining() {
     return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  /** When the caller stops waiting (on this JVM's clock, as an instant). */
+  public Instant deadline() {
+    return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
+  }
+
+  /** Whether the caller has stopped waiting: the result would be dropped. */
+  public boolean isExpired() {
+    return System.nanoTime() - deadlineNanos >= 0;
   }
 }

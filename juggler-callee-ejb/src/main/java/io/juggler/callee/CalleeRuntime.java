@@ -23,6 +23,7 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedExecutors;
 import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -73,6 +74,8 @@ public class CalleeRuntime implements CalleeStatus {
 
   @Resource ManagedExecutorService executor;
 
+  @Resource ManagedThreadFactory threads;
+
   @Inject JugglerConfig config;
 
   @Inject CalleeBroker broker;
@@ -90,6 +93,7 @@ public class CalleeRuntime implements CalleeStatus {
   private volatile boolean serving;
   private CountDownLatch stopped = new CountDownLatch(0);
   private Invoker invoker;
+  private Deadlines deadlines;
   private Jsonb jsonb;
 
   @PostConstruct
@@ -116,7 +120,8 @@ public class CalleeRuntime implements CalleeStatus {
     }
     jsonb = JsonbBuilder.create();
     jsonb.toJson(List.of("warm-up")); // JSON-B's first use is slow: pay it before the first call
-    invoker = new Invoker(broker, jsonb);
+    deadlines = new Deadlines(threads);
+    invoker = new Invoker(broker, jsonb, deadlines);
     Map<Integer, List<String>> groups = groupBySlot(functions.keySet());
     stopped = new CountDownLatch(groups.size() * config.calleeWorkers());
     for (List<String> uris : groups.values()) {
@@ -313,6 +318,9 @@ public class CalleeRuntime implements CalleeStatus {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       tasks.forEach(t -> t.cancel(true));
+    }
+    if (deadlines != null) {
+      deadlines.close();
     }
     if (jsonb != null) {
       try {

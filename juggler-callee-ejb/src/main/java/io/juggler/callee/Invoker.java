@@ -11,7 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs one call and stores its result: the primitive under the worker loop (Go's {@code
- * InvokeAndStoreResult}). Thread-safe.
+ * InvokeAndStoreResult}). The function runs on the calling thread, which is interrupted if the
+ * call's deadline passes first (see {@link Deadlines}); a result that comes too late is dropped.
+ * Thread-safe.
  */
 public final class Invoker {
 
@@ -31,10 +33,12 @@ public final class Invoker {
 
   private final CalleeBroker broker;
   private final Jsonb jsonb;
+  private final Deadlines deadlines;
 
-  public Invoker(CalleeBroker broker, Jsonb jsonb) {
+  Invoker(CalleeBroker broker, Jsonb jsonb, Deadlines deadlines) {
     this.broker = broker;
     this.jsonb = jsonb;
+    this.deadlines = deadlines;
   }
 
   public Outcome invokeAndStoreResult(ReceivedCall call, CalleeFunction function) {
@@ -42,7 +46,7 @@ public final class Invoker {
     long deadline = call.takenAtNanos() + call.ttlMillis() * 1_000_000;
     RawJson result;
     boolean failed = false;
-    try {
+    try (Deadlines.Armed armed = deadlines.arm(deadline)) {
       result =
           toJson(function.invoke(new CallRequest(p.uri(), p.msgUuid(), p.args(), deadline, jsonb)));
     } catch (Exception | LinkageError e) {

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,13 +64,16 @@ class InvokerIT {
   @AfterAll
   static void closeJsonb() throws Exception {
     jsonb.close();
+    DEADLINES.close();
   }
+
+  private static final Deadlines DEADLINES = new Deadlines(Thread::new);
 
   @BeforeEach
   void setUp(RedisProcess redis) {
     this.redis = redis;
     broker = new RedisBroker(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
-    invoker = new Invoker(broker, jsonb);
+    invoker = new Invoker(broker, jsonb, DEADLINES);
     jedis = redis.jedis();
   }
 
@@ -223,13 +227,54 @@ class InvokerIT {
     assertFalse(jedis.exists("juggler:results:timeout:{" + conn + "}:" + call.payload().msgUuid()));
   }
 
+  /** Item 7 of the hardening issue: a function still running at the deadline is interrupted. */
+  @Test
+  void aFunctionStillRunningAtTheDeadlineIsInterrupted() {
+    String conn = Uuids.random();
+    ReceivedCall call = queueAndTake(broker, conn, RawJson.of("1"), 200);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    long start = System.nanoTime();
+
+    Invoker.Outcome outcome =
+        invoker.invokeAndStoreResult(
+            call,
+            request -> {
+              try {
+                Thread.sleep(15_000);
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+                assertTrue(request.isExpired());
+                throw e;
+              }
+              return "never";
+            });
+
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(Invoker.Outcome.EXPIRED, outcome);
+    assertTrue(interrupted.get());
+    assertTrue(tookMillis < 5_000, "the worker was held " + tookMillis + " ms");
+    assertFalse(Thread.currentThread().isInterrupted(), "the worker's interrupt was cleared");
+    assertFalse(jedis.exists("juggler:results:{" + conn + "}"));
+  }
+
+  @Test
+  void aFunctionDoneInTimeIsNeitherInterruptedNorLeftInterrupted() throws Exception {
+    String conn = Uuids.random();
+    ReceivedCall call = queueAndTake(broker, conn, RawJson.of("1"), 300);
+    assertEquals(
+        Invoker.Outcome.SUCCEEDED,
+        invoker.invokeAndStoreResult(call, request -> request.remaining().isZero() ? "x" : "ok"));
+    Thread.sleep(400); // past the deadline the timer would have fired at
+    assertFalse(Thread.currentThread().isInterrupted());
+  }
+
   @Test
   void fullResultsListGivesStoreFailed() {
     try (RedisBroker capped =
         new RedisBroker(
             RedisSettings.standalone(URI.create(redis.url())).withCapacities(0, 1),
             BrokerMetrics.NONE)) {
-      Invoker cappedInvoker = new Invoker(capped, jsonb);
+      Invoker cappedInvoker = new Invoker(capped, jsonb, DEADLINES);
       String conn = Uuids.random();
       ReceivedCall first = queueAndTake(capped, conn, null, 5000);
       ReceivedCall second = queueAndTake(capped, conn, null, 5000);
@@ -264,7 +309,7 @@ class InvokerIT {
       ReceivedCall call = new ReceivedCall(p, 5000, System.nanoTime());
       assertEquals(
           Invoker.Outcome.STORE_FAILED,
-          new Invoker(down, jsonb).invokeAndStoreResult(call, r -> "ok"));
+          new Invoker(down, jsonb, DEADLINES).invokeAndStoreResult(call, r -> "ok"));
     }
   }
 

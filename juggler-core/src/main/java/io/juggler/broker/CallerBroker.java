@@ -18,6 +18,8 @@ public interface CallerBroker {
    * section 6.3).
    *
    * @throws CapacityExceededException if the URI's call list is full; nothing stays queued
+   * @throws DuplicateCallException if a call with the same uuid and URI is pending (queued by any
+   *     connection, on any server); nothing is queued
    */
   void call(CallPayload call, long ttlMillis);
 

@@ -33,11 +33,18 @@ public record JugglerConfig(
     int callCapacity,
     int resultCapacity,
     Duration defaultCallTimeout,
+    Duration maxCallTimeout,
+    int maxCallArgsBytes,
     boolean serverEnabled,
     int readLimit,
     Duration writeTimeout,
     Duration pingInterval,
     int outboundQueue,
+    int outboundBytes,
+    int maxPendingCalls,
+    int maxSubscriptions,
+    int rateLimit,
+    int rateBurst,
     List<String> allowedOrigins,
     boolean allowEmptySubprotocol,
     int resultShards,
@@ -61,11 +68,18 @@ public record JugglerConfig(
   public static final String CALL_CAPACITY = "juggler.calls.capacity";
   public static final String RESULT_CAPACITY = "juggler.results.capacity";
   public static final String DEFAULT_CALL_TIMEOUT = "juggler.calls.default-timeout";
+  public static final String MAX_CALL_TIMEOUT = "juggler.calls.max-timeout";
+  public static final String MAX_CALL_ARGS_BYTES = "juggler.calls.max-args-bytes";
   public static final String SERVER_ENABLED = "juggler.server.enabled";
   public static final String READ_LIMIT = "juggler.server.read-limit";
   public static final String WRITE_TIMEOUT = "juggler.server.write-timeout";
   public static final String PING_INTERVAL = "juggler.server.ping-interval";
   public static final String OUTBOUND_QUEUE = "juggler.server.outbound-queue";
+  public static final String OUTBOUND_BYTES = "juggler.server.outbound-bytes";
+  public static final String MAX_PENDING_CALLS = "juggler.server.max-pending-calls";
+  public static final String MAX_SUBSCRIPTIONS = "juggler.server.max-subscriptions";
+  public static final String RATE_LIMIT = "juggler.server.rate-limit";
+  public static final String RATE_BURST = "juggler.server.rate-burst";
   public static final String ALLOWED_ORIGINS = "juggler.server.allowed-origins";
   public static final String ALLOW_EMPTY_SUBPROTOCOL = "juggler.server.allow-empty-subprotocol";
   public static final String RESULT_SHARDS = "juggler.server.result-shards";
@@ -92,14 +106,21 @@ public record JugglerConfig(
     d.put(REDIS_POOL_SIZE, "32");
     d.put(REDIS_TIMEOUT, "2s");
     d.put(BLOCKING_TIMEOUT, "2s");
-    d.put(CALL_CAPACITY, "0");
+    d.put(CALL_CAPACITY, "10000");
     d.put(RESULT_CAPACITY, "0");
     d.put(DEFAULT_CALL_TIMEOUT, Protocol.DEFAULT_CALL_TIMEOUT_MILLIS / 1000 + "s");
+    d.put(MAX_CALL_TIMEOUT, "5m");
+    d.put(MAX_CALL_ARGS_BYTES, "65536");
     d.put(SERVER_ENABLED, "true");
     d.put(READ_LIMIT, "1048576");
     d.put(WRITE_TIMEOUT, "10s");
     d.put(PING_INTERVAL, "30s");
     d.put(OUTBOUND_QUEUE, "1024");
+    d.put(OUTBOUND_BYTES, "4194304");
+    d.put(MAX_PENDING_CALLS, "256");
+    d.put(MAX_SUBSCRIPTIONS, "512");
+    d.put(RATE_LIMIT, "10000");
+    d.put(RATE_BURST, "20000");
     d.put(ALLOWED_ORIGINS, "");
     d.put(ALLOW_EMPTY_SUBPROTOCOL, "false");
     d.put(RESULT_SHARDS, "2");
@@ -173,11 +194,18 @@ public record JugglerConfig(
             r.intIn(CALL_CAPACITY, 0, Integer.MAX_VALUE),
             r.intIn(RESULT_CAPACITY, 0, Integer.MAX_VALUE),
             r.duration(DEFAULT_CALL_TIMEOUT, Duration.ofMillis(1)),
+            r.durationIn(MAX_CALL_TIMEOUT, Duration.ofMillis(1), Duration.ofDays(1)),
+            r.intIn(MAX_CALL_ARGS_BYTES, 1, Integer.MAX_VALUE),
             r.bool(SERVER_ENABLED),
             r.intIn(READ_LIMIT, 0, Integer.MAX_VALUE),
             r.duration(WRITE_TIMEOUT, Duration.ofMillis(1)),
             r.durationIn(PING_INTERVAL, Duration.ZERO, Duration.ofHours(1)),
             r.intIn(OUTBOUND_QUEUE, 1, 1_000_000),
+            r.intIn(OUTBOUND_BYTES, 1024, Integer.MAX_VALUE),
+            r.intIn(MAX_PENDING_CALLS, 1, 1_000_000),
+            r.intIn(MAX_SUBSCRIPTIONS, 1, 1_000_000),
+            r.intIn(RATE_LIMIT, 0, 10_000_000),
+            r.intIn(RATE_BURST, 1, 100_000_000),
             r.list(ALLOWED_ORIGINS),
             r.bool(ALLOW_EMPTY_SUBPROTOCOL),
             r.intIn(RESULT_SHARDS, 1, 64),
@@ -193,6 +221,21 @@ public record JugglerConfig(
             r.get(ADMIN_PASSWORD).isEmpty()
                 ? Optional.empty()
                 : Optional.of(r.get(ADMIN_PASSWORD)));
+    if (c.defaultCallTimeout().compareTo(c.maxCallTimeout()) > 0) {
+      throw new ConfigurationException(
+          "invalid value for "
+              + DEFAULT_CALL_TIMEOUT
+              + ": '"
+              + r.get(DEFAULT_CALL_TIMEOUT)
+              + "' (expected at most "
+              + MAX_CALL_TIMEOUT
+              + ", "
+              + r.get(MAX_CALL_TIMEOUT)
+              + ")");
+    }
+    if (c.rateLimit() > 0 && c.rateBurst() < 1) {
+      throw new ConfigurationException("invalid value for " + RATE_BURST + ": must be at least 1");
+    }
     if (c.adminUser().isEmpty()) {
       throw new ConfigurationException(
           "invalid value for " + ADMIN_USER + ": '' (expected a user name)");

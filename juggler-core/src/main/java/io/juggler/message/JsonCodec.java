@@ -1,6 +1,5 @@
 package io.juggler.message;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -78,7 +77,11 @@ public final class JsonCodec {
         throw violation("unexpected data after the JSON object");
       }
       return obj;
-    } catch (JsonException | IllegalStateException | ArithmeticException e) {
+    } catch (ProtocolException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // whatever the parser throws (JsonException, a nesting-depth RuntimeException, ...) is a
+      // violation: decoding answers every frame with a message or a close, never with a crash
       throw violation("invalid JSON: " + e.getMessage());
     }
   }
@@ -319,7 +322,9 @@ public final class JsonCodec {
         throw new InvalidPayloadException("not a JSON object: " + abbreviate(text));
       }
       return parser.getObject();
-    } catch (JsonException | IllegalStateException e) {
+    } catch (InvalidPayloadException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw new InvalidPayloadException("invalid JSON: " + e.getMessage());
     }
   }

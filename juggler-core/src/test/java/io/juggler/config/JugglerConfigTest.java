@@ -14,8 +14,15 @@ import static io.juggler.config.JugglerConfig.CLOSE_URI;
 import static io.juggler.config.JugglerConfig.DEFAULTS;
 import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.EVENT_THREADS;
+import static io.juggler.config.JugglerConfig.MAX_CALL_ARGS_BYTES;
+import static io.juggler.config.JugglerConfig.MAX_CALL_TIMEOUT;
+import static io.juggler.config.JugglerConfig.MAX_PENDING_CALLS;
+import static io.juggler.config.JugglerConfig.MAX_SUBSCRIPTIONS;
+import static io.juggler.config.JugglerConfig.OUTBOUND_BYTES;
 import static io.juggler.config.JugglerConfig.OUTBOUND_QUEUE;
 import static io.juggler.config.JugglerConfig.PING_INTERVAL;
+import static io.juggler.config.JugglerConfig.RATE_BURST;
+import static io.juggler.config.JugglerConfig.RATE_LIMIT;
 import static io.juggler.config.JugglerConfig.READ_LIMIT;
 import static io.juggler.config.JugglerConfig.REDIS_CLUSTER;
 import static io.juggler.config.JugglerConfig.REDIS_POOL_SIZE;
@@ -72,13 +79,20 @@ class JugglerConfigTest {
     assertFalse(c.redisCluster());
     assertEquals(32, c.redisPoolSize());
     assertEquals(Duration.ofSeconds(2), c.redisTimeout());
-    assertEquals(0, c.callCapacity());
+    assertEquals(10_000, c.callCapacity());
     assertEquals(0, c.resultCapacity());
     assertEquals(Duration.ofSeconds(60), c.defaultCallTimeout());
+    assertEquals(Duration.ofMinutes(5), c.maxCallTimeout());
+    assertEquals(65_536, c.maxCallArgsBytes());
     assertTrue(c.serverEnabled());
     assertEquals(1_048_576, c.readLimit());
     assertEquals(Duration.ofSeconds(10), c.writeTimeout());
     assertEquals(1024, c.outboundQueue());
+    assertEquals(4 << 20, c.outboundBytes());
+    assertEquals(256, c.maxPendingCalls());
+    assertEquals(512, c.maxSubscriptions());
+    assertEquals(10_000, c.rateLimit());
+    assertEquals(20_000, c.rateBurst());
     assertEquals(List.of(), c.allowedOrigins());
     assertFalse(c.allowEmptySubprotocol());
     assertEquals(2, c.resultShards());
@@ -126,11 +140,18 @@ class JugglerConfigTest {
             CALL_CAPACITY,
             RESULT_CAPACITY,
             DEFAULT_CALL_TIMEOUT,
+            MAX_CALL_TIMEOUT,
+            MAX_CALL_ARGS_BYTES,
             SERVER_ENABLED,
             READ_LIMIT,
             WRITE_TIMEOUT,
             PING_INTERVAL,
             OUTBOUND_QUEUE,
+            OUTBOUND_BYTES,
+            MAX_PENDING_CALLS,
+            MAX_SUBSCRIPTIONS,
+            RATE_LIMIT,
+            RATE_BURST,
             ALLOWED_ORIGINS,
             ALLOW_EMPTY_SUBPROTOCOL,
             RESULT_SHARDS,
@@ -311,6 +332,14 @@ class JugglerConfigTest {
         Arguments.of(DEFAULT_CALL_TIMEOUT, ""),
         Arguments.of(WRITE_TIMEOUT, "P366D"),
         Arguments.of(PING_INTERVAL, "2h"),
+        Arguments.of(MAX_CALL_TIMEOUT, "0"),
+        Arguments.of(MAX_CALL_TIMEOUT, "2d"),
+        Arguments.of(MAX_CALL_ARGS_BYTES, "0"),
+        Arguments.of(OUTBOUND_BYTES, "100"),
+        Arguments.of(MAX_PENDING_CALLS, "0"),
+        Arguments.of(MAX_SUBSCRIPTIONS, "none"),
+        Arguments.of(RATE_LIMIT, "-1"),
+        Arguments.of(RATE_BURST, "0"),
         Arguments.of(PING_INTERVAL, "-1s"),
         Arguments.of(BLOCKING_TIMEOUT, "500ms"),
         Arguments.of(BLOCKING_TIMEOUT, "61s"),
@@ -484,6 +513,19 @@ class JugglerConfigTest {
     assertEquals(Duration.ofMillis(1500), s.timeout());
     assertEquals(100, s.callCapacity());
     assertEquals(50, s.resultCapacity());
+  }
+
+  @Test
+  void theDefaultCallTimeoutMayNotExceedTheMaximum() {
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () -> config(DEFAULT_CALL_TIMEOUT, "10m", MAX_CALL_TIMEOUT, "5m"));
+    assertTrue(e.getMessage().contains(DEFAULT_CALL_TIMEOUT), e.getMessage());
+    assertTrue(e.getMessage().contains(MAX_CALL_TIMEOUT), e.getMessage());
+    assertEquals(
+        Duration.ofMinutes(10),
+        config(DEFAULT_CALL_TIMEOUT, "10m", MAX_CALL_TIMEOUT, "1h").defaultCallTimeout());
   }
 
   @Test

@@ -11,7 +11,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +24,18 @@ import java.util.concurrent.TimeUnit;
  *   <li>Redis: {@code JUGGLER_REDIS_URL} if set; otherwise a Redis started here on {@code
  *       JUGGLER_LOCAL_REDIS_PORT} (default 6379) from the system {@code redis-server}, or from the
  *       binary bundled in the embedded-redis artifact when there is none.
- *   <li>Payara Micro with {@code juggler-web.war} at context root {@code /} or, with {@code
+ *   <li>Payara Micro with {@code juggler-web.war} at context root {@code /}; with {@code
  *       --liberty}, Open Liberty with {@code juggler-ear.ear} (the server laid out by {@code
- *       liberty:create liberty:deploy} in {@code juggler-ear/target/liberty/wlp}); HTTP port {@code
- *       JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
+ *       liberty:create liberty:deploy} in {@code juggler-ear/target/liberty/wlp}); with {@code
+ *       --payara-server}, a Payara Server domain with {@code juggler-ear.ear} (the installation
+ *       unpacked by {@code dependency:unpack@payara-server} in {@code
+ *       juggler-ear/target/payara-server/payara6}, the domain made and configured by {@link
+ *       PayaraServer}, admin port {@code JUGGLER_PAYARA_ADMIN_PORT}, default 4848). HTTP port
+ *       {@code JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
- *       the application's MicroProfile Config unchanged, on either runtime. Open Liberty opens no
- *       HTTPS listener unless {@code HTTPS_PORT} is set.
+ *       the application's MicroProfile Config unchanged, on every runtime (the domain inherits the
+ *       environment of {@code asadmin start-domain}). Open Liberty opens no HTTPS listener unless
+ *       {@code HTTPS_PORT} is set.
  *   <li>The operations console at {@code /admin/}: with {@code JUGGLER_ADMIN_PASSWORD} if set,
  *       otherwise with a random password made for this run and printed (the WAR itself has no
  *       default password: without one its console is disabled).
@@ -45,6 +52,7 @@ public final class Launcher {
   static final String LOCAL_REDIS_PORT = "JUGGLER_LOCAL_REDIS_PORT";
   static final String REDIS_URL = "JUGGLER_REDIS_URL";
   static final String LIBERTY_HTTPS_PORT = "HTTPS_PORT";
+  static final String PAYARA_ADMIN_PORT = "JUGGLER_PAYARA_ADMIN_PORT";
 
   /** Seconds to wait for the readiness check. */
   static final int READY_SECONDS = 300;
@@ -52,6 +60,19 @@ public final class Launcher {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private volatile boolean stopping;
+
+  /** The runtimes {@code run.sh} can start. */
+  enum Runtime {
+    PAYARA_MICRO("Payara Micro"),
+    OPEN_LIBERTY("Open Liberty"),
+    PAYARA_SERVER("Payara Server");
+
+    final String title;
+
+    Runtime(String title) {
+      this.title = title;
+    }
+  }
 
   /** A reason not to start, said as it is (no stack trace); exit status 1. */
   static final class LaunchException extends RuntimeException {
@@ -63,21 +84,24 @@ public final class Launcher {
   }
 
   public static void main(String[] args) throws Exception {
-    boolean liberty = false;
+    Runtime runtime = Runtime.PAYARA_MICRO;
     for (String arg : args) {
-      if (arg.equals("--liberty")) {
-        liberty = true;
-      } else if (arg.equals("--payara")) {
-        liberty = false;
-      } else {
-        System.err.println(
-            "usage: run.sh [--payara | --liberty]   (unknown argument: " + arg + ")");
-        System.exit(2);
+      switch (arg) {
+        case "--payara" -> runtime = Runtime.PAYARA_MICRO;
+        case "--liberty" -> runtime = Runtime.OPEN_LIBERTY;
+        case "--payara-server" -> runtime = Runtime.PAYARA_SERVER;
+        default -> {
+          System.err.println(
+              "usage: run.sh [--payara | --liberty | --payara-server]   (unknown argument: "
+                  + arg
+                  + ")");
+          System.exit(2);
+        }
       }
     }
     int code;
     try {
-      code = new Launcher().run(liberty, System.getenv());
+      code = new Launcher().run(runtime, System.getenv());
     } catch (LaunchException | IllegalStateException e) {
       say(e.getMessage());
       code = 1;
@@ -85,8 +109,8 @@ public final class Launcher {
     System.exit(code);
   }
 
-  private int run(boolean liberty, Map<String, String> env) throws Exception {
-    String name = liberty ? "Open Liberty" : "Payara Micro";
+  private int run(Runtime kind, Map<String, String> env) throws Exception {
+    String name = kind.title;
     int httpPort = port(env, HTTP_PORT, 8080);
     // every port first: a taken one stops us before anything was started
     if (!free(httpPort)) {
@@ -110,7 +134,7 @@ public final class Launcher {
               + " ./run.sh");
     }
     String https = env.get(LIBERTY_HTTPS_PORT);
-    if (liberty
+    if (kind == Runtime.OPEN_LIBERTY
         && https != null
         && !https.isBlank()
         && !https.strip().equals(OpenLiberty.NO_HTTPS)) {
@@ -123,11 +147,24 @@ public final class Launcher {
                 + " HTTPS listener, or choose another port");
       }
     }
+    int adminPort = port(env, PAYARA_ADMIN_PORT, 4848);
+    if (kind == Runtime.PAYARA_SERVER && !free(adminPort)) {
+      throw new LaunchException(
+          "port "
+              + adminPort
+              + " (Payara Server's admin listener) is taken: another Payara Server domain? Stop it,"
+              + " or use another port: "
+              + PAYARA_ADMIN_PORT
+              + "="
+              + (adminPort + 1)
+              + " ./run.sh --payara-server");
+    }
 
     Path home = home();
     Path runtime = home.resolve("runtime");
     Path work = Files.createDirectories(home.resolve("run"));
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
+    java.lang.Runtime.getRuntime()
+        .addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
 
     if (localRedis) {
       LocalRedis redis = LocalRedis.start(work.resolve("redis"), redisPort);
@@ -141,10 +178,12 @@ public final class Launcher {
       say("using Redis at " + redisUrl + " (" + REDIS_URL + ")");
     }
 
-    Map<String, String> appEnv = new HashMap<>();
-    appEnv.put(REDIS_URL, redisUrl);
+    // MicroProfile Config settings for the application: environment variables on Payara Micro
+    // and Open Liberty, asadmin set-config-property and a password alias on Payara Server
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("juggler.redis.url", redisUrl);
     String demo = env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true");
-    appEnv.put("JUGGLER_CALLEE_DEMO_ENABLED", demo);
+    settings.put("juggler.callee.demo.enabled", demo);
     String adminUser = env.getOrDefault("JUGGLER_ADMIN_USER", "admin");
     String adminPassword = env.get("JUGGLER_ADMIN_PASSWORD");
     boolean generated = adminPassword == null || adminPassword.isBlank();
@@ -152,14 +191,46 @@ public final class Launcher {
       byte[] random = new byte[12];
       new SecureRandom().nextBytes(random);
       adminPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      appEnv.put("JUGGLER_ADMIN_PASSWORD", adminPassword);
     }
-    say("starting " + name + " on port " + httpPort + " (about 20 s)");
+    settings.put("juggler.admin.password", adminPassword);
+    say(
+        "starting "
+            + name
+            + " on port "
+            + httpPort
+            + (kind == Runtime.PAYARA_SERVER
+                ? " (about 40 s; a minute the first time, when the domain is made)"
+                : " (about 20 s)"));
     long startedAt = System.nanoTime();
     ServerProcess server =
-        liberty
-            ? OpenLiberty.start(libertyHome(home), httpPort, appEnv, null)
-            : PayaraMicro.start(runtime, work, httpPort, appEnv, List.of(), null);
+        switch (kind) {
+          case OPEN_LIBERTY -> OpenLiberty.start(libertyHome(home), httpPort, env(settings), null);
+          case PAYARA_MICRO ->
+              PayaraMicro.start(runtime, work, httpPort, env(settings), List.of(), null);
+          case PAYARA_SERVER -> {
+            Path ear = earModule(home);
+            Path domains = ear.resolve("target/payara-server/domains");
+            say(
+                "Payara Server domain "
+                    + PayaraServer.DOMAIN
+                    + " in "
+                    + domains
+                    + " (admin port "
+                    + adminPort
+                    + "; its log: "
+                    + domains.resolve(PayaraServer.DOMAIN + "/logs/server.log")
+                    + ")");
+            yield PayaraServer.start(
+                ear.resolve("target/payara-server/payara6"),
+                domains,
+                httpPort,
+                adminPort,
+                settings,
+                ear.resolve("target/juggler-ear.ear"),
+                domains.resolve("asadmin.log"),
+                true);
+          }
+        };
     started(server, name);
 
     if (server.awaitReady(READY_SECONDS)) {
@@ -200,13 +271,20 @@ public final class Launcher {
               + server.gaveUpLine()
               + "\") and was stopped; the reason is in "
               + server.outputLocation()
-              + (liberty ? "" : " (a wrong setting is named in a SEVERE line)"));
+              + (kind == Runtime.PAYARA_MICRO
+                  ? " (a wrong setting is named in a SEVERE line)"
+                  : ""));
     } else if (server.isAlive()) {
-      say(name + " did not become ready in " + READY_SECONDS + " s; see its output above");
+      say(
+          name
+              + " did not become ready in "
+              + READY_SECONDS
+              + " s; see "
+              + server.outputLocation());
     }
     int code = server.waitFor();
     if (!stopping) {
-      say(name + " exited with status " + code + "; see its output above");
+      say(name + " exited with status " + code + "; see " + server.outputLocation());
     }
     return code;
   }
@@ -293,7 +371,22 @@ public final class Launcher {
 
   /** {@code juggler-ear/target/liberty/wlp} next to this launcher's module. */
   private static Path libertyHome(Path home) {
-    return home.resolve("../../juggler-ear/target/liberty/wlp").normalize();
+    return earModule(home).resolve("target/liberty/wlp");
+  }
+
+  /** The {@code juggler-ear} module next to this launcher's module. */
+  private static Path earModule(Path home) {
+    return home.resolve("../../juggler-ear").normalize();
+  }
+
+  /**
+   * The environment variables for MicroProfile Config settings: upper case, {@code .} and {@code -}
+   * as {@code _} (the specification's mapping).
+   */
+  static Map<String, String> env(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>();
+    settings.forEach((k, v) -> env.put(k.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"), v));
+    return env;
   }
 
   private static void say(String line) {

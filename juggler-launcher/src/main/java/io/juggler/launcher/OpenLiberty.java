@@ -63,7 +63,7 @@ public final class OpenLiberty implements ServerProcess {
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process, output, baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), output::gaveUp, baseUrl(), seconds);
   }
 
   @Override
@@ -94,6 +94,11 @@ public final class OpenLiberty implements ServerProcess {
   @Override
   public String websocketUrl() {
     return "ws://localhost:" + port + "/ws";
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
   }
 
   @Override

@@ -112,7 +112,7 @@ public final class PayaraMicro implements ServerProcess {
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process, output, baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), output::gaveUp, baseUrl(), seconds);
   }
 
   @Override
@@ -145,6 +145,7 @@ public final class PayaraMicro implements ServerProcess {
     return "ws://localhost:" + port + "/ws";
   }
 
+  @Override
   public long pid() {
     return process.pid();
   }

@@ -32,6 +32,9 @@ public interface ServerProcess extends AutoCloseable {
 
   boolean isAlive();
 
+  /** The server's process id (for the benchmark's CPU, memory and GC readings). */
+  long pid();
+
   /** Waits for the process to end and returns its exit code. */
   int waitFor() throws InterruptedException;
 

@@ -1,28 +1,17 @@
 package io.juggler.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.juggler.client.Event;
-import io.juggler.client.JugglerClient;
-import io.juggler.client.Subscription;
 import io.juggler.testing.RedisProcess;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -59,60 +48,26 @@ class EarOnLibertyIT {
           OpenLiberty.start(
               WLP, ManyServersIT.freePort(), env, Path.of("target/ear-on-liberty.log"))) {
         assertTrue(server.awaitReady(300), "Liberty not ready; see target/ear-on-liberty.log");
+        EarChecks.callsEventsAndConsole(server, PASSWORD);
 
-        try (JugglerClient client = JugglerClient.connect(URI.create(server.websocketUrl()))) {
-          assertEquals(
-              "\"cba\"",
-              client
-                  .call("test.reverse", "\"abc\"", Duration.ofSeconds(10))
-                  .get(30, TimeUnit.SECONDS)
-                  .json());
-          BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-          try (Subscription s = client.subscribe("ear.news", false, events::add)) {
-            s.acknowledged().get(30, TimeUnit.SECONDS);
-            client.publish("ear.news", "{\"n\":1}").get(30, TimeUnit.SECONDS);
-            Event e = events.poll(30, TimeUnit.SECONDS);
-            assertNotNull(e, "no EVNT");
-            assertEquals("{\"n\":1}", e.args().json());
-          }
-        }
-
-        HttpClient http =
-            HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        // the landing page (a welcome file: asked for with an h2c upgrade, as this client does on a
-        // new connection, Liberty answered 101 and then nothing until server.xml said http/1.1);
-        // the HTTP listener only (OpenLiberty opens no HTTPS unless asked)
-        String home = get(HttpClient.newHttpClient(), server.baseUrl() + "/");
-        assertTrue(home.contains("href=\"demo.html\""), "expected the landing page, got " + home);
+        // the landing page, a welcome file: asked for with an h2c upgrade (as Java's HttpClient
+        // does on a new connection), Liberty answered 101 and then nothing until server.xml said
+        // http/1.1
+        HttpResponse<String> home =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertTrue(home.body().contains("href=\"demo.html\""), "not the landing page: " + home);
+        // the HTTP listener only: OpenLiberty opens no HTTPS unless HTTPS_PORT asks for one
         String messages = Files.readString(WLP.resolve("usr/servers/juggler/logs/messages.log"));
         assertTrue(
             messages.contains("CWWKO0219I: TCP Channel defaultHttpEndpoint has been started"),
             "no HTTP listener in messages.log");
         assertFalse(messages.contains("defaultHttpEndpoint-ssl"), "an HTTPS listener started");
-
-        String login = get(http, server.baseUrl() + "/admin/");
-        assertTrue(login.contains("sign in"), "expected the login page, got " + login);
-        String form =
-            "j_username=admin&j_password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
-        http.send(
-            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-        String overview = get(http, server.baseUrl() + "/admin/");
-        assertTrue(overview.contains("Overview"), "expected the overview, got " + overview);
       }
     }
-  }
-
-  private static String get(HttpClient http, String url) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,17 +22,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One juggler connection: its websocket session, the message types it may send, its outbound queue
- * and its keep-alive. What it waits for (pending calls, subscriptions) is kept by the routers, each
- * in its own index ({@link ResultRouter}, {@link EventRouter}), so that every piece of state has
- * one owner.
+ * One juggler connection: its websocket session, the message types it may send, its outbound queue,
+ * its request rate bucket and its keep-alive. What it waits for (pending calls, subscriptions) is
+ * kept by the routers, each in its own index ({@link ResultRouter}, {@link EventRouter}), so that
+ * every piece of state has one owner.
  *
  * <p><b>Outbound queue.</b> {@link #send} never blocks: it appends the encoded message to a queue
  * drained by one asynchronous write at a time, each bounded by {@code
- * juggler.server.write-timeout}. When more than {@code juggler.server.outbound-queue} messages are
- * waiting, the reader is too slow: the connection is closed with 1008 and the queued messages are
- * dropped, so it never stalls the pumps or other connections. A failed write closes it with 1011.
- * Thread-safe.
+ * juggler.server.write-timeout}. When more than {@code juggler.server.outbound-queue} messages, or
+ * more than {@code juggler.server.outbound-bytes} characters of encoded JSON (about bytes; the
+ * message being written included), are waiting, the reader is too slow: the connection is closed
+ * with 1008 and the queued messages are dropped, so it never stalls the pumps or other connections
+ * and its memory is bounded whatever the message sizes. A single message larger than the byte bound
+ * is still written when nothing else waits. A failed write closes it with 1011. Thread-safe.
  */
 public final class Connection {
 
@@ -41,13 +44,21 @@ public final class Connection {
   private final Session session;
   private final Set<MessageType> allowed;
   private final int maxQueued;
+  private final long maxQueuedBytes;
+  private final TokenBucket rateBucket;
+  private final ServerCounters counters;
+  private final Executor closer;
   private final Instant connectedAt = Instant.now();
   private final String remoteAddress;
   private final String userAgent;
   private final Queue<String> outbound = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private volatile int writingChars;
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closeSent = new AtomicBoolean();
+  private volatile String closeReason = "";
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
   private volatile int closeCode;
@@ -55,19 +66,34 @@ public final class Connection {
   private volatile long heardNanos = System.nanoTime();
   private volatile long pingedNanos;
 
+  /** What bounds a connection's outbound queue. */
+  record Limits(int maxQueued, long maxQueuedBytes) {}
+
   Connection(
       String id,
       Session session,
       Set<MessageType> allowed,
-      int maxQueued,
+      Limits limits,
+      TokenBucket rateBucket,
+      ServerCounters counters,
+      Executor closer,
       String remoteAddress,
       String userAgent) {
     this.id = id;
     this.session = session;
     this.allowed = allowed;
-    this.maxQueued = maxQueued;
+    this.maxQueued = limits.maxQueued();
+    this.maxQueuedBytes = limits.maxQueuedBytes();
+    this.rateBucket = rateBucket;
+    this.counters = counters;
+    this.closer = closer;
     this.remoteAddress = remoteAddress;
     this.userAgent = userAgent;
+  }
+
+  /** The bucket of {@code juggler.server.rate-limit}, or null when there is none. */
+  TokenBucket rateBucket() {
+    return rateBucket;
   }
 
   /** The connection's random id, never revealed to the client. */
@@ -131,11 +157,11 @@ public final class Connection {
       try {
         session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
       } catch (IOException | RuntimeException e) {
-        writing.set(false);
+        release();
         failed(e);
         return false;
       }
-      writing.set(false);
+      release();
       drain(); // messages queued while the ping was written
     }
     return false;
@@ -150,11 +176,7 @@ public final class Connection {
    * has just been closed because its queue overflowed.
    */
   public boolean send(Message message) {
-    if (!admit()) {
-      return false;
-    }
-    enqueue(JsonCodec.encode(message));
-    return true;
+    return !closed.get() && enqueue(JsonCodec.encode(message));
   }
 
   /**
@@ -162,64 +184,83 @@ public final class Connection {
    * JsonCodec#encodeTail}): this copy gets its own fresh {@code meta.uuid}.
    */
   public boolean send(MessageType type, String encodedTail) {
-    if (!admit()) {
-      return false;
-    }
-    enqueue(JsonCodec.encode(type, Uuids.random(), encodedTail));
-    return true;
+    return !closed.get() && enqueue(JsonCodec.encode(type, Uuids.random(), encodedTail));
   }
 
-  /** Reserves a place in the outbound queue, or closes a slow reader; false: drop the message. */
-  private boolean admit() {
-    if (closed.get()) {
-      return false;
-    }
-    if (queued.incrementAndGet() > maxQueued) {
+  /** Queues {@code text}, or closes a slow reader and returns false (the message is dropped). */
+  private boolean enqueue(String text) {
+    int count = queued.incrementAndGet();
+    long chars = queuedBytes.addAndGet(text.length());
+    boolean tooMany = count > maxQueued;
+    if (tooMany || (chars > maxQueuedBytes && chars != text.length())) {
       queued.decrementAndGet();
+      queuedBytes.addAndGet(-text.length());
+      counters.limitExceeded(tooMany ? "outbound-queue" : "outbound-bytes");
       close(
           Protocol.CLOSE_POLICY_VIOLATION,
-          "slow reader: more than " + maxQueued + " messages waiting to be written");
+          tooMany
+              ? "slow reader: more than " + maxQueued + " messages waiting to be written"
+              : "slow reader: more than " + maxQueuedBytes + " bytes waiting to be written");
       return false;
     }
-    return true;
-  }
-
-  private void enqueue(String text) {
     outbound.add(text);
     messagesOut.incrementAndGet();
     drain();
+    return true;
   }
 
+  /**
+   * Starts the next write if none is in flight. Holding {@link #writing} is the right to write (or
+   * to send the close frame); it is never released once the connection is closed.
+   */
   private void drain() {
-    while (!closed.get() && writing.compareAndSet(false, true)) {
+    while (writing.compareAndSet(false, true)) {
+      if (closed.get()) {
+        sendClose();
+        return;
+      }
       String text = outbound.poll();
       if (text == null) {
-        writing.set(false);
+        release();
         if (outbound.isEmpty()) {
           return;
         }
         continue; // a message arrived between poll and release: try again
       }
       try {
+        writingChars = text.length();
         writeStartedNanos = System.nanoTime();
         session.getAsyncRemote().sendText(text, this::written);
       } catch (RuntimeException e) {
-        writing.set(false);
+        release();
         failed(e);
-        return;
       }
       return;
+    }
+  }
+
+  /** Gives up the right to write; if the connection was closed meanwhile, sends the close. */
+  private void release() {
+    writing.set(false);
+    if (closed.get() && writing.compareAndSet(false, true)) {
+      sendClose();
     }
   }
 
   private void written(SendResult result) {
     writeStartedNanos = 0;
     queued.decrementAndGet();
-    writing.set(false);
+    queuedBytes.addAndGet(-writingChars);
+    if (closed.get()) {
+      sendClose(); // a close waited for this write
+      return;
+    }
     if (!result.isOK()) {
+      release();
       failed(result.getException());
       return;
     }
+    release();
     drain();
   }
 
@@ -243,17 +284,35 @@ public final class Connection {
     return false;
   }
 
-  /** Closes the websocket with {@code code} and {@code reason} (at most once). */
+  /**
+   * Closes the websocket with {@code code} and {@code reason} (at most once), without blocking the
+   * caller: when a write is in flight, the close is handed to {@code closer}. (Open Liberty's
+   * {@code Session.close} waits for a write in flight, which for a reader that stopped reading
+   * lasts until the write's send timeout: called on an event lane, it stalled every connection of
+   * the lane. Payara's abandons the write and returns at once.)
+   */
   public void close(int code, String reason) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     closeCode = code;
+    closeReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
     outbound.clear();
-    String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
-    LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, r});
+    LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, closeReason});
+    if (writing.compareAndSet(false, true)) {
+      sendClose();
+    } else {
+      closer.execute(this::sendClose);
+    }
+  }
+
+  private void sendClose() {
+    if (closeSent.getAndSet(true)) {
+      return;
+    }
+    int code = closeCode == 0 ? Protocol.CLOSE_GOING_AWAY : closeCode;
     try {
-      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), r));
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), closeReason));
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, e, () -> "conn=" + id + " close failed");
     }
@@ -267,6 +326,7 @@ public final class Connection {
   /** Marks the connection closed without sending anything (the peer is already gone). */
   void markClosed() {
     closed.set(true);
+    closeSent.set(true);
     outbound.clear();
   }
 

@@ -124,6 +124,11 @@ final class EventRouter implements EventListener, AutoCloseable {
     }
   }
 
+  /** Whether {@code c} is subscribed to {@code name}. */
+  boolean isSubscribed(Connection c, String name, boolean pattern) {
+    return namesOf(c).contains(new Name(name, pattern));
+  }
+
   /** Channels and patterns {@code c} is subscribed to. */
   int subscriptionCount(Connection c) {
     return namesOf(c).size();

@@ -1,6 +1,7 @@
 package io.juggler.server;
 
 import io.juggler.message.Protocol;
+import io.juggler.message.Utf8;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -80,31 +81,12 @@ public class JugglerEndpoint {
   @OnMessage
   public void text(String text) {
     int limit = server.config().readLimit();
-    if (limit > 0 && utf8LengthExceeds(text, limit)) {
+    if (limit > 0 && Utf8.lengthExceeds(text, limit)) {
       server.violation(
           connection, Protocol.CLOSE_TOO_BIG, "message larger than " + limit + " bytes");
       return;
     }
     server.handle(connection, text);
-  }
-
-  /** Whether {@code text} takes more than {@code limit} bytes in UTF-8, counting no further. */
-  static boolean utf8LengthExceeds(String text, int limit) {
-    if (text.length() > limit) {
-      return true; // every char takes at least one byte
-    }
-    if ((long) text.length() * 3 <= limit) {
-      return false; // at most three bytes per char (a surrogate pair is four bytes for two)
-    }
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-      if (bytes > limit) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @OnMessage

@@ -14,12 +14,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import jakarta.websocket.Session;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +37,9 @@ import java.util.logging.Logger;
 public class JugglerServer {
 
   private static final Logger LOG = Logger.getLogger(JugglerServer.class.getName());
+
+  /** Threads that send closes which may wait for a stalled write (idle ones end). */
+  private static final int CLOSER_THREADS = 8;
 
   @Inject JugglerConfig config;
 
@@ -47,11 +55,16 @@ public class JugglerServer {
   private ResultRouter results;
   private EventRouter events;
   private RequestPipeline pipeline;
+  private RateLimit rateLimit;
+  private Connection.Limits connectionLimits;
   private Thread watchdog;
+  private ExecutorService closer;
   private IdleTimers idleTimers;
   private volatile boolean stopping;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
+  // Server that one reaches observers outside this module's naming context (@Resource fails)
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext ignored) {
     if (!config.serverEnabled()) {
       LOG.log(Level.INFO, "server role disabled ({0}=false)", JugglerConfig.SERVER_ENABLED);
       return;
@@ -66,13 +79,37 @@ public class JugglerServer {
             threads,
             config.effectiveEventThreads());
     Replies replies = new Replies(metrics);
+    rateLimit = new RateLimit(config, metrics);
+    connectionLimits = new Connection.Limits(config.outboundQueue(), config.outboundBytes());
+    List<Admission> rules =
+        List.of(
+            new AllowedTypes(),
+            rateLimit,
+            new CallLimits(config, results, metrics),
+            new SubscriptionLimit(config, events, metrics));
     pipeline =
-        new RequestPipeline(List.of(new AllowedTypes()), replies, metrics)
+        new RequestPipeline(rules, replies, metrics)
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
             .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
             .on(MessageType.SUB, PubSubHandlers.sub(events, replies))
             .on(MessageType.UNSB, PubSubHandlers.unsb(events, replies));
     idleTimers = new IdleTimers(threads);
+    // closes that may wait for a stalled write (Open Liberty): off the lanes, pumps and watchdog,
+    // and several at a time
+    ThreadPoolExecutor closes =
+        new ThreadPoolExecutor(
+            CLOSER_THREADS,
+            CLOSER_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = threads.newThread(r);
+              t.setName("juggler-closer");
+              return t;
+            });
+    closes.allowCoreThreadTimeOut(true);
+    closer = closes;
     watchdog = threads.newThread(this::watch);
     watchdog.setName("juggler-write-watchdog");
     watchdog.start();
@@ -123,6 +160,9 @@ public class JugglerServer {
       watchdog.interrupt();
     }
     connections.values().forEach(c -> c.close(Protocol.CLOSE_GOING_AWAY, "server stopping"));
+    if (closer != null) {
+      closer.shutdownNow();
+    }
     if (results != null) {
       results.close();
     }
@@ -188,7 +228,10 @@ public class JugglerServer {
             Uuids.random(),
             session,
             AllowedMessages.parse(allowedHeader),
-            config.outboundQueue(),
+            connectionLimits,
+            rateLimit.bucket(),
+            metrics,
+            closer,
             remote,
             userAgent);
     connections.put(c.id(), c);

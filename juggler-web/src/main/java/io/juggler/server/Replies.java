@@ -3,6 +3,7 @@ package io.juggler.server;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.CapacityExceededException;
+import io.juggler.broker.DuplicateCallException;
 import io.juggler.message.Ack;
 import io.juggler.message.Message;
 import io.juggler.message.Nack;
@@ -57,6 +58,8 @@ final class Replies {
       nack(c, request, 503, UNAVAILABLE);
     } else if (failure instanceof CapacityExceededException) {
       nack(c, request, 500, CapacityExceededException.MESSAGE);
+    } else if (failure instanceof DuplicateCallException) {
+      nack(c, request, 409, "a call with uuid " + request.uuid() + " is already pending");
     } else {
       LOG.log(
           Level.FINE,

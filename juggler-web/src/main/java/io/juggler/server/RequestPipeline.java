@@ -65,17 +65,11 @@ final class RequestPipeline {
       for (Admission a : admissions) {
         a.admit(c, request);
       }
-    } catch (ProtocolException e) {
-      violation(c, e.closeCode(), e.getMessage());
-      return;
-    } catch (RequestRefusedException e) {
-      replies.refused(c, request, e);
-      return;
-    }
-    metrics.received(request.type());
-    LOG.log(
-        Level.FINEST, "{0} msg={1} received {2}", new Object[] {c, request.uuid(), request.type()});
-    try {
+      metrics.received(request.type());
+      LOG.log(
+          Level.FINEST,
+          "{0} msg={1} received {2}",
+          new Object[] {c, request.uuid(), request.type()});
       handlers.get(request.type()).handle(c, request);
     } catch (RequestRefusedException | BrokerException e) {
       replies.refused(c, request, e);

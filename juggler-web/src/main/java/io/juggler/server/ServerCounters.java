@@ -37,4 +37,10 @@ interface ServerCounters {
 
   /** An event was queued to {@code delivered} connections and dropped for {@code dropped}. */
   default void events(long delivered, long dropped) {}
+
+  /**
+   * A client hit the limit {@code limit} (e.g. {@code rate}, {@code max-pending-calls}, {@code
+   * outbound-bytes}): its request was NACKed or its connection closed.
+   */
+  default void limitExceeded(String limit) {}
 }

@@ -37,6 +37,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private final Map<Integer, Counter> nacks = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> violations = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> limits = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
   private Counter expiredInQueue;
@@ -171,6 +172,14 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
                     "juggler.connections.closed",
                     new Tag("by", c == 0 ? "client" : "server"),
                     new Tag("code", c == 0 ? "none" : Integer.toString(c))))
+        .inc();
+  }
+
+  @Override
+  public void limitExceeded(String limit) {
+    limits
+        .computeIfAbsent(
+            limit, l -> registry.counter("juggler.limits.exceeded", new Tag("limit", l)))
         .inc();
   }
 

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,9 @@ public class StatePublisher {
   private volatile boolean stopping;
   private RedisRegistry.Watched watched = RedisRegistry.Watched.ALL;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
+  // Server that one reaches observers outside this module's naming context (@Resource fails)
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext ignored) {
     host = hostName();
     id = host + "-" + Uuids.random().substring(0, 8);
     callee = callees.isResolvable() ? callees.get() : NO_CALLEE;

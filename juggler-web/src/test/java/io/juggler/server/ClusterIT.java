@@ -63,7 +63,8 @@ class ClusterIT {
             "juggler.server.allowed-origins", ORIGIN + ",https://other.example",
             "juggler.server.allow-empty-subprotocol", "true",
             "juggler.server.write-timeout", "1s",
-            "juggler.server.outbound-queue", "1000000"));
+            "juggler.server.outbound-queue", "1000000",
+            "juggler.server.outbound-bytes", Integer.toString(Integer.MAX_VALUE)));
   }
 
   @AfterAll

@@ -8,7 +8,6 @@ import io.juggler.message.Ack;
 import io.juggler.message.MessageType;
 import io.juggler.message.Uuids;
 import java.io.IOException;
-import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 class ConnectionTest {
@@ -18,13 +17,7 @@ class ConnectionTest {
   private final FakeSession session = new FakeSession();
 
   private Connection connection(int maxQueued) {
-    return new Connection(
-        Uuids.random(),
-        session.session,
-        EnumSet.allOf(MessageType.class),
-        maxQueued,
-        "127.0.0.1",
-        "test");
+    return session.connection(maxQueued, 1 << 20);
   }
 
   private static Ack ack(String channel) {
@@ -54,10 +47,47 @@ class ConnectionTest {
     assertTrue(c.send(ack("1"))); // being written
     assertTrue(c.send(ack("2"))); // waiting
     assertFalse(c.send(ack("3"))); // over the queue
+    assertFalse(c.isOpen());
+    assertEquals(-1, session.closeCode(), "not on the sender's thread while a write is in flight");
+    assertEquals(1, session.closes.size(), "handed to the closer");
+    session.runCloses();
     assertEquals(1008, session.closeCode());
+    session.complete();
+    assertEquals(1, session.written.size(), "the queued message is dropped");
     assertTrue(session.closed.getReasonPhrase().contains("slow reader"));
     assertFalse(c.send(ack("4")));
     assertFalse(c.isOpen());
+  }
+
+  @Test
+  void aReaderHoldingTooManyBytesIsClosedWith1008() {
+    Connection c = session.connection(1000, 10_000);
+    String big = "x".repeat(4_000);
+    assertTrue(c.send(ack(big))); // being written: counts
+    assertTrue(c.send(ack(big)));
+    assertFalse(c.send(ack(big)), "over 10,000 characters waiting");
+    session.runCloses();
+    assertEquals(1008, session.closeCode());
+    assertTrue(session.closed.getReasonPhrase().contains("bytes"));
+  }
+
+  @Test
+  void writtenMessagesNoLongerCountAgainstTheByteBound() {
+    Connection c = session.connection(1000, 10_000);
+    String big = "x".repeat(4_000);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(c.send(ack(big)), "message " + i);
+      session.complete();
+    }
+    assertEquals(-1, session.closeCode());
+  }
+
+  @Test
+  void oneMessageLargerThanTheBoundIsWrittenWhenNothingElseWaits() {
+    Connection c = session.connection(1000, 1_000);
+    assertTrue(c.send(ack("y".repeat(5_000))));
+    assertEquals(1, session.written.size());
+    assertFalse(c.send(ack("z")), "the big one still counts while it is written");
   }
 
   @Test
@@ -76,7 +106,32 @@ class ConnectionTest {
     long now = System.nanoTime();
     assertFalse(c.closeIfWriteStalled(now, 10 * SECOND));
     assertTrue(c.closeIfWriteStalled(now + 11 * SECOND, 10 * SECOND));
+    assertFalse(c.isOpen());
+    session.runCloses();
     assertEquals(1011, session.closeCode());
+    assertFalse(c.closeIfWriteStalled(now + 12 * SECOND, 10 * SECOND), "closed once");
+  }
+
+  @Test
+  void aCloseWithoutAWriteInFlightIsSentAtOnce() {
+    Connection c = connection(8);
+    c.send(ack("1"));
+    session.complete();
+    c.close(1008, "policy");
+    assertEquals(1008, session.closeCode());
+    assertTrue(session.closes.isEmpty(), "nothing in flight: closed on the caller's thread");
+  }
+
+  @Test
+  void aCloseHandedOffIsSentOnceWhateverFinishesFirst() {
+    Connection c = connection(8);
+    c.send(ack("1"));
+    c.close(1001, "away");
+    session.complete(); // the write ends: its completion sends the close
+    assertEquals(1001, session.closeCode());
+    session.closed = null;
+    session.runCloses(); // the closer's turn comes later: nothing more is sent
+    assertEquals(-1, session.closeCode());
   }
 
   @Test

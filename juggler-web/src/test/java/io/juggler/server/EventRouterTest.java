@@ -9,12 +9,10 @@ import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.EventListener;
 import io.juggler.broker.EventSubscriber;
 import io.juggler.broker.PubSubBroker;
-import io.juggler.message.MessageType;
 import io.juggler.message.PubPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,8 +78,7 @@ class EventRouterTest {
   }
 
   private static Connection connection(FakeSession s) {
-    return new Connection(
-        Uuids.random(), s.session, EnumSet.allOf(MessageType.class), 64, "127.0.0.1", "test");
+    return s.connection(64, 1 << 20);
   }
 
   private static PubPayload event(String args) {

@@ -1,5 +1,7 @@
 package io.juggler.server;
 
+import io.juggler.message.MessageType;
+import io.juggler.message.Uuids;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -8,6 +10,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -85,6 +88,33 @@ final class FakeSession {
       h = pending.remove(0);
     }
     h.onResult(new SendResult(cause));
+  }
+
+  /** Closes handed off by connections of this session, run by {@link #runCloses()}. */
+  final List<Runnable> closes = new ArrayList<>();
+
+  /**
+   * A connection on this session with the given outbound bounds and no rate limit; closes it hands
+   * off wait in {@link #closes}.
+   */
+  Connection connection(int maxQueued, long maxQueuedBytes) {
+    return new Connection(
+        Uuids.random(),
+        session,
+        EnumSet.allOf(MessageType.class),
+        new Connection.Limits(maxQueued, maxQueuedBytes),
+        null,
+        ServerCounters.NONE,
+        closes::add,
+        "127.0.0.1",
+        "test");
+  }
+
+  /** Runs the closes handed off so far, as the server's closer threads would. */
+  void runCloses() {
+    List<Runnable> now = new ArrayList<>(closes);
+    closes.clear();
+    now.forEach(Runnable::run);
   }
 
   int closeCode() {

@@ -1,10 +1,14 @@
 package io.juggler.server;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +33,19 @@ final class RawSocket implements AutoCloseable {
   private final OutputStream out;
 
   RawSocket(URI ws) throws IOException {
-    socket = new Socket(ws.getHost(), ws.getPort());
+    this(ws, 0);
+  }
+
+  /**
+   * A connection whose receive buffer is {@code receiveBuffer} bytes (0: the system's), e.g. small
+   * for a reader that stops reading, so that the server's queue is what fills.
+   */
+  RawSocket(URI ws, int receiveBuffer) throws IOException {
+    socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 10_000);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
@@ -87,6 +103,12 @@ final class RawSocket implements AutoCloseable {
     return head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
   }
 
+  /** Writes {@code bytes} as they are. */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
   /** Sends one frame with the given first byte (FIN, RSV bits, opcode), masked or not. */
   void send(int firstByte, byte[] payload, boolean masked) throws IOException {
     out.write(frame(firstByte, payload, masked));
@@ -100,10 +122,15 @@ final class RawSocket implements AutoCloseable {
     int maskBit = masked ? 0x80 : 0;
     if (payload.length < 126) {
       f.write(maskBit | payload.length);
-    } else {
+    } else if (payload.length < 65536) {
       f.write(maskBit | 126);
       f.write(payload.length >> 8);
       f.write(payload.length & 0xff);
+    } else {
+      f.write(maskBit | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        f.write((int) ((long) payload.length >> shift) & 0xff);
+      }
     }
     byte[] body = payload.clone();
     if (masked) {
@@ -131,6 +158,16 @@ final class RawSocket implements AutoCloseable {
     byte[] payload = new byte[(int) len];
     in.readFully(payload);
     return new Frame(b0 & 0x0f, payload);
+  }
+
+  /** Reads the next frame as a JSON text message. */
+  JsonObject readJson() throws IOException {
+    Frame f = read();
+    if (f.opcode() != 1) {
+      throw new IOException("expected a text frame, got opcode " + f.opcode());
+    }
+    return Json.createReader(new StringReader(new String(f.payload(), StandardCharsets.UTF_8)))
+        .readObject();
   }
 
   /** Reads frames until a close frame arrives and returns it. */

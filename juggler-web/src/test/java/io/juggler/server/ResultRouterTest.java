@@ -9,12 +9,10 @@ import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.CallerBroker;
 import io.juggler.message.Call;
 import io.juggler.message.CallPayload;
-import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,8 +114,7 @@ class ResultRouterTest {
   }
 
   private static Connection connection(FakeSession s) {
-    return new Connection(
-        Uuids.random(), s.session, EnumSet.allOf(MessageType.class), 64, "127.0.0.1", "test");
+    return s.connection(64, 1 << 20);
   }
 
   private static Call call(String uri) {

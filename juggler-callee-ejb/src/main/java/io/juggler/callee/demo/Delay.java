@@ -10,7 +10,8 @@ import jakarta.json.JsonValue;
 /**
  * {@code test.delay}: sleeps N milliseconds (no sleep when N is negative) and returns the number N.
  * N is a JSON string holding a decimal integer ({@code "300"}, a sign allowed) as the reference
- * takes it, or a JSON integer.
+ * takes it, or a JSON integer. It honours the call's deadline: its sleep is interrupted when the
+ * caller stops waiting, which frees the worker (the reference's slept on).
  */
 @Callee("test.delay")
 public final class Delay implements CalleeFunction {

@@ -6,6 +6,7 @@ import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.CallerBroker;
 import io.juggler.broker.CapacityExceededException;
+import io.juggler.broker.DuplicateCallException;
 import io.juggler.broker.EventListener;
 import io.juggler.broker.EventSubscriber;
 import io.juggler.broker.PubSubBroker;
@@ -76,7 +77,8 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
         RedisKeys.calls(call.uri()),
         ttlMillis,
         JsonCodec.encodeCallPayload(call),
-        settings.callCapacity());
+        settings.callCapacity(),
+        true);
   }
 
   @Override
@@ -181,7 +183,8 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
         RedisKeys.results(result.connUuid()),
         Math.max(1, ttlMillis),
         JsonCodec.encodeCallPayload(result),
-        settings.resultCapacity());
+        settings.resultCapacity(),
+        false);
   }
 
   // ------------------------------------------------------------------ PubSubBroker
@@ -200,24 +203,46 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
 
   // ------------------------------------------------------------------ internals
 
-  private void register(String expiryKey, String listKey, long ttl, String payload, int cap) {
+  /**
+   * Runs register.lua; {@code unique}: refuse when the expiry key exists ({@link
+   * DuplicateCallException}).
+   */
+  private void register(
+      String expiryKey, String listKey, long ttl, String payload, int cap, boolean unique) {
     List<String> keys = List.of(expiryKey, listKey);
-    List<String> args = List.of(Long.toString(ttl), payload, Integer.toString(cap));
+    List<String> args =
+        List.of(Long.toString(ttl), payload, Integer.toString(cap), unique ? "nx" : "");
     try {
       try {
         run(() -> REGISTER.eval(clients.commands(), keys, args));
       } catch (BrokerUnavailableException e) {
         // Typically a pooled connection that died with a Redis restart; the pool has dropped it.
-        // Retrying is safe: if the first attempt did run, the duplicate entry finds its expiry
-        // key already taken when popped and is dropped as expired.
-        run(() -> REGISTER.eval(clients.commands(), keys, args));
+        // Retrying is safe: if the first attempt did run, the retry finds its expiry key (a
+        // "duplicate", which here means done) or, without "nx", the duplicate entry finds its
+        // expiry key already taken when popped and is dropped as expired.
+        try {
+          run(() -> REGISTER.eval(clients.commands(), keys, args));
+        } catch (BrokerException retry) {
+          if (!unique || !isDuplicate(retry)) {
+            throw retry;
+          }
+        }
       }
     } catch (BrokerException e) {
+      if (isDuplicate(e)) {
+        throw new DuplicateCallException(e.getCause());
+      }
       if (e.getMessage() != null && e.getMessage().contains(CapacityExceededException.MESSAGE)) {
         throw new CapacityExceededException(e.getCause());
       }
       throw e;
     }
+  }
+
+  private static boolean isDuplicate(BrokerException e) {
+    return !(e instanceof BrokerUnavailableException)
+        && e.getMessage() != null
+        && e.getMessage().contains("duplicate: a call with this uuid is pending");
   }
 
   private long take(String expiryKey) {

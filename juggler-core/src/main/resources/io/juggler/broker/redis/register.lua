@@ -4,9 +4,18 @@
 -- ARGV[1] time-to-live in milliseconds (> 0)
 -- ARGV[2] payload (JSON)
 -- ARGV[3] list capacity (0 = unlimited)
+-- ARGV[4] "nx": refuse when the expiry key exists (a call whose uuid is pending, whoever queued it);
+--         otherwise the expiry key is (re)set
+-- Errors: "list capacity exceeded"; "duplicate: ..." (with "nx"), nothing written in either case.
 local ttl = tonumber(ARGV[1])
+if ARGV[4] == "nx" then
+  if not redis.call("SET", KEYS[1], ARGV[1], "PX", ttl, "NX") then
+    return redis.error_reply("duplicate: a call with this uuid is pending")
+  end
+else
+  redis.call("SET", KEYS[1], ARGV[1], "PX", ttl)
+end
 local listTtl = redis.call("PTTL", KEYS[2])
-redis.call("SET", KEYS[1], ARGV[1], "PX", ttl)
 local n = redis.call("LPUSH", KEYS[2], ARGV[2])
 local cap = tonumber(ARGV[3])
 if cap > 0 and n > cap then

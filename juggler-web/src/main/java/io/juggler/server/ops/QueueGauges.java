@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
@@ -36,7 +37,9 @@ public class QueueGauges {
   private volatile List<QueueInfo> last = List.of();
   private volatile long readAt;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
+  // Server that one reaches observers outside this module's naming context (@Resource fails)
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext ignored) {
     for (String kind : List.of(QueueInfo.CALLS, QueueInfo.RESULTS)) {
       Tag tag = new Tag("kind", kind);
       metrics.gauge("juggler.queue.depth", () -> sum(kind, QueueInfo::depth), tag);

@@ -8,15 +8,20 @@ import java.io.IOException;
 import org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler;
 
 /**
- * Tyrus's upgrade handler with its read listener registered only after its connection exists.
+ * Tyrus's upgrade handler with its read listener registered only after its connection exists, and
+ * the read limit enforced on frame headers.
  *
  * <p>{@link #init} hands Tyrus a view of the connection whose {@code setReadListener} only records
  * the listener; once Tyrus's own {@code init} has created its connection (and released the latch
  * its {@code onDataAvailable} waits on), the recorded listener is registered with the container.
  * Bytes that arrived with the upgrade request are then read at once, on this thread, instead of
- * parking it.
+ * parking it. Everything Tyrus reads passes through a {@link FrameSizeGuard} when a read limit is
+ * set.
  */
 public class OrderedUpgradeHandler extends TyrusHttpUpgradeHandler {
+
+  /** {@code juggler.server.read-limit} of this application (0: none), set at start-up. */
+  static volatile long readLimit;
 
   @Override
   public void init(WebConnection connection) {
@@ -39,7 +44,10 @@ public class OrderedUpgradeHandler extends TyrusHttpUpgradeHandler {
     @Override
     public ServletInputStream getInputStream() throws IOException {
       if (input == null) {
-        input = new DeferredListenerInput(connection.getInputStream(), this);
+        long limit = readLimit;
+        input =
+            new DeferredListenerInput(
+                connection.getInputStream(), this, limit > 0 ? new FrameSizeGuard(limit) : null);
       }
       return input;
     }
@@ -62,15 +70,21 @@ public class OrderedUpgradeHandler extends TyrusHttpUpgradeHandler {
     }
   }
 
-  /** Delegates every read; {@code setReadListener} is recorded, not passed on. */
+  /**
+   * Delegates every read, through the frame guard if any; {@code setReadListener} is recorded, not
+   * passed on.
+   */
   private static final class DeferredListenerInput extends ServletInputStream {
 
     final ServletInputStream delegate;
     private final DeferredListenerConnection owner;
+    private final FrameSizeGuard guard;
 
-    DeferredListenerInput(ServletInputStream delegate, DeferredListenerConnection owner) {
+    DeferredListenerInput(
+        ServletInputStream delegate, DeferredListenerConnection owner, FrameSizeGuard guard) {
       this.delegate = delegate;
       this.owner = owner;
+      this.guard = guard;
     }
 
     @Override
@@ -85,32 +99,31 @@ public class OrderedUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public boolean isReady() {
-      return delegate.isReady();
+      return (guard != null && guard.pendingCount() > 0) || delegate.isReady();
     }
 
     @Override
     public int read() throws IOException {
-      return delegate.read();
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? (n < 0 ? -1 : 0) : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      return delegate.read(b, off, len);
-    }
-
-    @Override
-    public int readLine(byte[] b, int off, int len) throws IOException {
-      return delegate.readLine(b, off, len);
+      if (guard == null) {
+        return delegate.read(b, off, len);
+      }
+      if (guard.pendingCount() > 0) {
+        return guard.drainPending(b, off, len);
+      }
+      int n = delegate.read(b, off, len);
+      return n <= 0 ? n : guard.filter(b, off, n, len);
     }
 
     @Override
     public int available() throws IOException {
-      return delegate.available();
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      return delegate.skip(n);
+      return (guard == null ? 0 : guard.pendingCount()) + delegate.available();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.juggler.server.tyrus;
 
+import io.juggler.config.JugglerConfig;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Makes Tyrus upgrade websocket requests with {@link OrderedUpgradeHandler} instead of its own
@@ -41,6 +43,7 @@ public class PipelinedUpgradeGuard implements ServletContextListener {
     if (!tyrusPresent(context.getClassLoader())) {
       return;
     }
+    OrderedUpgradeHandler.readLimit = JugglerConfig.of(ConfigProvider.getConfig()).readLimit();
     var registration = context.addFilter("juggler-ordered-upgrade", new OrderedUpgradeFilter());
     registration.setAsyncSupported(true);
     registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

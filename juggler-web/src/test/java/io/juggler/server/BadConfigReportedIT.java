@@ -29,13 +29,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link BadConfigIT} on Open Liberty (profile {@code liberty-it} runs this one instead): the
- * Liberty adapter, unlike Payara Micro's, reports the failed deployment, so it is expected here;
- * then nothing is served and the server log names the bad key.
+ * {@link BadConfigIT} on Open Liberty and Payara Server (profiles {@code liberty-it} and {@code
+ * payara-server-it} run this one instead): their adapters, unlike Payara Micro's, report the failed
+ * deployment, so it is expected here; then nothing is served and the server's log names the bad
+ * key. The profile names the log ({@code juggler.it.serverLog}) and the HTTP port ({@code
+ * juggler.it.httpPort}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class BadConfigLibertyIT {
+class BadConfigReportedIT {
 
   @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
 
@@ -47,14 +49,14 @@ class BadConfigLibertyIT {
 
   @Test
   void badValueStopsTheDeploymentAndTheLogNamesTheKey() throws Exception {
-    Path log = Path.of(System.getProperty("liberty.wlpHome"), "usr/servers/arq/logs/messages.log");
+    Path log = Path.of(System.getProperty("juggler.it.serverLog"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
                 Files.readString(log)
                     .contains("invalid value for juggler.server.read-limit: 'lots'"));
-    URI base = URI.create("http://localhost:" + System.getProperty("liberty.httpPort") + "/");
+    URI base = URI.create("http://localhost:" + System.getProperty("juggler.it.httpPort") + "/");
     CompletionException e =
         assertThrows(
             CompletionException.class,

@@ -1,0 +1,81 @@
+package io.juggler.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.testing.RedisProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The EAR on Payara Server, as {@code ./run.sh --payara-server} runs it: the installation unpacked
+ * by {@code dependency:unpack@payara-server} in {@code juggler-ear/target/payara-server/payara6}, a
+ * domain made, configured and deployed to with asadmin by {@link PayaraServer} (here in {@code
+ * target/payara-server-domains}, on free ports). Calls reach the callees of the EJB module, events
+ * flow, the console's form login works with the password stored as a password alias, and closing
+ * stops the domain.
+ *
+ * <p>Needs that installation, so it runs only with {@code -Djuggler.ear.it=true}; {@code .ci/run}
+ * unpacks it and runs this after the Arquillian suites.
+ */
+@EnabledIfSystemProperty(
+    named = "juggler.ear.it",
+    matches = "true",
+    disabledReason =
+        "needs ./mvnw -pl juggler-ear dependency:unpack@payara-server; .ci/run does it")
+class EarOnPayaraServerIT {
+
+  private static final Path PAYARA = Path.of("../juggler-ear/target/payara-server/payara6");
+  private static final Path EAR = Path.of("../juggler-ear/target/juggler-ear.ear");
+  private static final Path DOMAINS = Path.of("target/payara-server-domains");
+  private static final String PASSWORD = "ear-test-" + Long.toHexString(System.nanoTime());
+
+  @Test
+  void earServesCallsEventsAndTheConsole() throws Exception {
+    deleteDomains();
+    try (RedisProcess redis = RedisProcess.start()) {
+      Map<String, String> settings = new LinkedHashMap<>();
+      settings.put("juggler.redis.url", redis.url());
+      settings.put("juggler.callee.demo.enabled", "true");
+      settings.put("juggler.admin.password", PASSWORD);
+      PayaraServer stopped;
+      try (PayaraServer server =
+          PayaraServer.start(
+              PAYARA,
+              DOMAINS,
+              ManyServersIT.freePort(),
+              ManyServersIT.freePort(),
+              settings,
+              EAR,
+              DOMAINS.resolve("asadmin.log"),
+              false)) {
+        stopped = server;
+        assertTrue(server.awaitReady(300), "not ready; see " + server.serverLog());
+        EarChecks.callsEventsAndConsole(server, PASSWORD);
+        // the password is a password alias, not a property in domain.xml
+        String domainXml =
+            Files.readString(DOMAINS.resolve(PayaraServer.DOMAIN + "/config/domain.xml"));
+        assertFalse(domainXml.contains(PASSWORD), "the console password is in domain.xml");
+        assertTrue(
+            domainXml.contains("juggler.redis.url"), "set-config-property not in domain.xml");
+      }
+      assertFalse(stopped.isAlive(), "the domain still runs after close()");
+    }
+  }
+
+  private static void deleteDomains() throws Exception {
+    if (Files.exists(DOMAINS)) {
+      try (Stream<Path> files = Files.walk(DOMAINS)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+}

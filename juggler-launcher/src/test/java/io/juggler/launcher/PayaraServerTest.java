@@ -1,0 +1,66 @@
+package io.juggler.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parts of {@link PayaraServer} and {@link Asadmin} that need no server. */
+class PayaraServerTest {
+
+  @Test
+  void multimodeFailuresAreFoundInItsOutput() {
+    String out =
+        """
+        Unable to retrieve infocmp for type dumb
+        configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64
+        Command set executed successfully.
+        remote failure: Password alias for the alias juggler.admin.password does not exist.
+        Command delete-password-alias failed.
+        Command create-password-alias executed successfully.
+        remote failure: Invalid property
+        Command set-config-property failed.
+        Command multimode executed successfully.
+        """;
+    assertEquals(
+        List.of("delete-password-alias", "set-config-property"), Asadmin.failedCommands(out));
+    assertEquals(List.of(), Asadmin.failedCommands("Command set executed successfully.\n"));
+  }
+
+  @Test
+  void aDomainIsReusedOnlyForTheSameAdminAndHttpPorts(@TempDir Path dir) throws Exception {
+    Path domain = dir.resolve(PayaraServer.DOMAIN);
+    Files.createDirectories(domain.resolve("config"));
+    // default-config holds placeholders and other ports: only server-config counts
+    Files.writeString(
+        domain.resolve("config/domain.xml"),
+        """
+        <domain>
+          <configs>
+            <config name="server-config">
+              <network-config><network-listeners>
+                <network-listener name="http-listener-1" port="18080"/>
+                <network-listener name="http-listener-2" port="18181"/>
+                <network-listener name="admin-listener" port="14848"/>
+              </network-listeners></network-config>
+            </config>
+            <config name="default-config">
+              <network-config><network-listeners>
+                <network-listener name="http-listener-1" port="${HTTP_LISTENER_PORT}"/>
+                <network-listener name="admin-listener" port="24848"/>
+              </network-listeners></network-config>
+            </config>
+          </configs>
+        </domain>
+        """);
+    assertTrue(PayaraServer.madeFor(domain, 14848, 18080));
+    assertFalse(PayaraServer.madeFor(domain, 14848, 8080));
+    assertFalse(PayaraServer.madeFor(domain, 4848, 18080));
+    assertFalse(PayaraServer.madeFor(dir.resolve("none"), 14848, 18080), "no domain.xml");
+  }
+}
