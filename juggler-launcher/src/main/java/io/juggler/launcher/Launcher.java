@@ -289,7 +289,8 @@ public final class Launcher {
     return code;
   }
 
-  private static String httpPortTaken(int port) {
+  /** The message for a taken HTTP port (run.sh prints the same before its build). */
+  static String httpPortTaken(int port) {
     return "port "
         + port
         + " is taken: another program listens on it (ss -ltnp 'sport = :"
