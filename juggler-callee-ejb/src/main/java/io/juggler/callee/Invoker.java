@@ -47,8 +47,7 @@ public final class Invoker {
     RawJson result;
     boolean failed = false;
     try (Deadlines.Armed armed = deadlines.arm(deadline)) {
-      result =
-          toJson(function.invoke(new CallRequest(p.uri(), p.msgUuid(), p.args(), deadline, jsonb)));
+      result = toJson(function.invoke(new CallRequest(p, deadline, jsonb)));
     } catch (Exception | LinkageError e) {
       failed = true;
       result = errorJson(e);

@@ -42,6 +42,7 @@ public final class Cli {
               "header",
               "NAME:VALUE",
               "handshake header, e.g. Juggler-Allowed-Messages:call,pub (repeatable)")
+          .option("token", "TOKEN", CommandLine.TOKEN_HELP)
           .option("call-timeout", "DURATION", "timeout of calls that give none (default 60s)")
           .option(
               "timestamp",
@@ -93,7 +94,7 @@ public final class Cli {
     return new Session.Defaults(
         url,
         p.string("proto", Protocol.SUBPROTOCOL),
-        p.headers("header"),
+        p.headersWithToken("header", System.getenv("JUGGLER_TOKEN")),
         p.duration("call-timeout", Duration.ofMinutes(1), Duration.ofMillis(1)),
         timestamps,
         p.has("url") || p.has("addr"));
