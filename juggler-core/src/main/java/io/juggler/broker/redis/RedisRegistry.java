@@ -71,6 +71,16 @@ public final class RedisRegistry {
   /** Recent expired calls kept cluster-wide. */
   public static final int RECENT_EXPIRED = 200;
 
+  /**
+   * How long the cluster's history (expired-call counts, recent expired calls, the audit list)
+   * outlives its last write: a cluster whose every instance is gone leaves nothing in Redis after
+   * this. Each write extends it.
+   */
+  public static final Duration HISTORY_KEPT = Duration.ofDays(7);
+
+  /** How long an instance stays in the index without publishing (its state is long gone). */
+  static final long INSTANCES_KEPT_MILLIS = 60_000;
+
   private static final Jsonb JSON = JsonbBuilder.create();
 
   private final RedisClients redis;
@@ -101,7 +111,9 @@ public final class RedisRegistry {
           try (AbstractPipeline p = redis.commands().pipelined()) {
             p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
             p.zadd(INSTANCES, now, state.id());
-            p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - 60_000);
+            p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - INSTANCES_KEPT_MILLIS);
+            p.pexpire(INSTANCES, ttl.toMillis()); // lives as long as the newest state
+
             Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
             Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
             p.sync();
@@ -240,9 +252,13 @@ public final class RedisRegistry {
         () -> {
           try (AbstractPipeline p = redis.commands().pipelined()) {
             byStage.forEach((stage, n) -> p.hincrBy(EXPIRED, stage, n));
+            if (!byStage.isEmpty()) {
+              p.pexpire(EXPIRED, HISTORY_KEPT.toMillis());
+            }
             if (json.length > 0) {
               p.lpush(RECENT, json); // oldest first, so the newest ends up at the head
               p.ltrim(RECENT, 0, RECENT_EXPIRED - 1);
+              p.pexpire(RECENT, HISTORY_KEPT.toMillis());
             }
             p.sync();
             return null;
@@ -287,6 +303,7 @@ public final class RedisRegistry {
           try (AbstractPipeline p = redis.commands().pipelined()) {
             p.lpush(AUDIT, json);
             p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
+            p.pexpire(AUDIT, HISTORY_KEPT.toMillis());
             p.sync();
             return null;
           }

@@ -194,6 +194,23 @@ class RedisRegistryIT {
   }
 
   @Test
+  void everyRegistryKeyExpiresOnItsOwnOnceNobodyWritesIt() {
+    String id = TestKeys.unique("instance");
+    registry.publish(state(id, 1), Duration.ofSeconds(3));
+    record(List.of(new ExpiredCall("u", "m", ExpiredCall.Stage.QUEUE, 1, id)));
+    registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", "q", "0 entries"));
+    try (Jedis j = redis.jedis()) {
+      for (String key : j.keys(RedisKeys.REGISTRY_PREFIX + "*")) {
+        long ttl = j.pttl(key);
+        assertTrue(ttl > 0, key + " never expires");
+        assertTrue(ttl <= RedisRegistry.HISTORY_KEPT.toMillis(), key + " " + ttl);
+      }
+      long index = j.pttl(RedisKeys.REGISTRY_INSTANCES);
+      assertTrue(index > 0 && index <= 3_000, "instance index ttl " + index);
+    }
+  }
+
+  @Test
   void auditEntriesAreKeptNewestFirst() {
     String target = TestKeys.unique("target");
     registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", target + "-1", "2 entries"));
