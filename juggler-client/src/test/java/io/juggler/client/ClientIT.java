@@ -354,9 +354,15 @@ class ClientIT {
   void cliDrivenThroughStdin(TestInfo info) throws Exception {
     String channel = unique(info, "chan");
     try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {
-      cli.send("connect");
+      // --url connects at start
       cli.expect("^\\[1\\] connected to " + Pattern.quote(ws().toString()) + "$");
 
+      // as the README shows it: no connection id while one is open, JSON args as they are
+      cli.send("call test.echo {\"hi\":1}");
+      String readme = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< RES message: \\S+ for CALL " + readme + " \\(\\{\"hi\":1\\}\\)$");
+
+      // the reference client's form: connection id, timeout, then text (a JSON string) or `JSON`
       cli.send("call 1 test.echo 5s hello cli");
       String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
       cli.expect("^\\[1\\] <<< ACK message: \\S+ for CALL " + call + "$");
@@ -373,6 +379,8 @@ class ClientIT {
 
       cli.send("connect");
       cli.expect("^\\[2\\] connected to ");
+      cli.send("call test.echo 1");
+      cli.expect("^2 connections are open \\(1, 2\\): give the connection id first");
       cli.send("sub 1 " + channel);
       String sub = cli.expect("^\\[1\\] >>> SUB message: (\\S+)$").group(1);
       cli.expect("^\\[1\\] <<< ACK message: \\S+ for SUB " + sub + "$");
@@ -386,11 +394,14 @@ class ClientIT {
       assertEquals(channel, evnt.group(1));
 
       cli.send("help");
-      cli.expect("call CONN_ID URI \\[TIMEOUT \\[ARGS\\]\\]");
+      cli.expect("^  call \\[CONN_ID\\] URI \\[TIMEOUT\\] \\[ARGS\\] ");
+      cli.expect("^  help or \\? ");
+      cli.expect("^CONN_ID may be left out"); // the last line of the help
+      assertEquals(1, cli.stdout().lines().filter(l -> l.contains("help or ?")).count());
       cli.send("bogus 1");
-      cli.expect("^unknown command: \"bogus\"$");
+      cli.expect("^unknown command: \"bogus\" \\(help lists the commands\\)$");
       cli.send("call 1");
-      cli.expect("^usage: call CONN_ID URI \\[TIMEOUT \\[ARGS\\]\\]$");
+      cli.expect("^usage: call \\[CONN_ID\\] URI \\[TIMEOUT\\] \\[ARGS\\]$");
       cli.send("call 9 test.echo");
       cli.expect("^connection 9 does not exist$");
 
@@ -404,8 +415,7 @@ class ClientIT {
   @Test
   void cliAnswersPipedScriptsBeforeEndOfInput() throws Exception {
     try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {
-      cli.send("connect");
-      cli.send("call 1 test.delay 5s 300");
+      cli.send("call test.delay 5s 300");
       cli.endInput();
       String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
       assertEquals(0, cli.awaitExit(), cli.output());

@@ -126,6 +126,34 @@ class RedisRegistryIT {
   }
 
   @Test
+  void watchingSaysWhetherItIsNewAndWatchedReadsBoth() {
+    try (Jedis j = redis.jedis()) {
+      j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
+    }
+    assertEquals(new RedisRegistry.Watched(false, false), registry.watched());
+    assertTrue(registry.watchConnections(Duration.ofSeconds(5)), "nobody watched before");
+    assertFalse(registry.watchConnections(Duration.ofSeconds(5)), "renewed, not new");
+    assertEquals(new RedisRegistry.Watched(true, false), registry.watched());
+    assertTrue(registry.watchSubscriptions(Duration.ofSeconds(5)));
+    assertEquals(new RedisRegistry.Watched(true, true), registry.watched());
+  }
+
+  @Test
+  void publicationRequestReachesEveryRegisteredInstance() {
+    String a = TestKeys.unique("instance-a");
+    String b = TestKeys.unique("instance-b");
+    registry.publish(state(a, 0), Duration.ofMinutes(1));
+    registry.publish(state(b, 0), Duration.ofMinutes(1));
+    List<String> asked = registry.requestPublication("ops");
+    assertTrue(asked.containsAll(List.of(a, b)), asked.toString());
+    RedisRegistry.Command publish = new RedisRegistry.Command("publish", null, "ops");
+    assertEquals(Optional.of(publish), registry.awaitCommand(a, Duration.ofSeconds(1)));
+    assertEquals(Optional.of(publish), registry.awaitCommand(b, Duration.ofSeconds(1)));
+    registry.forget(a);
+    registry.forget(b);
+  }
+
+  @Test
   void forgetRemovesAnInstanceAtOnce() {
     String id = TestKeys.unique("instance");
     registry.publish(state(id, 0), Duration.ofMinutes(1));
