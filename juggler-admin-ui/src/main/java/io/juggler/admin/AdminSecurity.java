@@ -2,22 +2,14 @@ package io.juggler.admin;
 
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.security.enterprise.authentication.mechanism.http.FormAuthenticationMechanismDefinition;
-import jakarta.security.enterprise.authentication.mechanism.http.LoginToContinue;
 
 /**
- * Form login for the console. {@code /admin/*} requires the {@link #ROLE} role ({@code
- * META-INF/web-fragment.xml}); {@code /admin/login.html} is open. Credentials are checked by {@link
- * AdminIdentityStore}.
+ * The console's role. {@code /admin/*} requires it ({@code META-INF/web-fragment.xml}); the login
+ * page, the login form's target and the stylesheet are open. Who gets it is decided by {@link
+ * ConsoleLogin} (the password through {@link AdminIdentityStore}, or a token role).
  */
 @ApplicationScoped
 @DeclareRoles(AdminSecurity.ROLE)
-@FormAuthenticationMechanismDefinition(
-    loginToContinue =
-        @LoginToContinue(
-            loginPage = "/admin/login.html",
-            errorPage = "/admin/login.html?failed",
-            useForwardToLogin = false))
 public class AdminSecurity {
 
   /** The role that may open the console and act. */

@@ -1,5 +1,6 @@
 package io.juggler.admin;
 
+import io.juggler.Printable;
 import io.juggler.broker.redis.RedisRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,21 +31,33 @@ public class Audit {
   }
 
   void record(String action, String target, String outcome) {
-    String user = user();
-    LOG.log(
-        Level.INFO,
-        "admin={0} action={1} target={2} outcome={3}",
-        new Object[] {user, action, target, outcome});
-    store(user, action, target, outcome);
+    write(Level.INFO, user(), action, target, outcome);
   }
 
   /**
-   * A login attempt: an entry {@code login console signed in} (or {@code refused}) in the audit
-   * list. The identity store logs the attempt itself.
+   * A login attempt from {@code address}: a log line and an entry {@code login console <outcome>}
+   * in the audit list (a refusal at WARNING). {@code user} is the name as typed.
    */
-  void login(String user, boolean ok) {
-    String name = user == null ? "" : user.length() > 64 ? user.substring(0, 64) + "..." : user;
-    store(name, "login", "console", ok ? "signed in" : "refused: wrong user or password");
+  void login(String user, String address, String outcome) {
+    write(
+        outcome.startsWith("signed in") ? Level.INFO : Level.WARNING,
+        user,
+        "login",
+        "console",
+        outcome + " (from " + address + ")");
+  }
+
+  /**
+   * Logs and stores one entry. Everything in it may come from a client (a user name, a channel, a
+   * queue name): control characters are escaped and long text cut, so no entry can forge a log line
+   * or flood the list.
+   */
+  private void write(Level level, String user, String action, String target, String outcome) {
+    String u = Printable.of(user, 64);
+    String t = Printable.of(target, 200);
+    String o = Printable.of(outcome, 200);
+    LOG.log(level, "admin={0} action={1} target={2} outcome={3}", new Object[] {u, action, t, o});
+    store(u, action, t, o);
   }
 
   private void store(String user, String action, String target, String outcome) {

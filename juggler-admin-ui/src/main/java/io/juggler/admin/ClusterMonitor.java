@@ -75,7 +75,7 @@ public class ClusterMonitor {
           .sum();
     }
 
-    long counter(String name) {
+    public long counter(String name) {
       return instances.stream().mapToLong(i -> i.counter(name)).sum();
     }
   }

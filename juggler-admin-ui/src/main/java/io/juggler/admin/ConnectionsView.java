@@ -7,6 +7,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,14 +46,22 @@ public class ConnectionsView {
       }
     }
     rows.sort(
-        java.util.Comparator.comparingLong((Row r) -> r.c().connectedAt())
+        Comparator.comparingLong((Row r) -> r.c().connectedAt())
             .reversed()
             .thenComparing(r -> r.c().id()));
     return rows;
   }
 
   private static boolean matches(String f, String instance, InstanceState.ConnectionInfo c) {
-    return (instance + " " + c.id() + " " + c.remoteAddress() + " " + c.userAgent())
+    return (instance
+            + " "
+            + c.id()
+            + " "
+            + c.remoteAddress()
+            + " "
+            + (c.user() == null ? "" : c.user())
+            + " "
+            + c.userAgent())
         .toLowerCase(Locale.ROOT)
         .contains(f);
   }

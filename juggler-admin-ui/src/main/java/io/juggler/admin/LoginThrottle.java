@@ -1,5 +1,6 @@
 package io.juggler.admin;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
  * {@value #MAX_RECORDS} records are kept per kind (the oldest go first), so made-up user names
  * cannot grow memory. Per instance (not shared through Redis). Thread-safe.
  */
-public final class LoginThrottle {
+@ApplicationScoped
+public class LoginThrottle {
 
   static final int FREE_PER_USER = 5;
   static final int FREE_PER_ADDRESS = 10;
@@ -24,7 +26,18 @@ public final class LoginThrottle {
   static final Duration FORGET_AFTER = Duration.ofHours(1);
   static final int MAX_RECORDS = 10_000;
 
-  private record Failures(int count, long lastMillis, long lockedUntilMillis) {}
+  private record Failures(int count, long lastMillis, long lockedUntilMillis, boolean reported) {}
+
+  /**
+   * The answer of {@link #check}: how long to wait (zero: may try now), and whether this is the
+   * first refusal of the current lock (the one worth an audit record: the lock's further refusals
+   * would only flood the audit list).
+   */
+  public record Lock(Duration retryAfter, boolean first) {
+    public boolean locked() {
+      return !retryAfter.isZero();
+    }
+  }
 
   private final Clock clock;
   private final Map<String, Failures> users = bounded();
@@ -52,6 +65,26 @@ public final class LoginThrottle {
     long now = clock.millis();
     long until = Math.max(until(users, user, now), until(addresses, address, now));
     return Duration.ofMillis(Math.max(0, until - now));
+  }
+
+  /** Like {@link #lockedFor}, and notes that the lock's refusal has been reported. */
+  public synchronized Lock check(String user, String address) {
+    Duration wait = lockedFor(user, address);
+    if (wait.isZero()) {
+      return new Lock(wait, false);
+    }
+    long now = clock.millis();
+    boolean first = report(users, user, now) | report(addresses, address, now);
+    return new Lock(wait, first);
+  }
+
+  private static boolean report(Map<String, Failures> map, String key, long now) {
+    Failures f = map.get(key);
+    if (f == null || f.lockedUntilMillis() <= now || f.reported()) {
+      return false;
+    }
+    map.put(key, new Failures(f.count(), f.lastMillis(), f.lockedUntilMillis(), true));
+    return true;
   }
 
   /** Records a wrong password of {@code user} from {@code address}. */
@@ -89,6 +122,6 @@ public final class LoginThrottle {
       long lock = Math.min(MAX_LOCK.toMillis(), FIRST_LOCK.toMillis() << doublings);
       locked = now + lock;
     }
-    map.put(key, new Failures(count, now, locked));
+    map.put(key, new Failures(count, now, locked, false));
   }
 }

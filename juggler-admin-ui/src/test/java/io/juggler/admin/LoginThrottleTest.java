@@ -57,6 +57,22 @@ class LoginThrottleTest {
   }
 
   @Test
+  void onlyTheFirstRefusalOfALockIsReported() {
+    for (int i = 0; i <= LoginThrottle.FREE_PER_USER; i++) {
+      throttle.failed("admin", "a" + i);
+    }
+    assertEquals(new LoginThrottle.Lock(Duration.ofSeconds(1), true), throttle.check("admin", "z"));
+    assertEquals(
+        new LoginThrottle.Lock(Duration.ofSeconds(1), false), throttle.check("admin", "z"));
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(new LoginThrottle.Lock(Duration.ZERO, false), throttle.check("admin", "z"));
+    throttle.failed("admin", "z"); // a new lock: reported again
+    assertEquals(new LoginThrottle.Lock(Duration.ofSeconds(2), true), throttle.check("admin", "z"));
+    assertEquals(
+        new LoginThrottle.Lock(Duration.ofSeconds(2), false), throttle.check("admin", "z"));
+  }
+
+  @Test
   void anAddressIsLockedWhateverUserNamesItTries() {
     for (int i = 0; i <= LoginThrottle.FREE_PER_ADDRESS; i++) {
       throttle.failed("user" + i, "203.0.113.9");

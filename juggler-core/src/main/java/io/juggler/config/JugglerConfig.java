@@ -63,6 +63,7 @@ public record JugglerConfig(
     Duration registryInterval,
     String adminUser,
     Optional<String> adminPassword,
+    Optional<String> adminTokenRole,
     AuthSettings auth,
     TrustedProxies trustedProxies) {
 
@@ -100,6 +101,7 @@ public record JugglerConfig(
   public static final String REGISTRY_INTERVAL = "juggler.registry.interval";
   public static final String ADMIN_USER = "juggler.admin.user";
   public static final String ADMIN_PASSWORD = "juggler.admin.password";
+  public static final String ADMIN_TOKEN_ROLE = "juggler.admin.token-role";
   public static final String AUTH_MODE = "juggler.auth.mode";
   public static final String AUTH_RULES = "juggler.auth.rules";
   public static final String AUTH_QUERY_TOKEN = "juggler.auth.query-token";
@@ -148,6 +150,7 @@ public record JugglerConfig(
     d.put(REGISTRY_INTERVAL, "2s");
     d.put(ADMIN_USER, "admin");
     d.put(ADMIN_PASSWORD, "");
+    d.put(ADMIN_TOKEN_ROLE, "");
     d.put(AUTH_MODE, "none");
     d.put(AUTH_RULES, "");
     d.put(AUTH_QUERY_TOKEN, "false");
@@ -237,6 +240,9 @@ public record JugglerConfig(
             r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
             r.get(ADMIN_USER),
             r.get(ADMIN_PASSWORD).isEmpty() ? Optional.empty() : Optional.of(r.get(ADMIN_PASSWORD)),
+            r.get(ADMIN_TOKEN_ROLE).isEmpty()
+                ? Optional.empty()
+                : Optional.of(r.get(ADMIN_TOKEN_ROLE)),
             r.auth(),
             r.trustedProxies());
     if (c.defaultCallTimeout().compareTo(c.maxCallTimeout()) > 0) {
@@ -263,6 +269,14 @@ public record JugglerConfig(
           "invalid value for "
               + ADMIN_PASSWORD
               + ": too short (expected at least 8 characters, or unset to disable the console)");
+    }
+    if (c.adminTokenRole().isPresent() && c.auth().tokens().isEmpty()) {
+      throw new ConfigurationException(
+          ADMIN_TOKEN_ROLE
+              + " is set but no bearer tokens can be checked: set "
+              + TokenVerifier.PUBLIC_KEY
+              + " or "
+              + TokenVerifier.PUBLIC_KEY_LOCATION);
     }
     return c;
   }
@@ -297,9 +311,12 @@ public record JugglerConfig(
         pubsubCluster);
   }
 
-  /** Whether the operations console may be used (a password is configured). */
+  /**
+   * Whether the operations console may be used: a password is configured, or a token role (bearer
+   * tokens holding {@code juggler.admin.token-role} open it).
+   */
   public boolean adminEnabled() {
-    return adminPassword.isPresent();
+    return adminPassword.isPresent() || adminTokenRole.isPresent();
   }
 
   /** The Redis URLs (RPC, and pub-sub when separate) with any credentials masked, for logs. */

@@ -1,6 +1,7 @@
 package io.juggler.config;
 
 import static io.juggler.config.JugglerConfig.ADMIN_PASSWORD;
+import static io.juggler.config.JugglerConfig.ADMIN_TOKEN_ROLE;
 import static io.juggler.config.JugglerConfig.ADMIN_USER;
 import static io.juggler.config.JugglerConfig.ALLOWED_ORIGINS;
 import static io.juggler.config.JugglerConfig.ALLOW_EMPTY_SUBPROTOCOL;
@@ -46,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.auth.AuthMode;
 import io.juggler.broker.redis.RedisSettings;
+import io.juggler.testing.Tokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -169,6 +171,7 @@ class JugglerConfigTest {
             REGISTRY_INTERVAL,
             ADMIN_USER,
             ADMIN_PASSWORD,
+            ADMIN_TOKEN_ROLE,
             AUTH_MODE,
             AUTH_RULES,
             AUTH_QUERY_TOKEN,
@@ -244,6 +247,22 @@ class JugglerConfigTest {
     assertTrue(c.auth().queryToken());
     assertTrue(c.trustedProxies().trusts("10.1.1.1"));
     assertTrue(c.trustedProxies().trusts("192.168.0.1"));
+  }
+
+  @Test
+  void aTokenRoleOpensTheConsoleOnlyWhereTokensCanBeChecked() {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(ADMIN_TOKEN_ROLE, "ops"));
+    assertTrue(e.getMessage().contains(ADMIN_TOKEN_ROLE), e.getMessage());
+    JugglerConfig c =
+        config(
+            Map.of(
+                ADMIN_TOKEN_ROLE,
+                "ops",
+                "mp.jwt.verify.publickey",
+                Tokens.issuer("https://idp.test").publicKeyPem()));
+    assertEquals(Optional.of("ops"), c.adminTokenRole());
+    assertTrue(c.adminEnabled(), "no password needed");
   }
 
   @Test

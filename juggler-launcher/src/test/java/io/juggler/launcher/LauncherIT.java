@@ -191,7 +191,7 @@ class LauncherIT {
     assertEquals(
         Optional.of("image/svg+xml"),
         icon.headers().firstValue("Content-Type").map(t -> t.replaceAll(";.*", "")));
-    for (String linked : List.of("/demo.html", "/metrics", "/health", "/admin/login.html")) {
+    for (String linked : List.of("/demo.html", "/metrics", "/health", "/admin/login")) {
       assertEquals(200, get(base + linked).statusCode(), linked);
     }
 

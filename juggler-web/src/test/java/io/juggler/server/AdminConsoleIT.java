@@ -2,19 +2,29 @@ package io.juggler.server;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
+import io.juggler.testing.Tokens;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -31,6 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -49,6 +61,9 @@ class AdminConsoleIT {
   static final String PASSWORD = "it-console-password";
   static final Duration WAIT = Duration.ofSeconds(30);
 
+  static final Tokens IDP = Tokens.issuer("https://idp.console.test");
+  static final String TOKEN_ROLE = "console";
+
   static Browser chromium;
   static ChromeDriver browser;
   static boolean loggedIn;
@@ -59,14 +74,40 @@ class AdminConsoleIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.war(
-        REDIS,
+    Map<String, String> settings = new HashMap<>(IDP.serverSettings());
+    settings.putAll(
         Map.of( // one worker: a slow call keeps the next one waiting in the queue
-            "juggler.callee.workers", "1",
-            "juggler.registry.interval", "500ms",
-            "juggler.redis.blocking-timeout", "1s",
-            "juggler.admin.user", USER,
-            "juggler.admin.password", PASSWORD));
+            "juggler.callee.workers",
+            "1",
+            "juggler.registry.interval",
+            "500ms",
+            "juggler.redis.blocking-timeout",
+            "1s",
+            "juggler.admin.user",
+            USER,
+            "juggler.admin.password",
+            PASSWORD,
+            "juggler.admin.token-role",
+            TOKEN_ROLE,
+            "juggler.auth.mode",
+            "optional",
+            // the tests' own address stands for a proxy (X-Forwarded-For, X-Forwarded-Proto):
+            // whichever of this machine's addresses the server sees them come from
+            "juggler.server.trusted-proxies",
+            localAddresses()));
+    return Deployments.war(REDIS, settings);
+  }
+
+  /** Every address of this machine's interfaces, comma-separated. */
+  static String localAddresses() {
+    try {
+      return NetworkInterface.networkInterfaces()
+          .flatMap(NetworkInterface::inetAddresses)
+          .map(a -> a.getHostAddress().replaceAll("%.*", ""))
+          .collect(Collectors.joining(","));
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @BeforeAll
@@ -88,7 +129,7 @@ class AdminConsoleIT {
       return;
     }
     browser.get(base + "admin/");
-    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("/admin/login"));
     browser.findElement(By.id("j_username")).sendKeys(USER);
     browser.findElement(By.id("j_password")).sendKeys(PASSWORD);
     browser.findElement(By.id("sign-in")).click();
@@ -180,13 +221,12 @@ class AdminConsoleIT {
     HttpResponse<String> anonymous = console.get("index.xhtml");
     assertEquals(302, anonymous.statusCode());
     assertTrue(
-        anonymous.headers().firstValue("Location").orElse("").contains("/admin/login.html"),
+        anonymous.headers().firstValue("Location").orElse("").endsWith("/admin/login"),
         anonymous.headers().toString());
 
     HttpResponse<String> wrong = console.login(USER, "not-the-password");
     assertTrue(
-        wrong.headers().firstValue("Location").orElse("").contains("login.html?failed")
-            || wrong.body().contains("Wrong user name"),
+        wrong.headers().firstValue("Location").orElse("").endsWith("/admin/login?failed"),
         wrong.statusCode() + " " + wrong.headers());
     assertEquals(
         302, console.get("index.xhtml").statusCode(), "a failed login must not open the console");
@@ -197,15 +237,158 @@ class AdminConsoleIT {
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("instances-alive"), page.body());
 
-    // both attempts are in the audit list of the overview (docs/configuration.md)
+    // both attempts are in the audit list of the overview, with the client's address
     await()
         .atMost(WAIT)
         .until(
             () -> console.get("index.xhtml").body(),
             body ->
-                body.contains("<td>" + USER + "</td><td>login</td><td>console</td><td>signed in")
+                body.contains(
+                        "<td>" + USER + "</td><td>login</td><td>console</td><td>signed in (from ")
                     && body.contains(
-                        "<td>" + USER + "</td><td>login</td><td>console</td><td>refused"));
+                        "<td>"
+                            + USER
+                            + "</td><td>login</td><td>console</td><td>refused: wrong user or"
+                            + " password (from "));
+  }
+
+  @Test
+  void aLoginNotSentByTheLoginFormIsRefused() throws Exception {
+    // a page of another site posting the form (login CSRF): no session, no form token
+    ConsoleClient forged = new ConsoleClient(base);
+    assertEquals(403, forged.post(USER, PASSWORD, null).statusCode());
+    assertEquals(302, forged.get("index.xhtml").statusCode(), "not signed in");
+    // a session of its own, but a made-up token
+    forged.get("login");
+    assertEquals(403, forged.post(USER, PASSWORD, "made-up").statusCode());
+    assertEquals(302, forged.get("index.xhtml").statusCode(), "not signed in");
+    awaitAudit("refused: not sent by the login form");
+  }
+
+  @Test
+  void passwordGuessingIsThrottledAndAudited() throws Exception {
+    ConsoleClient attacker = new ConsoleClient(base);
+    String token = ConsoleClient.formToken(attacker.get("login").body());
+    int checked = 0;
+    int locked = 0;
+    long started = System.nanoTime();
+    for (int i = 0; i < 300; i++) {
+      String where =
+          attacker.post(USER, "guess-" + i, token).headers().firstValue("Location").orElse("");
+      if (where.endsWith("?failed")) {
+        checked++;
+      } else if (where.endsWith("?locked")) {
+        locked++;
+      } else {
+        throw new AssertionError("attempt " + i + " answered " + where);
+      }
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(checked <= 8, checked + " of 300 guesses were checked in " + millis + " ms");
+    assertEquals(300, checked + locked);
+    // the right password right after: refused too, the lock holds
+    String where = attacker.post(USER, PASSWORD, token).headers().firstValue("Location").orElse("");
+    assertTrue(where.endsWith("?locked"), where);
+    awaitAudit("refused: too many failed logins, locked for");
+    // once the lock is over, the right password works (and clears the failures)
+    await()
+        .atMost(Duration.ofSeconds(70))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> attacker.login(USER, PASSWORD).headers().firstValue("Location").orElse(""),
+            l -> l.endsWith("/admin/"));
+    assertEquals(200, attacker.get("index.xhtml").statusCode());
+  }
+
+  @Test
+  void aForgedLineInTheUserNameStaysOnItsLine() throws Exception {
+    ConsoleClient c = new ConsoleClient(base);
+    c.login("x\n2026-11-30 INFO admin=" + USER + " logged in", "wrong-password");
+    awaitAudit("x\\u000a2026-11-30 INFO admin=" + USER + " logged in");
+  }
+
+  @Test
+  void consolePagesAndCookiesCarryTheirProtections() throws Exception {
+    ConsoleClient c = new ConsoleClient(base);
+    HttpResponse<String> login = c.get("login");
+    String csp = login.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(
+        Arrays.asList(csp.split(";\\s*")).contains("script-src 'self'"),
+        "scripts from the console's own files only, no inline script: " + csp);
+    assertEquals("nosniff", login.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("no-referrer", login.headers().firstValue("Referrer-Policy").orElse(""));
+    String cookie = sessionCookie(login);
+    assertTrue(cookie.contains("SameSite=Strict"), cookie);
+    assertTrue(cookie.contains("HttpOnly"), cookie);
+    assertFalse(cookie.contains("Secure"), "plain HTTP: " + cookie);
+    if (Deployments.onLiberty()) {
+      return; // Liberty writes its session cookie after the application: Secure is server.xml's
+    }
+    // behind a trusted proxy (this machine, here) that says the client used TLS
+    HttpResponse<String> viaTls =
+        new ConsoleClient(base).get("login", "X-Forwarded-Proto", "https");
+    assertTrue(sessionCookie(viaTls).contains("Secure"), sessionCookie(viaTls));
+  }
+
+  static String sessionCookie(HttpResponse<String> r) {
+    return r.headers().allValues("Set-Cookie").stream()
+        .filter(h -> h.startsWith("JSESSIONID="))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session cookie: " + r.headers()));
+  }
+
+  @Test
+  void aTokenWithTheConsoleRoleOpensTheConsoleAndOneWithoutDoesNot() throws Exception {
+    ConsoleClient operator = new ConsoleClient(base);
+    assertEquals(
+        200,
+        operator
+            .get("index.xhtml", "Authorization", "Bearer " + IDP.token("olga", TOKEN_ROLE))
+            .statusCode());
+    awaitAudit("signed in with a token");
+    ConsoleClient user = new ConsoleClient(base);
+    assertEquals(
+        302,
+        user.get("index.xhtml", "Authorization", "Bearer " + IDP.token("ulla", "user"))
+            .statusCode());
+  }
+
+  @Test
+  void noConsolePageBreaksItsContentSecurityPolicy() {
+    for (String page :
+        List.of(
+            "index.xhtml",
+            "connections.xhtml",
+            "uris.xhtml",
+            "queues.xhtml",
+            "expired.xhtml",
+            "pubsub.xhtml")) {
+      open(page);
+      String first = text("updated");
+      awaitText("updated", t -> !t.equals(first)); // admin.js refreshed it: scripts run
+    }
+    List<String> violations =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .filter(m -> m.contains("Content Security Policy"))
+            .toList();
+    assertTrue(violations.isEmpty(), violations.toString());
+  }
+
+  /** Waits until the overview's audit list holds an entry containing {@code text}. */
+  void awaitAudit(String text) {
+    ConsoleClient c = new ConsoleClient(base);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (c.get("index.xhtml").statusCode() != 200) {
+                c.login(USER, PASSWORD);
+              }
+              return c.get("index.xhtml").body();
+            },
+            body -> body.contains(text.replace("&", "&amp;").replace("\"", "&quot;")));
   }
 
   @Test
@@ -213,9 +396,9 @@ class AdminConsoleIT {
     open("index.xhtml");
     browser.findElement(By.id("sign-out")).click();
     loggedIn = false; // whatever happens next, the next test logs in again
-    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("/admin/login"));
     browser.get(base + "admin/connections.xhtml");
-    await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("login.html"));
+    await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("/admin/login"));
   }
 
   // ------------------------------------------------------------------ overview
@@ -294,6 +477,46 @@ class AdminConsoleIT {
     awaitCss(
         "table#audit tr",
         rows -> rows.stream().anyMatch(r -> r.getText().contains(USER + " disconnect")));
+  }
+
+  @Test
+  void connectionsShowTheClientsAddressAndUser() {
+    String ua = "who-" + Uuids.random();
+    WsClient c =
+        WsClient.connect(
+            Deployments.ws(base),
+            Map.of(
+                "User-Agent",
+                ua,
+                // the first hop is the client's claim, the last the (trusted) proxy's
+                "X-Forwarded-For",
+                "6.6.6.6, 198.51.100.7",
+                "Authorization",
+                "Bearer " + IDP.token("alice", "user")),
+            "juggler.0");
+    clients.add(c);
+    String direct = "direct-" + Uuids.random();
+    connect(direct);
+    open("connections.xhtml");
+    browser.findElement(By.id("live:filter")).sendKeys(ua);
+    awaitText("connection-count", t -> t.equals("1"));
+    String row = all("table#connections tr[data-conn]").get(0).getText();
+    assertTrue(row.contains("198.51.100.7") && row.contains("alice"), row);
+    assertFalse(row.contains("6.6.6.6"), row);
+    browser.findElement(By.id("live:filter")).clear();
+    browser.findElement(By.id("live:filter")).sendKeys(direct);
+    awaitCss(
+        "table#connections tr[data-conn]",
+        rows -> rows.size() == 1 && rows.get(0).getText().contains(peerAddress()));
+  }
+
+  /** The address the server sees this test's connections come from (the one it dials). */
+  String peerAddress() {
+    try {
+      return InetAddress.getByName(base.getHost()).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -13,6 +13,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A headless Debian Chromium driven through {@code /usr/bin/chromedriver}, with a fresh profile
@@ -57,6 +59,10 @@ final class Browser implements AutoCloseable {
         "--no-first-run",
         "--window-size=1400,1000",
         "--user-data-dir=" + profile);
+    // the page's console (CSP violations among it) for tests to read: driver.manage().logs()
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver"))

@@ -82,7 +82,7 @@ class RolesIT {
   void consoleIsAbsentWithoutAPassword() throws Exception {
     // the login redirect may come first; wherever it leads, there is no console
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    for (String page : List.of("admin/", "admin/login.html", "admin/index.xhtml")) {
+    for (String page : List.of("admin/", "admin/login", "admin/index.xhtml")) {
       int status =
           http.send(
                   java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + page)).build(),
