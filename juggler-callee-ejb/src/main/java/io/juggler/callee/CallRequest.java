@@ -15,22 +15,42 @@ public final class CallRequest {
   private final RawJson args;
   private final long deadlineNanos;
   private final Jsonb jsonb;
+  private final int attempt;
 
   CallRequest(String uri, String msgUuid, RawJson args, long deadlineNanos, Jsonb jsonb) {
+    this(uri, msgUuid, args, deadlineNanos, jsonb, 1);
+  }
+
+  CallRequest(
+      String uri, String msgUuid, RawJson args, long deadlineNanos, Jsonb jsonb, int attempt) {
     this.uri = uri;
     this.msgUuid = msgUuid;
     this.args = args;
     this.deadlineNanos = deadlineNanos;
     this.jsonb = jsonb;
+    this.attempt = attempt;
   }
 
   public String uri() {
     return uri;
   }
 
-  /** The CALL message's uuid. */
+  /**
+   * The CALL message's uuid. Unique while the call is pending (the server refuses a second CALL
+   * with it): the idempotency key of an {@link Delivery#AT_LEAST_ONCE} function, whose call may be
+   * delivered again after a callee died.
+   */
   public String msgUuid() {
     return msgUuid;
+  }
+
+  /**
+   * Which delivery of this call this is, from 1. Always 1 for an {@link Delivery#AT_MOST_ONCE} URI;
+   * for an {@link Delivery#AT_LEAST_ONCE} one, 2 or more when an earlier delivery may have run
+   * (fully, partly or not at all) on a callee that died or lost Redis before finishing.
+   */
+  public int attempt() {
+    return attempt;
   }
 
   /** The arguments as raw JSON, or {@code null} when the CALL had none. */

@@ -20,7 +20,9 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * Two functions bound to one URI stop the deployment.
+ * Two functions bound to one URI stop the deployment. A function whose calls must survive a
+ * callee's death declares {@code @Callee(value = "billing.invoice.total", delivery =
+ * Delivery.AT_LEAST_ONCE)} (see {@link Delivery}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,4 +31,9 @@ public @interface Callee {
 
   /** The URI, used verbatim in the Redis key {@code juggler:calls:{uri}}. */
   String value();
+
+  /**
+   * How its calls are delivered: at most once (the reference's way, the default) or at least once.
+   */
+  Delivery delivery() default Delivery.AT_MOST_ONCE;
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -37,6 +38,10 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private static final RedisScript REGISTER = RedisScript.load("register.lua");
   private static final RedisScript TAKE = RedisScript.load("take.lua");
   private static final RedisScript TAKE_NEXT = RedisScript.load("take-next.lua");
+  private static final RedisScript CLAIM = RedisScript.load("claim.lua");
+  private static final RedisScript ACK = RedisScript.load("ack.lua");
+  private static final RedisScript LEASE = RedisScript.load("lease.lua");
+  private static final RedisScript REAP = RedisScript.load("reap.lua");
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl) {}
@@ -117,6 +122,11 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     return live;
   }
 
+  @Override
+  public long queueDepth(String uri) {
+    return run(() -> clients.commands().llen(RedisKeys.calls(uri)));
+  }
+
   // ------------------------------------------------------------------ CalleeBroker
 
   @Override
@@ -185,6 +195,107 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
         JsonCodec.encodeCallPayload(result),
         settings.resultCapacity(),
         false);
+  }
+
+  // ------------------------------------------------------------------ at-least-once calls
+
+  @Override
+  public Optional<ReceivedCall> claimCall(
+      String uri, String owner, Duration lease, Duration timeout) {
+    Object r = claim(uri, owner, lease, true);
+    if (r == null) {
+      String calls = RedisKeys.calls(uri);
+      String processing = RedisKeys.processing(uri, owner);
+      String moved =
+          run(
+              () ->
+                  clients
+                      .blocking()
+                      .blmove(
+                          calls,
+                          processing,
+                          ListDirection.RIGHT,
+                          ListDirection.LEFT,
+                          seconds(timeout)));
+      if (moved == null) {
+        return Optional.empty();
+      }
+      // the call is in the owner's list now: if this claim fails, the next one finds it there
+      r = claim(uri, owner, lease, false);
+    }
+    if (!(r instanceof List<?> claimed) || claimed.size() < 3) {
+      return Optional.empty();
+    }
+    String raw = (String) claimed.get(0);
+    long pttl = (Long) claimed.get(1);
+    int attempt = ((Long) claimed.get(2)).intValue();
+    if (pttl == -3) {
+      metrics.invalidCallPayload();
+      LOG.log(Level.FINE, "uri={0} dropped invalid call payload: {1}", new Object[] {uri, raw});
+      return Optional.empty();
+    }
+    CallPayload call = decode(raw, true);
+    if (call == null) {
+      return Optional.empty();
+    }
+    if (pttl <= 0) {
+      metrics.expiredCall(call.uri(), call.msgUuid());
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} call expired before a callee took it",
+          new Object[] {call.msgUuid(), call.uri()});
+      return Optional.empty();
+    }
+    return Optional.of(new ReceivedCall(call, pttl, System.nanoTime(), attempt, raw));
+  }
+
+  /** Runs claim.lua: the reply, or null when there was nothing to claim. */
+  private Object claim(String uri, String owner, Duration lease, boolean move) {
+    List<String> keys =
+        List.of(RedisKeys.processing(uri, owner), RedisKeys.calls(uri), RedisKeys.leases(uri));
+    List<String> args =
+        List.of(
+            owner,
+            Long.toString(lease.toMillis()),
+            move ? "move" : "",
+            RedisKeys.timeoutPrefix(true),
+            RedisKeys.attemptsPrefix());
+    return run(() -> CLAIM.eval(clients.commands(), keys, args));
+  }
+
+  @Override
+  public void finishCall(ReceivedCall call, String owner) {
+    CallPayload p = call.payload();
+    List<String> keys =
+        List.of(
+            RedisKeys.processing(p.uri(), owner),
+            RedisKeys.callTimeout(p.uri(), p.msgUuid()),
+            RedisKeys.callAttempts(p.uri(), p.msgUuid()));
+    run(() -> ACK.eval(clients.commands(), keys, List.of(call.raw())));
+  }
+
+  @Override
+  public List<String> renewLeases(String uri, List<String> owners, Duration lease) {
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(lease.toMillis()));
+    args.addAll(owners);
+    Object r = run(() -> LEASE.eval(clients.commands(), List.of(RedisKeys.leases(uri)), args));
+    List<String> expired = new ArrayList<>();
+    if (r instanceof List<?> l) {
+      for (Object o : l) {
+        expired.add((String) o);
+      }
+    }
+    return expired;
+  }
+
+  @Override
+  public long reap(String uri, String owner, boolean force) {
+    List<String> keys =
+        List.of(RedisKeys.leases(uri), RedisKeys.processing(uri, owner), RedisKeys.calls(uri));
+    List<String> args = List.of(owner, RedisKeys.timeoutPrefix(true), force ? "force" : "");
+    Object r = run(() -> REAP.eval(clients.commands(), keys, args));
+    return r instanceof List<?> l && !l.isEmpty() ? (Long) l.get(0) : 0;
   }
 
   // ------------------------------------------------------------------ PubSubBroker
