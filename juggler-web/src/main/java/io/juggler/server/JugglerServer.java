@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.Session;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -52,6 +53,7 @@ public class JugglerServer {
   @Resource ManagedThreadFactory threads;
 
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final ServedUris servedUris = new ServedUris();
   private ResultRouter results;
   private EventRouter events;
   private RequestPipeline pipeline;
@@ -81,12 +83,18 @@ public class JugglerServer {
     Replies replies = new Replies(metrics);
     rateLimit = new RateLimit(config, metrics);
     connectionLimits = new Connection.Limits(config.outboundQueue(), config.outboundBytes());
-    List<Admission> rules =
-        List.of(
-            new AllowedTypes(),
-            rateLimit,
-            new CallLimits(config, results, metrics),
-            new SubscriptionLimit(config, events, metrics));
+    List<Admission> rules = new ArrayList<>();
+    rules.add(new AllowedTypes());
+    rules.add(rateLimit);
+    rules.add(new CallLimits(config, results, metrics));
+    // fail fast (opt-in): NACK at once what would only expire
+    if (config.rejectUnserved()) {
+      rules.add(new UnservedUris(servedUris, metrics));
+    }
+    if (config.callAdmission()) {
+      rules.add(new QueueAdmission(servedUris, calls, config, metrics));
+    }
+    rules.add(new SubscriptionLimit(config, events, metrics));
     pipeline =
         new RequestPipeline(rules, replies, metrics)
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
@@ -117,6 +125,16 @@ public class JugglerServer {
         Level.INFO,
         "juggler.0 server started: {0} result pumps, 1 pub-sub connection, {1} event threads",
         new Object[] {config.resultShards(), config.effectiveEventThreads()});
+  }
+
+  /** What live callees serve, for the fail-fast rules; refreshed by the {@link StatePublisher}. */
+  ServedUris servedUris() {
+    return servedUris;
+  }
+
+  /** Whether a fail-fast rule needs {@link #servedUris()}. */
+  boolean needsServedUris() {
+    return config.serverEnabled() && (config.rejectUnserved() || config.callAdmission());
   }
 
   /**
