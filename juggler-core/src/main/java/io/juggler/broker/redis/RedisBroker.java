@@ -18,7 +18,11 @@ import io.juggler.message.PubPayload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -45,6 +49,13 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl) {}
+
+  /**
+   * Entries a blocking pop took whose take script then failed (Redis went away between the two
+   * round trips), by list: taken first by the next take on that list, so a Redis outage does not
+   * cost them (the fault suite found results lost so). In memory: lost only if this process dies.
+   */
+  private final Map<String, Queue<String>> leftovers = new ConcurrentHashMap<>();
 
   private final RedisClients clients;
   private final RedisSettings settings;
@@ -95,12 +106,16 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public List<CallPayload> takeResults(String connUuid, Duration timeout, int max) {
     String list = RedisKeys.results(connUuid);
-    KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), list));
-    if (popped == null) {
-      return List.of();
+    String first = leftover(list);
+    if (first == null) {
+      KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), list));
+      if (popped == null) {
+        return List.of();
+      }
+      first = popped.getValue();
     }
     List<CallPayload> live = new ArrayList<>();
-    for (Popped p : takeNext(List.of(list), "results", max - 1, popped.getValue())) {
+    for (Popped p : takeNextOrKeep(List.of(list), "results", max - 1, first)) {
       CallPayload result = decode(p.payload(), false);
       if (result == null) {
         continue;
@@ -132,12 +147,37 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout) {
     String[] keys = uris.stream().map(RedisKeys::calls).toArray(String[]::new);
+    for (String key : keys) {
+      String left = leftover(key);
+      if (left != null) {
+        return received(takeNextOrKeep(List.of(key), "calls", 0, left));
+      }
+    }
     KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), keys));
     if (popped == null) {
       return Optional.empty();
     }
     List<String> from = List.of(popped.getKey());
-    return received(takeNext(from, "calls", 0, popped.getValue()));
+    return received(takeNextOrKeep(from, "calls", 0, popped.getValue()));
+  }
+
+  /** An entry kept from a failed take of {@code list}, or null. */
+  private String leftover(String list) {
+    Queue<String> q = leftovers.get(list);
+    return q == null ? null : q.poll();
+  }
+
+  /**
+   * {@link #takeNext} with an entry already popped from {@code lists[0]}: if Redis cannot be
+   * reached, the entry is kept for the next take of that list instead of being lost.
+   */
+  private List<Popped> takeNextOrKeep(List<String> lists, String kind, int more, String first) {
+    try {
+      return takeNext(lists, kind, more, first);
+    } catch (BrokerUnavailableException e) {
+      leftovers.computeIfAbsent(lists.get(0), k -> new ConcurrentLinkedQueue<>()).add(first);
+      throw e;
+    }
   }
 
   @Override
