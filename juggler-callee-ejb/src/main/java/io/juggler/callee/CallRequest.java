@@ -1,11 +1,14 @@
 package io.juggler.callee;
 
+import io.juggler.message.CallPayload;
+import io.juggler.message.Caller;
 import io.juggler.message.RawJson;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** One call handed to a {@link CalleeFunction}. Not thread-safe; valid during the invocation. */
 public final class CallRequest {
@@ -13,19 +16,20 @@ public final class CallRequest {
   private final String uri;
   private final String msgUuid;
   private final RawJson args;
+  private final Caller caller;
   private final long deadlineNanos;
   private final Jsonb jsonb;
   private final int attempt;
 
-  CallRequest(String uri, String msgUuid, RawJson args, long deadlineNanos, Jsonb jsonb) {
-    this(uri, msgUuid, args, deadlineNanos, jsonb, 1);
+  CallRequest(CallPayload payload, long deadlineNanos, Jsonb jsonb) {
+    this(payload, deadlineNanos, jsonb, 1);
   }
 
-  CallRequest(
-      String uri, String msgUuid, RawJson args, long deadlineNanos, Jsonb jsonb, int attempt) {
-    this.uri = uri;
-    this.msgUuid = msgUuid;
-    this.args = args;
+  CallRequest(CallPayload payload, long deadlineNanos, Jsonb jsonb, int attempt) {
+    this.uri = payload.uri();
+    this.msgUuid = payload.msgUuid();
+    this.args = payload.args();
+    this.caller = payload.caller();
     this.deadlineNanos = deadlineNanos;
     this.jsonb = jsonb;
     this.attempt = attempt;
@@ -51,6 +55,15 @@ public final class CallRequest {
    */
   public int attempt() {
     return attempt;
+  }
+
+  /**
+   * Who made the call, as the server that took it authenticated them: name, roles and connection
+   * id. Empty for an anonymous caller, and for a call stored by a server that does not say (the
+   * reference).
+   */
+  public Optional<Caller> caller() {
+    return Optional.ofNullable(caller);
   }
 
   /** The arguments as raw JSON, or {@code null} when the CALL had none. */

@@ -20,9 +20,15 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * Two functions bound to one URI stop the deployment. A function whose calls must survive a
- * callee's death declares {@code @Callee(value = "billing.invoice.total", delivery =
- * Delivery.AT_LEAST_ONCE)} (see {@link Delivery}).
+ * Two functions bound to one URI stop the deployment.
+ *
+ * <p>A function only some callers may use names their roles, here ({@code @Callee(value = "...",
+ * roles = "billing")}) or with {@code @RolesAllowed} on the class: a call without a caller holding
+ * one of them (see {@link CallRequest#caller()}) is not run, and its result is an error object with
+ * {@code code} 403 (401 for an anonymous caller).
+ *
+ * <p>A function whose calls must survive a callee's death declares {@code @Callee(value =
+ * "billing.invoice.total", delivery = Delivery.AT_LEAST_ONCE)} (see {@link Delivery}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,6 +37,9 @@ public @interface Callee {
 
   /** The URI, used verbatim in the Redis key {@code juggler:calls:{uri}}. */
   String value();
+
+  /** Roles of which the caller must hold one; none: anyone may call. */
+  String[] roles() default {};
 
   /**
    * How its calls are delivered: at most once (the reference's way, the default) or at least once.

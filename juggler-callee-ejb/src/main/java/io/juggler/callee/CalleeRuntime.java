@@ -203,7 +203,14 @@ public class CalleeRuntime implements CalleeStatus {
     if (uri.isEmpty()) {
       throw new ConfigurationException("callee function " + type.getName() + " has an empty URI");
     }
-    CalleeFunction previous = functions.putIfAbsent(uri, f);
+    CalleeFunction guarded = RoleCheck.guard(f, type);
+    if (guarded instanceof RoleCheck check) {
+      LOG.log(
+          Level.INFO,
+          "callee {0} requires one of the roles {1}",
+          new Object[] {uri, check.roles()});
+    }
+    CalleeFunction previous = functions.putIfAbsent(uri, guarded);
     stats.computeIfAbsent(uri, u -> new UriCounters(registry, u));
     if (previous == null) {
       deliveries.put(uri, delivery);
@@ -213,7 +220,7 @@ public class CalleeRuntime implements CalleeStatus {
           "URI "
               + uri
               + " is bound twice: "
-              + previous.getClass().getName()
+              + (previous instanceof RoleCheck ? "a function" : previous.getClass().getName())
               + " and "
               + type.getName());
     }

@@ -50,11 +50,7 @@ public final class Invoker {
     RawJson result;
     boolean failed = false;
     try (Deadlines.Armed armed = deadlines.arm(deadline)) {
-      result =
-          toJson(
-              function.invoke(
-                  new CallRequest(
-                      p.uri(), p.msgUuid(), p.args(), deadline, jsonb, call.attempt())));
+      result = toJson(function.invoke(new CallRequest(p, deadline, jsonb, call.attempt())));
     } catch (Exception | LinkageError e) {
       failed = true;
       result = errorJson(e);

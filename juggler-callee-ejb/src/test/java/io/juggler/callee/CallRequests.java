@@ -1,5 +1,7 @@
 package io.juggler.callee;
 
+import io.juggler.message.CallPayload;
+import io.juggler.message.Caller;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import jakarta.json.bind.Jsonb;
@@ -15,8 +17,15 @@ public final class CallRequests {
 
   /** A request for {@code uri} with raw {@code args} (null = no args) and a minute to run. */
   public static CallRequest of(String uri, RawJson args) {
+    return of(uri, args, null);
+  }
+
+  /** A request for {@code uri} with raw {@code args} made by {@code caller} (null = anonymous). */
+  public static CallRequest of(String uri, RawJson args, Caller caller) {
     return new CallRequest(
-        uri, Uuids.random(), args, System.nanoTime() + Duration.ofMinutes(1).toNanos(), JSONB);
+        new CallPayload(Uuids.random(), Uuids.random(), uri, args, caller),
+        System.nanoTime() + Duration.ofMinutes(1).toNanos(),
+        JSONB);
   }
 
   /** The JSON-B instance the requests bind with. */

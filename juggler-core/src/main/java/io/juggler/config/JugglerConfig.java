@@ -1,5 +1,10 @@
 package io.juggler.config;
 
+import io.juggler.auth.AccessRules;
+import io.juggler.auth.AuthMode;
+import io.juggler.auth.AuthSettings;
+import io.juggler.auth.TokenVerifier;
+import io.juggler.auth.TrustedProxies;
 import io.juggler.broker.redis.RedisSettings;
 import io.juggler.message.Protocol;
 import java.net.URI;
@@ -60,7 +65,9 @@ public record JugglerConfig(
     Duration calleeLease,
     Duration registryInterval,
     String adminUser,
-    Optional<String> adminPassword) {
+    Optional<String> adminPassword,
+    AuthSettings auth,
+    TrustedProxies trustedProxies) {
 
   public static final String REDIS_URL = "juggler.redis.url";
   public static final String REDIS_PUBSUB_URL = "juggler.redis.pubsub.url";
@@ -99,6 +106,13 @@ public record JugglerConfig(
   public static final String REGISTRY_INTERVAL = "juggler.registry.interval";
   public static final String ADMIN_USER = "juggler.admin.user";
   public static final String ADMIN_PASSWORD = "juggler.admin.password";
+  public static final String AUTH_MODE = "juggler.auth.mode";
+  public static final String AUTH_RULES = "juggler.auth.rules";
+  public static final String AUTH_QUERY_TOKEN = "juggler.auth.query-token";
+  public static final String TRUSTED_PROXIES = "juggler.server.trusted-proxies";
+
+  /** The MicroProfile JWT setting naming the cookie that may carry a bearer token. */
+  public static final String TOKEN_COOKIE = "mp.jwt.token.cookie";
 
   /** Every key with its default value ("" = unset), in documentation order. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -131,6 +145,7 @@ public record JugglerConfig(
     d.put(RATE_BURST, "20000");
     d.put(ALLOWED_ORIGINS, "");
     d.put(ALLOW_EMPTY_SUBPROTOCOL, "false");
+    d.put(TRUSTED_PROXIES, "");
     d.put(RESULT_SHARDS, "2");
     d.put(EVENT_THREADS, "0");
     d.put(CLOSE_URI, "");
@@ -142,6 +157,9 @@ public record JugglerConfig(
     d.put(REGISTRY_INTERVAL, "2s");
     d.put(ADMIN_USER, "admin");
     d.put(ADMIN_PASSWORD, "");
+    d.put(AUTH_MODE, "none");
+    d.put(AUTH_RULES, "");
+    d.put(AUTH_QUERY_TOKEN, "false");
     return Collections.unmodifiableMap(d);
   }
 
@@ -230,9 +248,9 @@ public record JugglerConfig(
             r.durationIn(CALLEE_LEASE, Duration.ofMillis(500), Duration.ofMinutes(10)),
             r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
             r.get(ADMIN_USER),
-            r.get(ADMIN_PASSWORD).isEmpty()
-                ? Optional.empty()
-                : Optional.of(r.get(ADMIN_PASSWORD)));
+            r.get(ADMIN_PASSWORD).isEmpty() ? Optional.empty() : Optional.of(r.get(ADMIN_PASSWORD)),
+            r.auth(),
+            r.trustedProxies());
     if (c.defaultCallTimeout().compareTo(c.maxCallTimeout()) > 0) {
       throw new ConfigurationException(
           "invalid value for "
@@ -322,6 +340,7 @@ public record JugglerConfig(
       }
       sb.append("\n  ").append(key).append(" = ").append(v);
     }
+    auth.tokens().ifPresent(t -> sb.append("\n  bearer tokens = ").append(t));
     return sb.toString();
   }
 
@@ -394,6 +413,34 @@ public record JugglerConfig(
         throw bad(key, v, expected);
       }
       return d;
+    }
+
+    AuthSettings auth() {
+      String m = get(AUTH_MODE);
+      AuthMode mode;
+      try {
+        mode = AuthMode.valueOf(m.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw bad(AUTH_MODE, m, "none, optional or required");
+      }
+      AccessRules rules;
+      try {
+        rules = AccessRules.parse(get(AUTH_RULES));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("invalid value for " + AUTH_RULES + ": " + e.getMessage());
+      }
+      String cookie = source.apply(TOKEN_COOKIE).map(String::trim).orElse("Bearer");
+      return new AuthSettings(
+          mode, rules, TokenVerifier.from(source), cookie, bool(AUTH_QUERY_TOKEN));
+    }
+
+    TrustedProxies trustedProxies() {
+      try {
+        return TrustedProxies.parse(list(TRUSTED_PROXIES));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "invalid value for " + TRUSTED_PROXIES + ": " + e.getMessage());
+      }
     }
 
     List<String> list(String key) {

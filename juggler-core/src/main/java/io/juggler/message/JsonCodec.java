@@ -1,5 +1,6 @@
 package io.juggler.message;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -7,6 +8,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -286,6 +289,21 @@ public final class JsonCodec {
     if (p.args() != null) {
       sb.append(",\"args\":").append(p.args().json());
     }
+    Caller caller = p.caller();
+    if (caller != null) {
+      sb.append(",\"caller\":{");
+      member(sb, "name", caller.name(), false);
+      sb.append(",\"roles\":[");
+      for (int i = 0; i < caller.roles().size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        JsonText.appendString(sb, caller.roles().get(i));
+      }
+      sb.append(']');
+      member(sb, "conn", caller.conn(), true);
+      sb.append('}');
+    }
     return sb.append('}').toString();
   }
 
@@ -296,7 +314,30 @@ public final class JsonCodec {
         lenientString(obj, "conn_uuid"),
         lenientString(obj, "msg_uuid"),
         lenientString(obj, "uri"),
-        args(lenientGet(obj, "args")));
+        args(lenientGet(obj, "args")),
+        caller(lenientGet(obj, "caller")));
+  }
+
+  /**
+   * The {@code caller} member: an object with a non-empty string {@code name}; anything else is
+   * taken as no caller (a callee never trusts a malformed identity as someone).
+   */
+  private static Caller caller(JsonValue v) {
+    if (!(v instanceof JsonObject o)
+        || !(o.get("name") instanceof JsonString name)
+        || name.getString().isEmpty()) {
+      return null;
+    }
+    List<String> roles = new ArrayList<>();
+    if (o.get("roles") instanceof JsonArray a) {
+      for (JsonValue r : a) {
+        if (r instanceof JsonString s) {
+          roles.add(s.getString());
+        }
+      }
+    }
+    String conn = o.get("conn") instanceof JsonString c ? c.getString() : "";
+    return new Caller(name.getString(), roles, conn);
   }
 
   /** Encodes a publication; {@code args} is omitted when null. */

@@ -46,7 +46,13 @@ public record InstanceState(
     return v == null ? 0 : v;
   }
 
-  /** One live websocket connection. */
+  /**
+   * One live websocket connection.
+   *
+   * @param remoteAddress the client's address: the TCP peer's, or the one a trusted proxy forwarded
+   * @param user the authenticated principal's name, empty for an anonymous client (null from an
+   *     instance of an earlier version)
+   */
   public record ConnectionInfo(
       String id,
       String remoteAddress,
@@ -55,7 +61,8 @@ public record InstanceState(
       long messagesIn,
       long messagesOut,
       int pendingCalls,
-      int subscriptions) {}
+      int subscriptions,
+      String user) {}
 
   /** Local subscribers of one channel or pattern. */
   public record SubscriptionCount(String name, boolean pattern, int subscribers) {}
@@ -91,6 +98,7 @@ public record InstanceState(
     public static final String NACKS = "nacks";
     public static final String CONNECTIONS = "connections";
     public static final String REDIS_ERRORS = "redisErrors";
+    public static final String AUTH_REFUSED = "authRefused";
     public static final String LATENCY_COUNT = "latencyCount";
     public static final String LATENCY_SUM_MICROS = "latencySumMicros";
   }

@@ -4,6 +4,9 @@ import static io.juggler.config.JugglerConfig.ADMIN_PASSWORD;
 import static io.juggler.config.JugglerConfig.ADMIN_USER;
 import static io.juggler.config.JugglerConfig.ALLOWED_ORIGINS;
 import static io.juggler.config.JugglerConfig.ALLOW_EMPTY_SUBPROTOCOL;
+import static io.juggler.config.JugglerConfig.AUTH_MODE;
+import static io.juggler.config.JugglerConfig.AUTH_QUERY_TOKEN;
+import static io.juggler.config.JugglerConfig.AUTH_RULES;
 import static io.juggler.config.JugglerConfig.BLOCKING_TIMEOUT;
 import static io.juggler.config.JugglerConfig.CALLEE_DEMO_ENABLED;
 import static io.juggler.config.JugglerConfig.CALLEE_ENABLED;
@@ -37,12 +40,14 @@ import static io.juggler.config.JugglerConfig.REJECT_UNSERVED;
 import static io.juggler.config.JugglerConfig.RESULT_CAPACITY;
 import static io.juggler.config.JugglerConfig.RESULT_SHARDS;
 import static io.juggler.config.JugglerConfig.SERVER_ENABLED;
+import static io.juggler.config.JugglerConfig.TRUSTED_PROXIES;
 import static io.juggler.config.JugglerConfig.WRITE_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.auth.AuthMode;
 import io.juggler.broker.redis.RedisSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -172,7 +177,11 @@ class JugglerConfigTest {
             CALLEE_LEASE,
             REGISTRY_INTERVAL,
             ADMIN_USER,
-            ADMIN_PASSWORD),
+            ADMIN_PASSWORD,
+            AUTH_MODE,
+            AUTH_RULES,
+            AUTH_QUERY_TOKEN,
+            TRUSTED_PROXIES),
         DEFAULTS.keySet());
     assertThrows(UnsupportedOperationException.class, () -> DEFAULTS.put("x", "y"));
   }
@@ -208,6 +217,10 @@ class JugglerConfigTest {
     m.put(REGISTRY_INTERVAL, "500ms");
     m.put(ADMIN_USER, "ops");
     m.put(ADMIN_PASSWORD, "correct horse");
+    m.put(AUTH_MODE, "Required");
+    m.put(AUTH_RULES, "CALL billing.* role:billing; SUB user.{name}.* authenticated;");
+    m.put(AUTH_QUERY_TOKEN, "true");
+    m.put(TRUSTED_PROXIES, "10.0.0.0/8, 192.168.0.1");
     JugglerConfig c = config(m);
     assertEquals(
         List.of(URI.create("redis://r1:7000"), URI.create("rediss://r2:7001")), c.redisUrls());
@@ -239,6 +252,24 @@ class JugglerConfigTest {
     assertEquals("ops", c.adminUser());
     assertEquals(Optional.of("correct horse"), c.adminPassword());
     assertTrue(c.adminEnabled());
+    assertEquals(AuthMode.REQUIRED, c.auth().mode());
+    assertEquals(
+        "CALL billing.* role:billing; SUB user.{name}.* authenticated",
+        c.auth().rules().toString());
+    assertTrue(c.auth().queryToken());
+    assertTrue(c.trustedProxies().trusts("10.1.1.1"));
+    assertTrue(c.trustedProxies().trusts("192.168.0.1"));
+  }
+
+  @Test
+  void authenticationIsOffByDefault() {
+    JugglerConfig c = config(Map.of());
+    assertEquals(AuthMode.NONE, c.auth().mode());
+    assertTrue(c.auth().rules().isEmpty());
+    assertTrue(c.auth().tokens().isEmpty());
+    assertEquals("Bearer", c.auth().tokenCookie());
+    assertFalse(c.auth().queryToken());
+    assertTrue(c.trustedProxies().isEmpty());
   }
 
   @Test
@@ -366,6 +397,13 @@ class JugglerConfigTest {
         Arguments.of(REGISTRY_INTERVAL, "50ms"),
         Arguments.of(REGISTRY_INTERVAL, "61s"),
         Arguments.of(ADMIN_USER, ""),
+        // authentication
+        Arguments.of(AUTH_MODE, "sometimes"),
+        Arguments.of(AUTH_RULES, "CALL billing.*"),
+        Arguments.of(AUTH_RULES, "EXEC x anyone"),
+        Arguments.of(AUTH_RULES, "CALL x somebody"),
+        Arguments.of(AUTH_QUERY_TOKEN, "maybe"),
+        Arguments.of(TRUSTED_PROXIES, "proxy.example.com"),
         // URLs
         Arguments.of(REDIS_URL, "http://localhost:6379"),
         Arguments.of(REDIS_URL, "redis://localhost"),

@@ -1,5 +1,6 @@
 package io.juggler.server;
 
+import io.juggler.auth.Identity;
 import io.juggler.message.JsonCodec;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
@@ -49,8 +50,7 @@ public final class Connection {
   private final ServerCounters counters;
   private final Executor closer;
   private final Instant connectedAt = Instant.now();
-  private final String remoteAddress;
-  private final String userAgent;
+  private final Peer peer;
   private final Queue<String> outbound = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -69,6 +69,20 @@ public final class Connection {
   /** What bounds a connection's outbound queue. */
   record Limits(int maxQueued, long maxQueuedBytes) {}
 
+  /**
+   * Who is at the other end, as the handshake showed it.
+   *
+   * @param address the client's address (the TCP peer's, or one a trusted proxy forwarded), or null
+   *     when the container did not tell
+   * @param userAgent the {@code User-Agent} header, or null
+   * @param identity who the client proved to be
+   */
+  record Peer(String address, String userAgent, Identity identity) {
+
+    /** An anonymous client whose address and agent are unknown. */
+    static final Peer UNKNOWN = new Peer(null, null, Identity.ANONYMOUS);
+  }
+
   Connection(
       String id,
       Session session,
@@ -77,8 +91,7 @@ public final class Connection {
       TokenBucket rateBucket,
       ServerCounters counters,
       Executor closer,
-      String remoteAddress,
-      String userAgent) {
+      Peer peer) {
     this.id = id;
     this.session = session;
     this.allowed = allowed;
@@ -87,8 +100,7 @@ public final class Connection {
     this.rateBucket = rateBucket;
     this.counters = counters;
     this.closer = closer;
-    this.remoteAddress = remoteAddress;
-    this.userAgent = userAgent;
+    this.peer = peer;
   }
 
   /** The bucket of {@code juggler.server.rate-limit}, or null when there is none. */
@@ -110,11 +122,16 @@ public final class Connection {
   }
 
   public String remoteAddress() {
-    return remoteAddress;
+    return peer.address();
   }
 
   public String userAgent() {
-    return userAgent;
+    return peer.userAgent();
+  }
+
+  /** Who the client proved to be at the handshake ({@link Identity#ANONYMOUS} if nobody). */
+  public Identity identity() {
+    return peer.identity();
   }
 
   public long messagesIn() {
@@ -279,6 +296,20 @@ public final class Connection {
     long started = writeStartedNanos;
     if (started != 0 && nowNanos - started > timeoutNanos && !closed.get()) {
       close(Protocol.CLOSE_INTERNAL_ERROR, "write timed out");
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Closes the connection with 1008 once the credential it authenticated with has expired (a
+   * token's {@code exp}, at {@code nowMillis} epoch milliseconds): the client reconnects with a
+   * fresh one. Returns true if it did.
+   */
+  boolean closeIfCredentialExpired(long nowMillis) {
+    long expires = peer.identity().expiresAtMillis();
+    if (expires > 0 && nowMillis >= expires && !closed.get()) {
+      close(Protocol.CLOSE_POLICY_VIOLATION, "token expired");
       return true;
     }
     return false;

@@ -1,5 +1,8 @@
 package io.juggler.server;
 
+import io.juggler.auth.AuthSettings;
+import io.juggler.auth.Credentials;
+import io.juggler.auth.Identity;
 import io.juggler.config.JugglerConfig;
 import io.juggler.message.Protocol;
 import jakarta.enterprise.inject.spi.CDI;
@@ -8,11 +11,13 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Handshake rules (spec 2.1): subprotocol negotiation, the origin check, and what the endpoint
- * needs from the request ({@code Juggler-Allowed-Messages}, user agent), passed through the
- * per-connection user properties (a copy per connection since WebSocket 2.1).
+ * needs from the request ({@code Juggler-Allowed-Messages}, user agent, and from {@link
+ * HandshakeFilter} the client's identity and address), passed through the per-connection user
+ * properties (a copy per connection since WebSocket 2.1).
  *
  * <p>Origin: with {@code juggler.server.allowed-origins} set, the {@code Origin} header must equal
  * one entry or the handshake is refused with 403. Without it, a request whose {@code Origin} host
@@ -24,6 +29,8 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
   static final String ALLOWED_MESSAGES = "juggler.allowedMessages";
   static final String USER_AGENT = "juggler.userAgent";
   static final String REMOTE = "juggler.remote";
+  static final String IDENTITY = "juggler.identity";
+  static final String AUTH_REFUSED = "juggler.authRefused";
   static final String ORIGIN_OK = "juggler.originOk";
 
   private volatile JugglerConfig config;
@@ -79,8 +86,18 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
     var props = sec.getUserProperties();
     props.put(ALLOWED_MESSAGES, first(request, Protocol.ALLOWED_MESSAGES_HEADER));
     props.put(USER_AGENT, first(request, "User-Agent"));
-    String forwarded = first(request, "X-Forwarded-For");
-    props.put(REMOTE, forwarded);
+    HandshakeFilter.Handshake h = HandshakeFilter.current();
+    if (h != null) {
+      putOrRemove(props, REMOTE, h.address());
+      props.put(IDENTITY, h.identity());
+      props.remove(AUTH_REFUSED);
+    } else {
+      // upgraded without the filter: authenticate here, the endpoint closes a refusal with 1008
+      AuthSettings.Outcome o = config().auth().authenticate(credentials(request));
+      props.remove(REMOTE);
+      props.put(IDENTITY, o.accepted() ? o.identity() : Identity.ANONYMOUS);
+      putOrRemove(props, AUTH_REFUSED, o.accepted() ? null : o.reason());
+    }
     if (config().allowedOrigins().isEmpty()) {
       props.put(ORIGIN_OK, sameOrigin(first(request, "Origin"), first(request, "Host")));
     }
@@ -98,6 +115,46 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  private static void putOrRemove(Map<String, Object> props, String key, Object value) {
+    if (value == null) {
+      props.remove(key);
+    } else {
+      props.put(key, value);
+    }
+  }
+
+  private Credentials credentials(HandshakeRequest request) {
+    AuthSettings auth = config().auth();
+    String query = null;
+    if (auth.queryToken()) {
+      List<String> values = request.getParameterMap().get(AuthSettings.QUERY_PARAMETER);
+      query = values == null || values.isEmpty() ? null : values.get(0);
+    }
+    return new Credentials(
+        first(request, "Authorization"),
+        cookie(first(request, "Cookie"), auth.tokenCookie()),
+        query,
+        request.getUserPrincipal(),
+        request::isUserInRole);
+  }
+
+  /** The value of cookie {@code name} in a {@code Cookie} header, or null. */
+  static String cookie(String header, String name) {
+    if (header == null) {
+      return null;
+    }
+    for (String pair : header.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+        String v = pair.substring(eq + 1).trim();
+        return v.length() > 1 && v.startsWith("\"") && v.endsWith("\"")
+            ? v.substring(1, v.length() - 1)
+            : v;
+      }
+    }
+    return null;
   }
 
   private static String first(HandshakeRequest request, String name) {

@@ -1,5 +1,6 @@
 package io.juggler.server;
 
+import io.juggler.auth.Identity;
 import io.juggler.message.Protocol;
 import io.juggler.message.Utf8;
 import jakarta.enterprise.inject.spi.CDI;
@@ -61,14 +62,20 @@ public class JugglerEndpoint {
     session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
     // idle connections are never timed out (spec 2.4), whatever the container's default
     session.setMaxIdleTimeout(0);
+    Identity identity = (Identity) props.get(JugglerConfigurator.IDENTITY);
     connection =
         server.open(
             session,
             (String) props.get(JugglerConfigurator.ALLOWED_MESSAGES),
-            (String) props.get(JugglerConfigurator.REMOTE),
-            (String) props.get(JugglerConfigurator.USER_AGENT));
+            new Connection.Peer(
+                (String) props.get(JugglerConfigurator.REMOTE),
+                (String) props.get(JugglerConfigurator.USER_AGENT),
+                identity == null ? Identity.ANONYMOUS : identity));
     String protocol = session.getNegotiatedSubprotocol();
-    if ((protocol == null || protocol.isEmpty()) && !config.allowEmptySubprotocol()) {
+    Object refused = props.get(JugglerConfigurator.AUTH_REFUSED);
+    if (refused != null) {
+      server.authRefused(connection, (String) refused);
+    } else if ((protocol == null || protocol.isEmpty()) && !config.allowEmptySubprotocol()) {
       server.violation(
           connection,
           Protocol.CLOSE_PROTOCOL_ERROR,

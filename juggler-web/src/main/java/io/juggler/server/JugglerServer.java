@@ -1,5 +1,8 @@
 package io.juggler.server;
 
+import io.juggler.auth.AuthMode;
+import io.juggler.auth.AuthSettings;
+import io.juggler.auth.TokenVerifier;
 import io.juggler.broker.CallerBroker;
 import io.juggler.broker.PubSubBroker;
 import io.juggler.config.JugglerConfig;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +90,7 @@ public class JugglerServer {
     List<Admission> rules = new ArrayList<>();
     rules.add(new AllowedTypes());
     rules.add(rateLimit);
+    rules.add(new Authorization(config.auth().rules(), metrics));
     rules.add(new CallLimits(config, results, metrics));
     // fail fast (opt-in): NACK at once what would only expire
     if (config.rejectUnserved()) {
@@ -125,6 +130,38 @@ public class JugglerServer {
         Level.INFO,
         "juggler.0 server started: {0} result pumps, 1 pub-sub connection, {1} event threads",
         new Object[] {config.resultShards(), config.effectiveEventThreads()});
+    String open = openToAnonymous(config.auth());
+    if (open != null) {
+      // once per start; a demo (the demo functions on) is open on purpose
+      LOG.log(config.calleeDemoEnabled() ? Level.INFO : Level.WARNING, open);
+    }
+    if (config.auth().mode() != AuthMode.NONE && config.auth().tokens().isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "no {0} set: bearer tokens are refused, only users logged in to this application"
+              + " (its HTTP session) authenticate",
+          TokenVerifier.PUBLIC_KEY);
+    }
+  }
+
+  /** What anonymous clients may do, for the start-up warning; null when nothing. */
+  static String openToAnonymous(AuthSettings auth) {
+    if (auth.mode() == AuthMode.REQUIRED) {
+      return null;
+    }
+    String mode = JugglerConfig.AUTH_MODE + "=" + auth.mode().name().toLowerCase(Locale.ROOT);
+    if (auth.rules().isEmpty()) {
+      return "open to anonymous clients: any client that reaches /ws may call every URI and"
+          + " hear every channel ("
+          + mode
+          + ", no "
+          + JugglerConfig.AUTH_RULES
+          + "); see docs/security.md";
+    }
+    List<String> grants = auth.rules().anonymousGrants();
+    return grants.isEmpty()
+        ? null
+        : "open to anonymous clients (" + mode + "): " + String.join("; ", grants);
   }
 
   /** What live callees serve, for the fail-fast rules; refreshed by the {@link StatePublisher}. */
@@ -158,6 +195,9 @@ public class JugglerServer {
         for (Connection c : connections.values()) {
           if (c.closeIfWriteStalled(now, timeout)) {
             LOG.log(Level.FINE, "{0} write timed out, closed", c);
+          } else if (c.closeIfCredentialExpired(System.currentTimeMillis())) {
+            metrics.credentialExpired();
+            LOG.log(Level.FINE, "{0} credential expired, closed", c);
           } else if (ping > 0 && c.keepAlive(now, ping)) {
             metrics.keepAliveTimeout();
             LOG.log(Level.FINE, "{0} silent after a ping, closed", c);
@@ -239,7 +279,7 @@ public class JugglerServer {
     return events == null ? 0 : events.subscriptionCount(c);
   }
 
-  Connection open(Session session, String allowedHeader, String remote, String userAgent) {
+  Connection open(Session session, String allowedHeader, Connection.Peer peer) {
     idleTimers.adopt(session);
     Connection c =
         new Connection(
@@ -250,12 +290,21 @@ public class JugglerServer {
             rateLimit.bucket(),
             metrics,
             closer,
-            remote,
-            userAgent);
+            peer);
     connections.put(c.id(), c);
     metrics.connectionOpened();
-    LOG.log(Level.FINE, "{0} connected from {1}", new Object[] {c, remote});
+    LOG.log(
+        Level.FINE,
+        "{0} connected from {1} as {2}",
+        new Object[] {c, peer.address(), peer.identity()});
     return c;
+  }
+
+  /** Closes {@code c}, whose handshake the configurator refused to authenticate, with 1008. */
+  void authRefused(Connection c, String reason) {
+    metrics.authRefused("CONNECT");
+    LOG.log(Level.FINE, "{0} refused at the handshake: {1}", new Object[] {c, reason});
+    c.close(Protocol.CLOSE_POLICY_VIOLATION, "authentication failed: " + reason);
   }
 
   void closed(Connection c) {

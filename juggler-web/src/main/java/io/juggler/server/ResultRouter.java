@@ -1,11 +1,13 @@
 package io.juggler.server;
 
+import io.juggler.auth.Identity;
 import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.CallerBroker;
 import io.juggler.message.Ack;
 import io.juggler.message.Call;
 import io.juggler.message.CallPayload;
+import io.juggler.message.Caller;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.Res;
@@ -117,7 +119,9 @@ final class ResultRouter implements AutoCloseable {
     }
     byConnection.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(call.uuid());
     try {
-      broker.call(new CallPayload(shards[shard], call.uuid(), call.uri(), call.args()), ttlMillis);
+      broker.call(
+          new CallPayload(shards[shard], call.uuid(), call.uri(), call.args(), caller(c)),
+          ttlMillis);
     } catch (RuntimeException e) {
       pending.get(shard).remove(call.uuid(), p);
       removeFromConnection(c, call.uuid());
@@ -274,5 +278,11 @@ final class ResultRouter implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Who made a call of {@code c}, for its callee; none for an anonymous client. */
+  static Caller caller(Connection c) {
+    Identity id = c.identity();
+    return id.isAuthenticated() ? new Caller(id.name(), List.copyOf(id.roles()), c.id()) : null;
   }
 }

@@ -43,4 +43,10 @@ interface ServerCounters {
    * outbound-bytes}): its request was NACKed or its connection closed.
    */
   default void limitExceeded(String limit) {}
+
+  /**
+   * A client was refused for who it is: {@code action} is {@code CONNECT} (its handshake: no or an
+   * invalid credential), or the {@code CALL}, {@code PUB} or {@code SUB} the rules do not allow it.
+   */
+  default void authRefused(String action) {}
 }

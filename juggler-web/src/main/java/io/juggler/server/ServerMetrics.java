@@ -38,6 +38,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private final Map<Integer, Counter> violations = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> limits = new ConcurrentHashMap<>();
+  private final Map<String, Counter> authRefused = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
   private Counter expiredInQueue;
@@ -53,6 +54,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private Counter invalidEvent;
   private Counter redisErrors;
   private Counter keepAliveTimeouts;
+  private Counter credentialExpiries;
   private Histogram latency;
   private final Samples recentLatency = new Samples(1024);
   private final ExpiryLog expiries = new ExpiryLog(RedisRegistry.RECENT_EXPIRED);
@@ -83,6 +85,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
     invalidEvent = registry.counter("juggler.payloads.invalid", new Tag("kind", "event"));
     redisErrors = registry.counter("juggler.redis.errors");
     keepAliveTimeouts = registry.counter("juggler.connections.keepalive.timeouts");
+    credentialExpiries = registry.counter("juggler.connections.credential.expired");
     // a histogram in microseconds rather than a Timer: Payara 6's Prometheus output of Timers
     // mixes nanoseconds into the "_seconds" series (fixed upstream after 6.2025.10)
     latency =
@@ -140,6 +143,9 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
     m.put(InstanceState.Counters.NACKS, sent.get(MessageType.NACK).getCount());
     m.put(InstanceState.Counters.CONNECTIONS, connections.getCount());
     m.put(InstanceState.Counters.REDIS_ERRORS, redisErrors.getCount());
+    m.put(
+        InstanceState.Counters.AUTH_REFUSED,
+        authRefused.values().stream().mapToLong(Counter::getCount).sum());
     m.put(InstanceState.Counters.LATENCY_COUNT, latency.getCount());
     m.put(InstanceState.Counters.LATENCY_SUM_MICROS, latency.getSum());
     return m;
@@ -181,6 +187,19 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
         .computeIfAbsent(
             limit, l -> registry.counter("juggler.limits.exceeded", new Tag("limit", l)))
         .inc();
+  }
+
+  @Override
+  public void authRefused(String action) {
+    authRefused
+        .computeIfAbsent(
+            action, a -> registry.counter("juggler.auth.refused", new Tag("action", a)))
+        .inc();
+  }
+
+  /** A connection closed because its credential expired. */
+  void credentialExpired() {
+    credentialExpiries.inc();
   }
 
   /** A connection closed because its peer stayed silent after a keep-alive ping. */

@@ -186,7 +186,8 @@ public class StatePublisher {
                   c.messagesIn(),
                   c.messagesOut(),
                   server.pendingCalls(c),
-                  server.subscriptions(c)));
+                  server.subscriptions(c),
+                  c.identity().name()));
         }
       }
       if (details.subscriptions()) {

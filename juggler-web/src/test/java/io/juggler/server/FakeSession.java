@@ -1,5 +1,6 @@
 package io.juggler.server;
 
+import io.juggler.auth.Identity;
 import io.juggler.message.MessageType;
 import io.juggler.message.Uuids;
 import jakarta.websocket.CloseReason;
@@ -98,6 +99,11 @@ final class FakeSession {
    * off wait in {@link #closes}.
    */
   Connection connection(int maxQueued, long maxQueuedBytes) {
+    return connection(maxQueued, maxQueuedBytes, Identity.ANONYMOUS);
+  }
+
+  /** A connection on this session for {@code identity}, otherwise as above. */
+  Connection connection(int maxQueued, long maxQueuedBytes, Identity identity) {
     return new Connection(
         Uuids.random(),
         session,
@@ -106,8 +112,7 @@ final class FakeSession {
         null,
         ServerCounters.NONE,
         closes::add,
-        "127.0.0.1",
-        "test");
+        new Connection.Peer("127.0.0.1", "test", identity));
   }
 
   /** Runs the closes handed off so far, as the server's closer threads would. */

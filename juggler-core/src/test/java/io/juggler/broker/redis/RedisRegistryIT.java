@@ -58,7 +58,15 @@ class RedisRegistryIT {
             .mapToObj(
                 i ->
                     new InstanceState.ConnectionInfo(
-                        "c" + i, "127.0.0.1:" + (1000 + i), "test-agent", 1_000L, 3, 4, 1, 2))
+                        "c" + i,
+                        "127.0.0.1:" + (1000 + i),
+                        "test-agent",
+                        1_000L,
+                        3,
+                        4,
+                        1,
+                        2,
+                        "user" + i))
             .toList();
     return new InstanceState(
         id,
