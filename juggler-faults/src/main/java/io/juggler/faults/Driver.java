@@ -52,6 +52,7 @@ final class Driver implements AutoCloseable {
     volatile long endNanos;
     volatile int nackCode;
     volatile String result;
+    volatile String uuid;
 
     CallRecord(String uri, long sentNanos, long deadlineNanos) {
       this.uri = uri;
@@ -165,6 +166,7 @@ final class Driver implements AutoCloseable {
       return;
     }
     RequestFuture<RawJson> f = c.call(uri, args, timeout);
+    r.uuid = f.uuid();
     f.whenComplete(
         (res, error) -> {
           r.endNanos = System.nanoTime();

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
 
 /**
  * The fault suite ({@code ./faults.sh}): starts real processes on loopback (Redis, Payara Micro
@@ -61,6 +62,9 @@ public final class Faults {
   private final Report report;
   private final List<String> failures = new ArrayList<>();
 
+  /** Redis itself (not through the proxy), to read the registry as the console does; null: none. */
+  private volatile String registryRedis;
+
   private Faults(Map<String, String> opts) {
     this.opts = opts;
     this.quick = opts.containsKey("short");
@@ -90,6 +94,7 @@ public final class Faults {
             "faultMs",
             "recoveryMs",
             "readyAgainMs",
+            "registryTrueAgainMs",
             "p99Ms",
             "logWarnings",
             "logSevere",
@@ -153,6 +158,7 @@ public final class Faults {
           "one redis-server on loopback, AOF with appendfsync always; the instances reach it"
               + " through the suite's latency proxy (LatencyProxy), which only forwards outside"
               + " scenario 5");
+      registryRedis = redis.directUrl();
       Map<String, String> common = new HashMap<>();
       common.put("JUGGLER_REDIS_URL", redis.url());
       Map<String, String> serverEnv = new HashMap<>(common);
@@ -368,7 +374,10 @@ public final class Faults {
     Map<Instance, Long> offsets = new LinkedHashMap<>();
     instances.forEach(i -> offsets.put(i, i.logOffset()));
     ConcurrentLinkedQueue<long[]> readiness = new ConcurrentLinkedQueue<>();
-    Thread probe = new Thread(() -> probe(instances, readiness), "faults-probe");
+    ConcurrentLinkedQueue<long[]> registry = new ConcurrentLinkedQueue<>();
+    String registryUrl = registryRedis;
+    Thread probe =
+        new Thread(() -> probe(instances, readiness, registryUrl, registry), "faults-probe");
     probe.setDaemon(true);
     long faultStart;
     long faultEnd;
@@ -408,6 +417,8 @@ public final class Faults {
       le.samples().forEach(s -> samples.add(e.getKey().name + ": " + s));
     }
     Map<String, Object> ready = readinessSummary(instances, readiness, faultStart, faultEnd);
+    Map<String, String> stages = expiredStages(registryUrl, instances);
+    Object registryTruthful = registrySummary(registry, faultEnd);
     for (String uri : List.of(AT_MOST_ONCE, AT_LEAST_ONCE)) {
       boolean alo = uri.equals(AT_LEAST_ONCE);
       Map<String, Object> row =
@@ -418,9 +429,11 @@ public final class Faults {
               records,
               faultStart,
               faultEnd,
-              1_000_000_000L + (alo ? extraAllowanceAtLeastOnce : 0));
+              1_000_000_000L + (alo ? extraAllowanceAtLeastOnce : 0),
+              stages);
       row.put("faultMs", faultMs);
       row.put("readyAgainMs", ready.get("readyAgainMs"));
+      row.put("registryTrueAgainMs", registryTruthful);
       row.put("logWarnings", warnings);
       row.put("logSevere", severe);
       row.put("loadAvg1m", Machine.loadAverage());
@@ -432,14 +445,31 @@ public final class Faults {
     }
   }
 
-  /** Records every 200 ms each live instance's readiness: {nanos, index, status}. */
-  private static void probe(List<Instance> instances, ConcurrentLinkedQueue<long[]> out) {
+  /**
+   * Records every 200 ms each live instance's readiness, {nanos, index, status}, and, with a
+   * registry Redis, how many instance states the registry holds against how many instances live:
+   * {nanos, states, live} (states -1: the registry could not be read).
+   */
+  private static void probe(
+      List<Instance> instances,
+      ConcurrentLinkedQueue<long[]> out,
+      String registryUrl,
+      ConcurrentLinkedQueue<long[]> registry) {
     while (!Thread.currentThread().isInterrupted()) {
+      int live = 0;
       for (int i = 0; i < instances.size(); i++) {
         Instance in = instances.get(i);
         if (in.isAlive()) {
-          out.add(new long[] {System.nanoTime(), i, in.readiness()});
+          live++;
+          int status = in.readiness();
+          if (status == -2) {
+            return; // stopped while asking
+          }
+          out.add(new long[] {System.nanoTime(), i, status});
         }
+      }
+      if (registryUrl != null) {
+        registry.add(new long[] {System.nanoTime(), registryStates(registryUrl), live});
       }
       try {
         Thread.sleep(200);
@@ -491,6 +521,72 @@ public final class Faults {
     }
     out.put("readyAgainMs", readyAgain);
     return out;
+  }
+
+  /**
+   * The stage at which each recently expired call was seen to expire, by uuid (the registry's last
+   * 200, as the console's Expired page shows them), once every live instance has published what it
+   * saw (one registry interval). Empty without a registry probe.
+   */
+  private static Map<String, String> expiredStages(String url, List<Instance> instances)
+      throws InterruptedException {
+    if (url == null) {
+      return Map.of();
+    }
+    Thread.sleep(2_500); // juggler.registry.interval (2 s): the last expiries get published
+    Map<String, String> out = new HashMap<>();
+    try (Jedis j = new Jedis(URI.create(url), 2_000)) {
+      for (String json : j.lrange(RedisKeys.REGISTRY_EXPIRED_RECENT, 0, -1)) {
+        String uuid = member(json, "msgUuid");
+        String stage = member(json, "stage");
+        if (uuid != null && stage != null) {
+          // the earliest stage wins: a call expired in the queue is also unanswered later
+          out.merge(uuid, stage, (x, y) -> x.equals("queue") ? x : y);
+        }
+      }
+    } catch (RuntimeException e) {
+      System.err.println("[faults] registry unreadable: " + e);
+    }
+    return out;
+  }
+
+  /** A string member of a flat JSON object, or null. */
+  private static String member(String json, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** Live instance states in the registry, read as the console reads them; -1 if unreadable. */
+  private static long registryStates(String url) {
+    try (Jedis j = new Jedis(URI.create(url), 1_000)) {
+      List<String> ids = j.zrange(RedisKeys.REGISTRY_INSTANCES, 0, -1);
+      if (ids.isEmpty()) {
+        return 0;
+      }
+      return j.mget(ids.stream().map(RedisKeys::registryInstance).toArray(String[]::new)).stream()
+          .filter(v -> v != null)
+          .count();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * How long after the fault ended the registry (what the console shows) told the truth again for
+   * good: as many live instance states as live instances. "n/a" without a registry probe.
+   */
+  private static Object registrySummary(ConcurrentLinkedQueue<long[]> samples, long end) {
+    if (samples.isEmpty()) {
+      return "n/a";
+    }
+    long lastWrong = -1;
+    for (long[] s : samples) {
+      if (s[1] != s[2]) {
+        lastWrong = s[0];
+      }
+    }
+    return lastWrong < end ? 0L : (lastWrong - end) / 1_000_000 + 200;
   }
 
   private static String describe(long status) {

@@ -108,7 +108,7 @@ final class Instance implements AutoCloseable {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return -2; // not an answer: the probe was stopped
     }
   }
 

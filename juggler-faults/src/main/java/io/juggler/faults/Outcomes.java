@@ -39,6 +39,23 @@ final class Outcomes {
       long faultStart,
       long faultEnd,
       long allowanceNanos) {
+    return row(scenario, uri, delivery, all, faultStart, faultEnd, allowanceNanos, Map.of());
+  }
+
+  /**
+   * As above; {@code expiredStages} maps call uuids to the stage at which the servers and callees
+   * saw them expire (the registry's recent expired calls), to tell lost calls that waited too long
+   * in the queue ({@code queue}: a callee took them after their time) from the others.
+   */
+  static Map<String, Object> row(
+      String scenario,
+      String uri,
+      String delivery,
+      List<CallRecord> all,
+      long faultStart,
+      long faultEnd,
+      long allowanceNanos,
+      Map<String, String> expiredStages) {
     List<CallRecord> rs = all.stream().filter(r -> r.uri.equals(uri)).toList();
     long sent = 0;
     long acks = 0;
@@ -56,6 +73,7 @@ final class Outcomes {
     Map<Integer, Long> nackCodes = new TreeMap<>();
     List<Long> latencies = new ArrayList<>();
     List<Long> lostSentAt = new ArrayList<>();
+    Map<String, Long> lostByStage = new TreeMap<>();
     for (CallRecord r : rs) {
       if (r.outcome == Outcome.NOT_SENT) {
         notSent++;
@@ -91,6 +109,8 @@ final class Outcomes {
       if (r.acked && (r.outcome == Outcome.EXPIRED || r.outcome == Outcome.STUCK)) {
         if (r.deadlineNanos - faultEnd >= allowanceNanos) {
           lost++;
+          lostByStage.merge(
+              expiredStages.getOrDefault(r.uuid == null ? "" : r.uuid, "unknown"), 1L, Long::sum);
           if (lostSentAt.size() < 40) {
             lostSentAt.add((r.sentNanos - faultStart) / 1_000_000);
           }
@@ -124,6 +144,8 @@ final class Outcomes {
     row.put("p99Ms", percentile(latencies, 99));
     row.put("nackCodes", stringKeys(nackCodes));
     row.put("lostSentAtMsFromFault", lostSentAt);
+    row.put("lostExpiredInQueue", lostByStage.getOrDefault("queue", 0L));
+    row.put("lostByStage", new LinkedHashMap<String, Object>(lostByStage));
     return row;
   }
 
