@@ -296,6 +296,7 @@ public final class Faults {
   // ------------------------------------------------------------------ system B: Redis Cluster
 
   private void runCluster() throws Exception {
+    registryRedis = null; // the registry is on the cluster: not probed there
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < ClusterRedis.NODES; i++) {
       ports.add(freePort());

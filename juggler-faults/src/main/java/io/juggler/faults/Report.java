@@ -62,12 +62,13 @@ final class Report {
     root.add("machine", object(machine));
     root.add("parameters", object(parameters));
     JsonObjectBuilder s = Json.createObjectBuilder();
-    scenarios.forEach(
-        (k, rows) -> {
-          JsonArrayBuilder a = Json.createArrayBuilder();
-          rows.forEach(r -> a.add(object(r)));
-          s.add(k, a);
-        });
+    new java.util.TreeMap<>(scenarios)
+        .forEach(
+            (k, rows) -> {
+              JsonArrayBuilder a = Json.createArrayBuilder();
+              rows.forEach(r -> a.add(object(r)));
+              s.add(k, a);
+            });
     root.add("scenarios", s);
     JsonObjectBuilder n = Json.createObjectBuilder();
     notes.forEach((k, lines) -> n.add(k, value(lines)));
@@ -85,41 +86,44 @@ final class Report {
     StringBuilder md = new StringBuilder("# " + title + "\n\n");
     machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     parameters.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-    scenarios.forEach(
-        (name, rows) -> {
-          md.append("\n## ").append(name).append("\n\n");
-          List<String> columns = new ArrayList<>();
-          boolean fixed = this.columns != null && rows.get(0).keySet().containsAll(this.columns);
-          if (fixed) {
-            columns.addAll(this.columns);
-          }
-          rows.forEach(
-              r ->
-                  r.keySet()
-                      .forEach(
-                          c -> {
-                            Object v = r.get(c);
-                            if (!columns.contains(c)
-                                && !fixed
-                                && !(v instanceof Map || v instanceof List)) {
-                              columns.add(c);
-                            }
-                          }));
-          md.append("| ").append(String.join(" | ", columns)).append(" |\n");
-          md.append("|").append(" --- |".repeat(columns.size())).append('\n');
-          for (Map<String, Object> r : rows) {
-            md.append("|");
-            for (String c : columns) {
-              md.append(' ').append(r.getOrDefault(c, "")).append(" |");
-            }
-            md.append('\n');
-          }
-          List<String> n = notes.getOrDefault(name, List.of());
-          if (!n.isEmpty()) {
-            md.append('\n');
-            n.forEach(line -> md.append("- ").append(line).append('\n'));
-          }
-        });
+    // in the order of their names (scenario numbers), whatever order they ran in
+    new java.util.TreeMap<>(scenarios)
+        .forEach(
+            (name, rows) -> {
+              md.append("\n## ").append(name).append("\n\n");
+              List<String> columns = new ArrayList<>();
+              boolean fixed =
+                  this.columns != null && rows.get(0).keySet().containsAll(this.columns);
+              if (fixed) {
+                columns.addAll(this.columns);
+              }
+              rows.forEach(
+                  r ->
+                      r.keySet()
+                          .forEach(
+                              c -> {
+                                Object v = r.get(c);
+                                if (!columns.contains(c)
+                                    && !fixed
+                                    && !(v instanceof Map || v instanceof List)) {
+                                  columns.add(c);
+                                }
+                              }));
+              md.append("| ").append(String.join(" | ", columns)).append(" |\n");
+              md.append("|").append(" --- |".repeat(columns.size())).append('\n');
+              for (Map<String, Object> r : rows) {
+                md.append("|");
+                for (String c : columns) {
+                  md.append(' ').append(r.getOrDefault(c, "")).append(" |");
+                }
+                md.append('\n');
+              }
+              List<String> n = notes.getOrDefault(name, List.of());
+              if (!n.isEmpty()) {
+                md.append('\n');
+                n.forEach(line -> md.append("- ").append(line).append('\n'));
+              }
+            });
     return md.toString();
   }
 

@@ -100,6 +100,7 @@ final class Soak {
         ChurnStats churn = new ChurnStats();
         List<Map<String, Object>> samples = new ArrayList<>();
         List<CallRecord> records;
+        long start;
         try (Driver d =
             new Driver(
                 url,
@@ -109,7 +110,7 @@ final class Soak {
                 Duration.ofSeconds(10),
                 perConnection)) {
           d.start();
-          long start = System.nanoTime();
+          start = System.nanoTime();
           Thread churner = new Thread(() -> churn(url, start, duration, churn), "faults-churn");
           churner.setDaemon(true);
           churner.start();
@@ -140,9 +141,13 @@ final class Soak {
                   uri,
                   uri.equals("test.echo") ? "at most once" : "at least once",
                   records,
-                  0,
-                  0,
+                  start,
+                  start,
                   0);
+          // no fault: every ACKed call without a RES counts as lost; "recovery" is when the last
+          // failed call was sent, from the start
+          row.put("lastFailureSentAtMs", row.remove("recoveryMs"));
+          row.remove("ackedUnansweredInFault");
           report.add("calls", row);
         }
         Map<String, Object> slopes = new LinkedHashMap<>();
