@@ -41,7 +41,8 @@ import redis.clients.jedis.Jedis;
  * --out docs/faults         where the report goes
  * --connections 10 --rate 5 calls per second per connection and URI
  * --timeout 10s             the calls' timeout
- * --soak 10m --soak-rate R  the soak instead (see Soak)
+ * --soak 10m --soak-rate R  the soak instead (see Soak); --soak-warmup 60s: load before the
+ *                           measured part, not counted
  * </pre>
  */
 public final class Faults {

@@ -25,15 +25,15 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
- * The soak ({@code ./faults.sh --soak 10m}): a server and a callee instance on one Redis; first the
- * RPC peak is measured (closed loop with the project's load generator, {@code juggler-load.jar});
- * then, for the soak's duration, RPC at 80 % of that peak (open loop, the suite's {@link Driver},
- * half on an at-most-once and half on an at-least-once URI), pub-sub at the same time ({@code
- * juggler-load --mode pubsub}), and connections coming and going (one short-lived connection a
- * second: subscribe, a few calls, close). Every minute: each JVM's heap after a full GC ({@code
- * jcmd GC.run}, then {@code GC.heap_info}), its threads, Redis's connected clients and keys, and
- * the p99 of the calls of that minute. Reports the slopes per hour of each, and what became of
- * every call.
+ * The soak ({@code ./faults.sh --soak 10m}, {@code --soak-warmup 60s}): a server and a callee
+ * instance on one Redis; first the RPC peak is measured (closed loop with the project's load
+ * generator, {@code juggler-load.jar}); then, for the soak's duration, RPC at 80 % of that peak
+ * (open loop, the suite's {@link Driver}, half on an at-most-once and half on an at-least-once
+ * URI), pub-sub at the same time ({@code juggler-load --mode pubsub}), and connections coming and
+ * going (one short-lived connection a second: subscribe, a few calls, close). Every minute: each
+ * JVM's heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), its threads, Redis's
+ * connected clients and keys, and the p99 of the calls of that minute. Reports the slopes per hour
+ * of each, and what became of every call.
  */
 final class Soak {
 
@@ -43,6 +43,7 @@ final class Soak {
 
   static void main(Map<String, String> opts) throws Exception {
     Duration duration = parse(opts.getOrDefault("soak", "10m"));
+    Duration warmup = parse(opts.getOrDefault("soak-warmup", "60s"));
     Path work = Path.of("juggler-faults", "target", "soak").toAbsolutePath();
     Path runtime = Path.of("juggler-launcher", "target", "runtime").toAbsolutePath();
     Path out = Path.of(opts.getOrDefault("out", "docs/faults"));
@@ -95,8 +96,12 @@ final class Soak {
                 + " calls/s each on test.echo (at most once) and test.reliable.delay with 0 ms"
                 + " (at least once), open loop, timeout 10 s");
         report.parameter("durationSeconds", duration.toSeconds());
+        report.parameter(
+            "warmupSeconds",
+            warmup.toSeconds() + " at the same load before the measured part (calls not counted)");
 
-        Process pubsub = startPubSub(work, url, duration);
+        // pub-sub warms up with the RPC load, then measures over the same part
+        Process pubsub = startPubSub(work, url, warmup, duration);
         ChurnStats churn = new ChurnStats();
         List<Map<String, Object>> samples = new ArrayList<>();
         List<CallRecord> records;
@@ -110,6 +115,8 @@ final class Soak {
                 Duration.ofSeconds(10),
                 perConnection)) {
           d.start();
+          // the same load for a while before measuring: JIT compilation and pools settle
+          Thread.sleep(warmup.toMillis());
           start = System.nanoTime();
           Thread churner = new Thread(() -> churn(url, start, duration, churn), "faults-churn");
           churner.setDaemon(true);
@@ -126,7 +133,26 @@ final class Soak {
           samples.add(sample(start, server, callee, admin));
           d.stopSending();
           churner.join(20_000);
-          records = d.records();
+          long measuredFrom = start;
+          List<CallRecord> all = d.records();
+          records = all.stream().filter(r -> r.sentNanos >= measuredFrom).toList();
+          List<CallRecord> early = all.stream().filter(r -> r.sentNanos < measuredFrom).toList();
+          report.note(
+              "warm-up",
+              early.size()
+                  + " calls sent during the warm-up: "
+                  + early.stream().filter(r -> r.outcome == Driver.Outcome.RES).count()
+                  + " answered, "
+                  + early.stream().filter(r -> r.outcome == Driver.Outcome.NACK).count()
+                  + " NACKed, "
+                  + early.stream()
+                      .filter(
+                          r ->
+                              r.acked
+                                  && (r.outcome == Driver.Outcome.EXPIRED
+                                      || r.outcome == Driver.Outcome.STUCK))
+                      .count()
+                  + " ACKed and unanswered");
           List<Map<String, Object>> byMinute = perMinute(records, start);
           for (int i = 0; i < samples.size() && i < byMinute.size(); i++) {
             samples.get(i).put("p99Ms", byMinute.get(i).get("p99Ms"));
@@ -164,7 +190,7 @@ final class Soak {
         }
         report.add("slopes", slopes);
         report.note("churn", churn.toString());
-        pubsub.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        pubsub.waitFor(60, TimeUnit.SECONDS);
         report.note(
             "pubsub", Files.readString(work.resolve("pubsub.json")).trim().replace('\n', ' '));
         report.parameter("uptimeAtEnd", Faults.uptime());
@@ -213,7 +239,8 @@ final class Soak {
     return peak;
   }
 
-  private static Process startPubSub(Path work, URI url, Duration duration) throws IOException {
+  private static Process startPubSub(Path work, URI url, Duration warmup, Duration duration)
+      throws IOException {
     return new ProcessBuilder(
             java(),
             "-jar",
@@ -231,7 +258,7 @@ final class Soak {
             "--duration",
             duration.toSeconds() + "s",
             "--warmup",
-            "0s",
+            warmup.toSeconds() + "s",
             "--json",
             "--quiet")
         .redirectOutput(work.resolve("pubsub.json").toFile())
