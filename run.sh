@@ -4,8 +4,24 @@
 #   ./run.sh              Payara Micro with juggler-web.war
 #   ./run.sh --liberty    Open Liberty with juggler-ear.ear (server.xml from src/main/liberty/config)
 #   ./run.sh --payara-server   a Payara Server domain with juggler-ear.ear, set up with asadmin
+#   JUGGLER_HTTP_PORT (8080), JUGGLER_LOCAL_REDIS_PORT (6379), JUGGLER_REDIS_URL: see README.md
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# A port something listens on stops us at once, before the build (the launcher checks every port
+# again when it starts, with the same messages).
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+http_port="${JUGGLER_HTTP_PORT:-8080}"
+if listening "$http_port"; then
+  echo "[juggler] port $http_port is taken: another program listens on it (ss -ltnp 'sport = :$http_port' shows which). Stop it, or use another port: JUGGLER_HTTP_PORT=$((http_port + 1)) ./run.sh"
+  exit 1
+fi
+redis_port="${JUGGLER_LOCAL_REDIS_PORT:-6379}"
+if [ -z "${JUGGLER_REDIS_URL:-}" ] && listening "$redis_port"; then
+  echo "[juggler] port $redis_port is taken (a Redis already running?). Use that Redis with JUGGLER_REDIS_URL=redis://127.0.0.1:$redis_port ./run.sh, or start one on another port with JUGGLER_LOCAL_REDIS_PORT=$((redis_port + 1)) ./run.sh"
+  exit 1
+fi
+
 ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true
 for arg in "$@"; do
   if [ "$arg" = "--liberty" ]; then

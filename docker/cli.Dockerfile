@@ -1,4 +1,4 @@
-# The interactive juggler.0 client (juggler-client/README.md), pointed at JUGGLER_URL.
+# The interactive juggler.0 client (juggler-client/README.md), connected at start to JUGGLER_URL.
 # Build context: the repository root, after ./mvnw -B package -DskipTests
 #   docker compose -f docker/compose.yaml run --rm client
 FROM eclipse-temurin:17-jre

@@ -35,6 +35,12 @@ export interface JugglerOptions {
   WebSocket?: new (url: string, protocols?: string | string[]) => WebSocket;
   /** Reconnect back-off in ms (default 500 doubling up to 30000), or `false` not to reconnect. */
   reconnect?: { initialDelay?: number; maxDelay?: number } | false;
+  /**
+   * Bearer token (a signed JWT), or a function asked for the current one at every (re)connection;
+   * sent as the `access_token` query parameter (the server must allow it:
+   * `juggler.auth.query-token=true`). A token cookie of the page's own origin needs no option.
+   */
+  token?: string | (() => string | undefined);
 }
 
 export type JugglerState = 'connecting' | 'open' | 'reconnecting' | 'closed';

@@ -96,6 +96,10 @@ export function connect(url, options) {
  * @property {typeof WebSocket} [WebSocket] websocket implementation, default `globalThis.WebSocket`
  * @property {{initialDelay?: number, maxDelay?: number}|false} [reconnect] back-off in ms
  *     (default 500 doubling up to 30000), or `false` to close for good on the first drop
+ * @property {string|(() => string|undefined)} [token] bearer token (a signed JWT), or a function
+ *     asked for the current one at every (re)connection; sent as the `access_token` query
+ *     parameter, which the server accepts only with `juggler.auth.query-token=true` (a token in
+ *     the `mp.jwt.token.cookie` cookie of the page's own origin needs no option at all)
  */
 
 /**
@@ -110,6 +114,7 @@ export class Juggler {
   #WebSocket;
   #timeout;
   #backoff;
+  #token;
   #ws = null;
   #state = 'connecting';
   #opened = false;
@@ -125,7 +130,10 @@ export class Juggler {
    * @param {string} [url]
    * @param {JugglerOptions} [options]
    */
-  constructor(url, { timeout = 60000, WebSocket = globalThis.WebSocket, reconnect = {} } = {}) {
+  constructor(
+    url,
+    { timeout = 60000, WebSocket = globalThis.WebSocket, reconnect = {}, token } = {},
+  ) {
     if (typeof WebSocket !== 'function') {
       throw new TypeError(
         'no WebSocket implementation: pass the WebSocket option (Node 20: --experimental-websocket)',
@@ -136,6 +144,10 @@ export class Juggler {
     this.#WebSocket = WebSocket;
     this.#timeout = timeout;
     this.#backoff = reconnect && { initialDelay: 500, maxDelay: 30000, ...reconnect };
+    if (token !== undefined && typeof token !== 'string' && typeof token !== 'function') {
+      throw new TypeError('token must be a string or a function returning one');
+    }
+    this.#token = token;
     this.#open();
   }
 
@@ -297,7 +309,7 @@ export class Juggler {
 
   #open() {
     this.#setState('connecting');
-    const ws = new this.#WebSocket(this.#url, SUBPROTOCOL);
+    const ws = new this.#WebSocket(withToken(this.#url, this.#token), SUBPROTOCOL);
     this.#ws = ws;
     ws.onopen = () => ws === this.#ws && this.#connected();
     ws.onmessage = (e) => ws === this.#ws && this.#receive(e.data);
@@ -418,6 +430,15 @@ function resolveUrl(url) {
   const u = base ? new URL(url ?? '/ws', base) : new URL(url);
   if (u.protocol === 'http:') u.protocol = 'ws:';
   if (u.protocol === 'https:') u.protocol = 'wss:';
+  return u.href;
+}
+
+/** `url` with the current token as its `access_token` parameter (none: `url` as is). */
+function withToken(url, token) {
+  const t = typeof token === 'function' ? token() : token;
+  if (!t) return url;
+  const u = new URL(url);
+  u.searchParams.set('access_token', t);
   return u.href;
 }
 

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * The one console user, {@code juggler.admin.user} with {@code juggler.admin.password}, in the
  * {@code admin} group. Without a password nobody can log in (and {@link ConsoleGate} hides the
- * console). Every attempt is logged on {@code io.juggler.admin.audit}.
+ * console). Every attempt is logged on {@code io.juggler.admin.audit} and kept in the cluster-wide
+ * audit list ({@link Audit#login}).
  */
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
@@ -23,6 +24,8 @@ public class AdminIdentityStore implements IdentityStore {
   private static final Logger AUDIT = Logger.getLogger(Audit.LOGGER);
 
   @Inject JugglerConfig config;
+
+  @Inject Audit audit;
 
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String user = credential.getCaller();
@@ -33,6 +36,7 @@ public class AdminIdentityStore implements IdentityStore {
     boolean ok =
         same(config.adminUser(), user)
             & same(config.adminPassword().get(), credential.getPasswordAsString());
+    audit.login(user, ok);
     if (!ok) {
       AUDIT.log(Level.WARNING, "admin login failed for {0}", user);
       return CredentialValidationResult.INVALID_RESULT;

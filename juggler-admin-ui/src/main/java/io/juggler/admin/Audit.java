@@ -9,8 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Records every console action with who did it: a log line on {@code io.juggler.admin.audit} and an
- * entry in the cluster-wide audit list in Redis (shown on the overview).
+ * Records every console action and login attempt with who did it: a log line on {@code
+ * io.juggler.admin.audit} and an entry in the cluster-wide audit list in Redis (shown on the
+ * overview).
  */
 @ApplicationScoped
 public class Audit {
@@ -34,6 +35,19 @@ public class Audit {
         Level.INFO,
         "admin={0} action={1} target={2} outcome={3}",
         new Object[] {user, action, target, outcome});
+    store(user, action, target, outcome);
+  }
+
+  /**
+   * A login attempt: an entry {@code login console signed in} (or {@code refused}) in the audit
+   * list. The identity store logs the attempt itself.
+   */
+  void login(String user, boolean ok) {
+    String name = user == null ? "" : user.length() > 64 ? user.substring(0, 64) + "..." : user;
+    store(name, "login", "console", ok ? "signed in" : "refused: wrong user or password");
+  }
+
+  private void store(String user, String action, String target, String outcome) {
     try {
       registry.audit(
           new RedisRegistry.AuditEntry(System.currentTimeMillis(), user, action, target, outcome));

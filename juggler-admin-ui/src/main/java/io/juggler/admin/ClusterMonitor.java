@@ -202,42 +202,86 @@ public class ClusterMonitor {
     return delta / seconds;
   }
 
-  private volatile long watchConnectionsAt;
-  private volatile long watchSubscriptionsAt;
+  /** How long a page that starts watching details waits for the instances' fresh states. */
+  static final Duration FIRST_VIEW_WAIT = Duration.ofMillis(800);
+
+  private long watchConnectionsAt;
+  private long watchSubscriptionsAt;
 
   /**
    * Asks the instances to include their connection lists for a while (the Connections page calls
-   * this on every render; Redis sees one SET per interval at most).
+   * this on every render; Redis sees one SET per interval at most). When nobody was watching, the
+   * instances are asked to publish at once and the registry is sampled again, so the first view is
+   * complete (within {@link #FIRST_VIEW_WAIT}) rather than filled in over the next intervals.
    */
-  void watchConnections() {
+  synchronized void watchConnections() {
     watchConnectionsAt = watch(watchConnectionsAt, true);
   }
 
-  /** Asks the instances to include their subscription counts for a while (the Pub-sub page). */
-  void watchSubscriptions() {
+  /** The same for subscription counts (the Pub-sub page). */
+  synchronized void watchSubscriptions() {
     watchSubscriptionsAt = watch(watchSubscriptionsAt, false);
   }
 
   private long watch(long last, boolean connections) {
     long now = System.nanoTime();
-    java.time.Duration interval = config.registryInterval();
+    Duration interval = config.registryInterval();
     if (last != 0 && now - last < interval.toNanos()) {
       return last;
     }
-    java.time.Duration span =
+    Duration span =
         interval.multipliedBy(5).compareTo(Duration.ofSeconds(10)) > 0
             ? interval.multipliedBy(5)
             : Duration.ofSeconds(10);
     try {
-      if (connections) {
-        registry.watchConnections(span);
-      } else {
-        registry.watchSubscriptions(span);
+      boolean first =
+          connections ? registry.watchConnections(span) : registry.watchSubscriptions(span);
+      if (first) {
+        publishNow();
       }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "console: cannot ask for details: {0}", e.getMessage());
     }
     return now;
+  }
+
+  /**
+   * Asks every instance to publish its state now, waits until each one that was alive has published
+   * again (at most {@link #FIRST_VIEW_WAIT}), and samples.
+   */
+  private void publishNow() {
+    Map<String, Long> before = new HashMap<>();
+    registry.instances().forEach(i -> before.put(i.id(), i.publishedAt()));
+    registry.requestPublication(config.adminUser());
+    long deadline = System.nanoTime() + FIRST_VIEW_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, Long> now = new HashMap<>();
+      registry.instances().forEach(i -> now.put(i.id(), i.publishedAt()));
+      if (allPublishedSince(before, now)) {
+        break;
+      }
+      try {
+        Thread.sleep(25); // a few Redis reads, only when a console starts watching
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    sample();
+  }
+
+  /**
+   * True when every instance of {@code before} (id to the time of its publication then) has
+   * published again in {@code now}, or is gone.
+   */
+  static boolean allPublishedSince(Map<String, Long> before, Map<String, Long> now) {
+    for (Map.Entry<String, Long> e : before.entrySet()) {
+      Long published = now.get(e.getKey());
+      if (published != null && published.equals(e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Snapshot snapshot() {

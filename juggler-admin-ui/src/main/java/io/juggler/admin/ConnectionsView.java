@@ -26,8 +26,15 @@ public class ConnectionsView {
   private String instance = "";
   private String connection = "";
 
-  public List<Row> getRows() {
+  /**
+   * Asks the instances for their connection lists; the page calls it before anything is rendered,
+   * so that the first view waits for them (see {@link ClusterMonitor#watchConnections}).
+   */
+  public void watch() {
     monitor.watchConnections();
+  }
+
+  public List<Row> getRows() {
     String f = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
     List<Row> rows = new ArrayList<>();
     for (InstanceState i : monitor.snapshot().instances()) {

@@ -18,8 +18,12 @@ public class PubSubView {
 
   @Inject ClusterMonitor monitor;
 
-  public List<Row> getRows() {
+  /** Asks the instances for their subscription counts, before anything is rendered. */
+  public void watch() {
     monitor.watchSubscriptions();
+  }
+
+  public List<Row> getRows() {
     List<Row> rows = new ArrayList<>();
     for (InstanceState i : monitor.snapshot().instances()) {
       for (InstanceState.SubscriptionCount s : i.subscriptions()) {

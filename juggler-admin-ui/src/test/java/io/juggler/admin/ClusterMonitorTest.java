@@ -52,4 +52,14 @@ class ClusterMonitorTest {
     ClusterMonitor.Snapshot b = snapshot(1_000, instance("x", 3), instance("z", 4));
     assertEquals(4.0, ClusterMonitor.rate(a, b, "calls", 1.0));
   }
+
+  @Test
+  void firstViewWaitsForEveryInstanceThatWasAliveToPublishAgain() {
+    Map<String, Long> before = Map.of("a", 100L, "b", 200L);
+    assertEquals(false, ClusterMonitor.allPublishedSince(before, Map.of("a", 150L, "b", 200L)));
+    assertEquals(true, ClusterMonitor.allPublishedSince(before, Map.of("a", 150L, "b", 260L)));
+    // gone, or new since: nothing to wait for
+    assertEquals(true, ClusterMonitor.allPublishedSince(before, Map.of("a", 150L, "c", 1L)));
+    assertEquals(true, ClusterMonitor.allPublishedSince(Map.of(), Map.of("c", 1L)));
+  }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
  *   <caption>Settings and defaults</caption>
  *   <tr><th>Setting</th><th>Default</th></tr>
  *   <tr><td>subprotocols offered</td><td>{@code juggler.0}</td></tr>
- *   <tr><td>extra handshake headers (e.g. {@code Juggler-Allowed-Messages})</td><td>none</td></tr>
+ *   <tr><td>extra handshake headers (e.g. {@code Juggler-Allowed-Messages}, a bearer token)</td>
+ *       <td>none</td></tr>
  *   <tr><td>connect timeout</td><td>10 s</td></tr>
  *   <tr><td>default call timeout (sent on the wire and used for the local expiry)</td><td>60 s</td></tr>
  *   <tr><td>close timeout (how long {@link JugglerClient#close()} waits for the close handshake)</td>
@@ -141,6 +142,15 @@ public final class ClientOptions {
      */
     public Builder allowedMessages(String value) {
       return header(Protocol.ALLOWED_MESSAGES_HEADER, value);
+    }
+
+    /**
+     * Authenticates with a bearer token (a signed JWT, {@code Authorization: Bearer}); the server
+     * must be configured to check it ({@code mp.jwt.verify.*}).
+     */
+    public Builder token(String token) {
+      headers.removeIf(h -> h.getKey().equalsIgnoreCase("Authorization"));
+      return header("Authorization", "Bearer " + token);
     }
 
     public Builder connectTimeout(Duration timeout) {

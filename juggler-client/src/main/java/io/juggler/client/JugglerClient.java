@@ -17,7 +17,9 @@ import io.juggler.message.Uuids;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One juggler.0 connection: calls, publications and subscriptions over a {@code
@@ -695,12 +699,29 @@ public final class JugglerClient implements AutoCloseable {
         && c.getCause() != null) {
       c = c.getCause();
     }
+    if (c instanceof WebSocketHandshakeException h && h.getResponse() != null) {
+      return refusal(h.getResponse());
+    }
     String message = c.getMessage();
     if (message == null && c.getCause() != null) {
       message = c.getCause().toString();
     }
     return c.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
+
+  /** A refused handshake in words: its status and, for a 401, the server's reason. */
+  private static String refusal(HttpResponse<?> response) {
+    int status = response.statusCode();
+    if (status != 401) {
+      return "the server answered HTTP " + status;
+    }
+    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+    Matcher m = DESCRIPTION.matcher(challenge);
+    return "HTTP 401, not authenticated"
+        + (m.find() ? ": " + m.group(1) : " (the server requires a token: --token)");
+  }
+
+  private static final Pattern DESCRIPTION = Pattern.compile("error_description=\"([^\"]*)\"");
 
   @Override
   public String toString() {

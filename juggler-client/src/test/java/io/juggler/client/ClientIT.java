@@ -14,6 +14,7 @@ import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
+import io.juggler.testing.Tokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -22,6 +23,8 @@ import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -56,10 +59,16 @@ class ClientIT {
 
   @ArquillianResource URL base;
 
+  /** Signs the tokens the tools present; the server checks them (juggler.auth.mode=optional). */
+  static final Tokens IDP = Tokens.issuer("https://idp.client.test");
+
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.war(
-        REDIS,
+    Map<String, String> settings = new HashMap<>(IDP.serverSettings());
+    // anonymous clients keep every right but private.*, which needs a token
+    settings.put("juggler.auth.mode", "optional");
+    settings.put("juggler.auth.rules", "CALL private.* authenticated; * * anyone");
+    settings.putAll(
         Map.of(
             "juggler.calls.capacity",
             Integer.toString(CALL_CAPACITY),
@@ -68,6 +77,7 @@ class ClientIT {
             // largeResultArrivesInPiecesAndIsReassembled echoes 320 KB (the default allows 64 KiB)
             "juggler.calls.max-args-bytes",
             "1048576"));
+    return Deployments.war(REDIS, settings);
   }
 
   URI ws() {
@@ -161,6 +171,35 @@ class ClientIT {
       String big = "juggler ".repeat(40_000);
       assertEquals(RawJson.string(big), get(c.call("test.echo", RawJson.string(big), null)));
     }
+  }
+
+  @Test
+  void aTokenAuthenticatesTheClientAndABadOneIsRefusedWithTheServersReason() {
+    try (JugglerClient anonymous = JugglerClient.connect(ws())) {
+      CallRejectedException e =
+          assertInstanceOf(
+              CallRejectedException.class,
+              failure(anonymous.call("private.ledger", RawJson.NULL, Duration.ofMillis(200))));
+      assertEquals(401, e.code());
+    }
+    String token = IDP.token("alice", "user");
+    try (JugglerClient alice =
+        JugglerClient.connect(ws(), ClientOptions.builder().token(token).build())) {
+      RequestFuture<RawJson> f = alice.call("private.ledger", RawJson.NULL, Duration.ofSeconds(5));
+      await().atMost(WAIT).until(f::isAcknowledged);
+    }
+    JugglerClientException refused =
+        assertThrows(
+            JugglerClientException.class,
+            () ->
+                JugglerClient.connect(
+                    ws(),
+                    ClientOptions.builder()
+                        .token(IDP.token("alice", Duration.ofMinutes(-5), "user"))
+                        .build()));
+    assertTrue(
+        refused.getMessage().endsWith("HTTP 401, not authenticated: token expired"),
+        refused.getMessage());
   }
 
   // ------------------------------------------------------------------ library: pub-sub
@@ -315,9 +354,15 @@ class ClientIT {
   void cliDrivenThroughStdin(TestInfo info) throws Exception {
     String channel = unique(info, "chan");
     try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {
-      cli.send("connect");
+      // --url connects at start
       cli.expect("^\\[1\\] connected to " + Pattern.quote(ws().toString()) + "$");
 
+      // as the README shows it: no connection id while one is open, JSON args as they are
+      cli.send("call test.echo {\"hi\":1}");
+      String readme = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< RES message: \\S+ for CALL " + readme + " \\(\\{\"hi\":1\\}\\)$");
+
+      // the reference client's form: connection id, timeout, then text (a JSON string) or `JSON`
       cli.send("call 1 test.echo 5s hello cli");
       String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
       cli.expect("^\\[1\\] <<< ACK message: \\S+ for CALL " + call + "$");
@@ -334,6 +379,8 @@ class ClientIT {
 
       cli.send("connect");
       cli.expect("^\\[2\\] connected to ");
+      cli.send("call test.echo 1");
+      cli.expect("^2 connections are open \\(1, 2\\): give the connection id first");
       cli.send("sub 1 " + channel);
       String sub = cli.expect("^\\[1\\] >>> SUB message: (\\S+)$").group(1);
       cli.expect("^\\[1\\] <<< ACK message: \\S+ for SUB " + sub + "$");
@@ -347,11 +394,14 @@ class ClientIT {
       assertEquals(channel, evnt.group(1));
 
       cli.send("help");
-      cli.expect("call CONN_ID URI \\[TIMEOUT \\[ARGS\\]\\]");
+      cli.expect("^  call \\[CONN_ID\\] URI \\[TIMEOUT\\] \\[ARGS\\] ");
+      cli.expect("^  help or \\? ");
+      cli.expect("^CONN_ID may be left out"); // the last line of the help
+      assertEquals(1, cli.stdout().lines().filter(l -> l.contains("help or ?")).count());
       cli.send("bogus 1");
-      cli.expect("^unknown command: \"bogus\"$");
+      cli.expect("^unknown command: \"bogus\" \\(help lists the commands\\)$");
       cli.send("call 1");
-      cli.expect("^usage: call CONN_ID URI \\[TIMEOUT \\[ARGS\\]\\]$");
+      cli.expect("^usage: call \\[CONN_ID\\] URI \\[TIMEOUT\\] \\[ARGS\\]$");
       cli.send("call 9 test.echo");
       cli.expect("^connection 9 does not exist$");
 
@@ -365,8 +415,7 @@ class ClientIT {
   @Test
   void cliAnswersPipedScriptsBeforeEndOfInput() throws Exception {
     try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {
-      cli.send("connect");
-      cli.send("call 1 test.delay 5s 300");
+      cli.send("call test.delay 5s 300");
       cli.endInput();
       String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
       assertEquals(0, cli.awaitExit(), cli.output());
@@ -509,6 +558,53 @@ class ClientIT {
     assertEquals(3, r.getJsonArray("missedPerSubscriber").size());
     assertEquals(delivered, r.getJsonObject("latencyMs").getJsonNumber("count").longValue());
     assertPercentilesOrdered(r.getJsonObject("latencyMs"));
+  }
+
+  @Test
+  void loadAndCliPresentTheirToken() throws Exception {
+    String[] args = {
+      "--url",
+      ws().toString(),
+      "--connections",
+      "1",
+      "--rate",
+      "20",
+      "--uri",
+      "private.ledger",
+      "--timeout",
+      "200ms",
+      "--duration",
+      "1s",
+      "--warmup",
+      "0",
+      "--json",
+      "--quiet"
+    };
+    JsonObject anonymous = runLoad(args);
+    assertEquals(0, anonymous.getJsonNumber("acks").longValue(), anonymous.toString());
+    assertTrue(anonymous.getJsonNumber("nacks").longValue() > 0, anonymous.toString());
+    String[] withToken = Arrays.copyOf(args, args.length + 2);
+    withToken[args.length] = "--token";
+    withToken[args.length + 1] = IDP.token("loader", "user");
+    JsonObject authenticated = runLoad(withToken);
+    assertEquals(0, authenticated.getJsonNumber("nacks").longValue(), authenticated.toString());
+    assertTrue(authenticated.getJsonNumber("acks").longValue() > 0, authenticated.toString());
+
+    try (Tool cli =
+        Tool.start(
+            "juggler.cliJar",
+            "--url",
+            ws().toString(),
+            "--timestamp=",
+            "--token",
+            IDP.token("carol", "user"))) {
+      cli.send("connect");
+      cli.expect("^\\[1\\] connected to " + Pattern.quote(ws().toString()) + "$");
+      cli.send("call 1 private.ledger 200ms");
+      String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< ACK message: \\S+ for CALL " + call + "$");
+      cli.send("exit");
+    }
   }
 
   @Test

@@ -1,5 +1,9 @@
 package io.juggler.launcher;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +13,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Juggler EE on this machine.
@@ -28,18 +34,32 @@ import java.util.Map;
  *       {@code JUGGLER_HTTP_PORT} (default 8080), demo callees on unless {@code
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
  *       the application's MicroProfile Config unchanged, on every runtime (the domain inherits the
- *       environment of {@code asadmin start-domain}).
+ *       environment of {@code asadmin start-domain}). Open Liberty opens no HTTPS listener unless
+ *       {@code HTTPS_PORT} is set.
  *   <li>The operations console at {@code /admin/}: with {@code JUGGLER_ADMIN_PASSWORD} if set,
  *       otherwise with a random password made for this run and printed (the WAR itself has no
  *       default password: without one its console is disabled).
  * </ol>
  *
- * Prints the URLs once the readiness check answers, and stops everything it started on Ctrl-C (or
- * when the server exits).
+ * A taken port stops it within seconds with a message naming the variable that changes it, before
+ * anything is started; a server that gives up while starting (Payara Micro logs "Failed to start,
+ * exiting" and keeps its JVM running) is stopped at once. Prints the URLs once the readiness check
+ * answers, and stops everything it started on Ctrl-C (or when the server exits).
  */
 public final class Launcher {
 
+  static final String HTTP_PORT = "JUGGLER_HTTP_PORT";
+  static final String LOCAL_REDIS_PORT = "JUGGLER_LOCAL_REDIS_PORT";
+  static final String REDIS_URL = "JUGGLER_REDIS_URL";
+  static final String LIBERTY_HTTPS_PORT = "HTTPS_PORT";
+  static final String PAYARA_ADMIN_PORT = "JUGGLER_PAYARA_ADMIN_PORT";
+
+  /** Seconds to wait for the readiness check. */
+  static final int READY_SECONDS = 300;
+
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private volatile boolean stopping;
 
   /** The runtimes {@code run.sh} can start. */
   enum Runtime {
@@ -51,6 +71,15 @@ public final class Launcher {
 
     Runtime(String title) {
       this.title = title;
+    }
+  }
+
+  /** A reason not to start, said as it is (no stack trace); exit status 1. */
+  static final class LaunchException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LaunchException(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -70,44 +99,91 @@ public final class Launcher {
         }
       }
     }
-    System.exit(new Launcher().run(runtime));
+    int code;
+    try {
+      code = new Launcher().run(runtime, System.getenv());
+    } catch (LaunchException | IllegalStateException e) {
+      say(e.getMessage());
+      code = 1;
+    }
+    System.exit(code);
   }
 
-  private int run(Runtime kind) throws Exception {
+  private int run(Runtime kind, Map<String, String> env) throws Exception {
+    String name = kind.title;
+    int httpPort = port(env, HTTP_PORT, 8080);
+    // every port first: a taken one stops us before anything was started
+    if (!free(httpPort)) {
+      throw new LaunchException(httpPortTaken(httpPort));
+    }
+    String redisUrl = env.get(REDIS_URL);
+    boolean localRedis = redisUrl == null || redisUrl.isBlank();
+    int redisPort = localRedis ? port(env, LOCAL_REDIS_PORT, 6379) : 0;
+    if (localRedis && !free(redisPort)) {
+      throw new LaunchException(
+          "port "
+              + redisPort
+              + " is taken (a Redis already running?). Use that Redis with "
+              + REDIS_URL
+              + "=redis://127.0.0.1:"
+              + redisPort
+              + " ./run.sh, or start one on another port with "
+              + LOCAL_REDIS_PORT
+              + "="
+              + (redisPort + 1)
+              + " ./run.sh");
+    }
+    String https = env.get(LIBERTY_HTTPS_PORT);
+    if (kind == Runtime.OPEN_LIBERTY
+        && https != null
+        && !https.isBlank()
+        && !https.strip().equals(OpenLiberty.NO_HTTPS)) {
+      int httpsPort = port(env, LIBERTY_HTTPS_PORT, 0);
+      if (!free(httpsPort)) {
+        throw new LaunchException(
+            "port "
+                + httpsPort
+                + " (HTTPS_PORT, Open Liberty's HTTPS listener) is taken; unset HTTPS_PORT for no"
+                + " HTTPS listener, or choose another port");
+      }
+    }
+    int adminPort = port(env, PAYARA_ADMIN_PORT, 4848);
+    if (kind == Runtime.PAYARA_SERVER && !free(adminPort)) {
+      throw new LaunchException(
+          "port "
+              + adminPort
+              + " (Payara Server's admin listener) is taken: another Payara Server domain? Stop it,"
+              + " or use another port: "
+              + PAYARA_ADMIN_PORT
+              + "="
+              + (adminPort + 1)
+              + " ./run.sh --payara-server");
+    }
+
     Path home = home();
     Path runtime = home.resolve("runtime");
     Path work = Files.createDirectories(home.resolve("run"));
     java.lang.Runtime.getRuntime()
         .addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
 
-    Map<String, String> env = System.getenv();
-    String redisUrl = env.get("JUGGLER_REDIS_URL");
-    if (redisUrl == null || redisUrl.isBlank()) {
-      int port = Integer.parseInt(env.getOrDefault("JUGGLER_LOCAL_REDIS_PORT", "6379"));
-      if (LocalRedis.listening(port)) {
-        throw new IllegalStateException(
-            "port "
-                + port
-                + " is taken; set JUGGLER_REDIS_URL to use that Redis, or JUGGLER_LOCAL_REDIS_PORT");
-      }
-      LocalRedis redis = LocalRedis.start(work.resolve("redis"), port);
-      started.add(redis);
+    if (localRedis) {
+      LocalRedis redis = LocalRedis.start(work.resolve("redis"), redisPort);
+      started(redis, "Redis");
       redisUrl = redis.url();
       say(
           "started Redis at "
               + redisUrl
               + (redis.embedded() ? " (bundled binary: no redis-server on PATH)" : ""));
     } else {
-      say("using Redis at " + redisUrl + " (JUGGLER_REDIS_URL)");
+      say("using Redis at " + redisUrl + " (" + REDIS_URL + ")");
     }
 
-    int httpPort = Integer.parseInt(env.getOrDefault("JUGGLER_HTTP_PORT", "8080"));
     // MicroProfile Config settings for the application: environment variables on Payara Micro
     // and Open Liberty, asadmin set-config-property and a password alias on Payara Server
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("juggler.redis.url", redisUrl);
-    settings.put(
-        "juggler.callee.demo.enabled", env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true"));
+    String demo = env.getOrDefault("JUGGLER_CALLEE_DEMO_ENABLED", "true");
+    settings.put("juggler.callee.demo.enabled", demo);
     String adminUser = env.getOrDefault("JUGGLER_ADMIN_USER", "admin");
     String adminPassword = env.get("JUGGLER_ADMIN_PASSWORD");
     boolean generated = adminPassword == null || adminPassword.isBlank();
@@ -117,7 +193,6 @@ public final class Launcher {
       adminPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
     settings.put("juggler.admin.password", adminPassword);
-    String name = kind.title;
     say(
         "starting "
             + name
@@ -126,6 +201,7 @@ public final class Launcher {
             + (kind == Runtime.PAYARA_SERVER
                 ? " (about 40 s; a minute the first time, when the domain is made)"
                 : " (about 20 s)"));
+    long startedAt = System.nanoTime();
     ServerProcess server =
         switch (kind) {
           case OPEN_LIBERTY -> OpenLiberty.start(libertyHome(home), httpPort, env(settings), null);
@@ -133,7 +209,6 @@ public final class Launcher {
               PayaraMicro.start(runtime, work, httpPort, env(settings), List.of(), null);
           case PAYARA_SERVER -> {
             Path ear = earModule(home);
-            int adminPort = Integer.parseInt(env.getOrDefault("JUGGLER_PAYARA_ADMIN_PORT", "4848"));
             Path domains = ear.resolve("target/payara-server/domains");
             say(
                 "Payara Server domain "
@@ -156,16 +231,24 @@ public final class Launcher {
                 true);
           }
         };
-    started.add(server);
-    if (server.awaitReady(300)) {
-      say("Juggler EE is up on " + name + ":");
-      say("  websocket  " + server.websocketUrl() + "   (subprotocol juggler.0)");
-      say("  demo URIs  test.echo, test.reverse, test.delay");
-      say("  metrics    " + server.baseUrl() + "/metrics");
-      say("  health     " + server.baseUrl() + "/health");
+    started(server, name);
+
+    if (server.awaitReady(READY_SECONDS)) {
+      String base = server.baseUrl();
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt);
+      say("Juggler EE is up on " + name + " (ready in " + seconds + " s):");
+      say("  home       " + base + "/");
+      say(
+          "  websocket  "
+              + server.websocketUrl()
+              + "   (subprotocol juggler.0"
+              + (Boolean.parseBoolean(demo)
+                  ? "; demo URIs test.echo, test.reverse, test.delay)"
+                  : ")"));
+      say("  demo page  " + base + "/demo.html");
       say(
           "  console    "
-              + server.baseUrl()
+              + base
               + "/admin/   user "
               + adminUser
               + (generated
@@ -173,22 +256,111 @@ public final class Launcher {
                       + adminPassword
                       + " (made for this run; JUGGLER_ADMIN_PASSWORD sets one)"
                   : ", password from JUGGLER_ADMIN_PASSWORD"));
+      say("  metrics    " + base + "/metrics");
+      say("  health     " + base + "/health");
       say("  Redis      " + redisUrl);
       say("Ctrl-C stops everything this command started.");
+    } else if (server.gaveUp()) {
+      server.close();
+      if (server.portTaken()) {
+        throw new LaunchException(name + " could not listen: " + httpPortTaken(httpPort));
+      }
+      throw new LaunchException(
+          name
+              + " gave up (\""
+              + server.gaveUpLine()
+              + "\") and was stopped; the reason is in "
+              + server.outputLocation()
+              + (kind == Runtime.PAYARA_MICRO
+                  ? " (a wrong setting is named in a SEVERE line)"
+                  : ""));
     } else if (server.isAlive()) {
-      say(name + " did not become ready in 300 s; see its output above");
+      say(
+          name
+              + " did not become ready in "
+              + READY_SECONDS
+              + " s; see "
+              + server.outputLocation());
     }
     int code = server.waitFor();
-    say(name + " exited with " + code);
+    if (!stopping) {
+      say(name + " exited with status " + code + "; see " + server.outputLocation());
+    }
     return code;
   }
 
+  /** The message for a taken HTTP port (run.sh prints the same before its build). */
+  static String httpPortTaken(int port) {
+    return "port "
+        + port
+        + " is taken: another program listens on it (ss -ltnp 'sport = :"
+        + port
+        + "' shows which). Stop it, or use another port: "
+        + HTTP_PORT
+        + "="
+        + (port + 1)
+        + " ./run.sh";
+  }
+
+  /** The port in variable {@code name}, or {@code dflt} when unset. */
+  static int port(Map<String, String> env, String name, int dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int port = Integer.parseInt(v.strip());
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new LaunchException(name + "=" + v + " is not a port number (1 to 65535)");
+  }
+
+  /** True when a server can listen on the loopback address at {@code port} now. */
+  static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true); // as the servers do: a port in TIME_WAIT only is free
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void started(AutoCloseable thing, String name) {
+    synchronized (started) {
+      started.add(thing);
+      names.add(name);
+    }
+  }
+
+  /** The shutdown hook: stops, newest first, what is still running. */
   private void stopAll() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        say("stopping " + started.get(i) + " failed: " + e);
+    stopping = true;
+    synchronized (started) {
+      for (int i = started.size() - 1; i >= 0; i--) {
+        AutoCloseable thing = started.get(i);
+        try {
+          if (thing instanceof ServerProcess server) {
+            if (server.isAlive()) {
+              server.close();
+              int code = server.waitFor();
+              say(
+                  "stopped "
+                      + names.get(i)
+                      + (code == 143 || code == 130
+                          ? " (exit status " + code + ": its normal stop on a signal)"
+                          : " (exit status " + code + ")"));
+            }
+          } else {
+            thing.close();
+          }
+        } catch (Exception e) {
+          say("stopping " + names.get(i) + " failed: " + e);
+        }
       }
     }
   }
@@ -214,8 +386,7 @@ public final class Launcher {
    */
   static Map<String, String> env(Map<String, String> settings) {
     Map<String, String> env = new HashMap<>();
-    settings.forEach(
-        (k, v) -> env.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_"), v));
+    settings.forEach((k, v) -> env.put(k.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"), v));
     return env;
   }
 

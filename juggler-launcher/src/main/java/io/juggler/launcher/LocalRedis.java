@@ -19,6 +19,9 @@ public final class LocalRedis implements AutoCloseable {
 
   private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
 
+  /** util-linux's setsid, which runs a program in a new session (same process: no fork). */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private final Process process;
   private final int port;
   private final boolean embedded;
@@ -58,6 +61,11 @@ public final class LocalRedis implements AutoCloseable {
                 "--dir",
                 dir.toString()));
     cmd.addAll(List.of(extraArgs));
+    if (Files.isExecutable(SETSID)) {
+      // its own session: Ctrl-C in the terminal reaches the launcher and the server, not Redis,
+      // which the launcher stops last, once the server no longer needs it
+      cmd.add(0, SETSID.toString());
+    }
     Path log = dir.resolve("redis-" + port + ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -11,18 +11,24 @@ import java.util.Map;
  * server that {@code liberty:create liberty:deploy} lays out in {@code
  * juggler-ear/target/liberty/wlp} (root {@code src/main/liberty/config/server.xml}, the EAR in
  * dropins). Ports reach its {@code server.xml} variables as the environment variables {@code
- * HTTP_PORT} and {@code HTTPS_PORT}.
+ * HTTP_PORT} and {@code HTTPS_PORT}; the HTTPS listener is off ({@value #NO_HTTPS}) unless {@code
+ * HTTPS_PORT} is set in the environment given.
  */
 public final class OpenLiberty implements ServerProcess {
+
+  /** {@code httpsPort} of Liberty's {@code httpEndpoint} that disables the HTTPS listener. */
+  static final String NO_HTTPS = "-1";
 
   /** The server name in {@code juggler-ear/pom.xml}. */
   public static final String SERVER_NAME = "juggler";
 
   private final Process process;
+  private final ServerOutput output;
   private final int port;
 
-  private OpenLiberty(Process process, int port) {
+  private OpenLiberty(Process process, ServerOutput output, int port) {
     this.process = process;
+    this.output = output;
     this.port = port;
   }
 
@@ -31,7 +37,7 @@ public final class OpenLiberty implements ServerProcess {
    *
    * @param wlp the Liberty installation ({@code juggler-ear/target/liberty/wlp})
    * @param env environment variables for the application (MicroProfile Config)
-   * @param output where its console output goes ({@code null}: inherit this process's)
+   * @param output where its console output goes ({@code null}: this process's standard output)
    */
   public static OpenLiberty start(Path wlp, int port, Map<String, String> env, Path output)
       throws IOException {
@@ -44,21 +50,40 @@ public final class OpenLiberty implements ServerProcess {
     }
     ProcessBuilder pb =
         new ProcessBuilder(List.of(wlp.resolve("bin/server").toString(), "run", SERVER_NAME));
-    if (output == null) {
-      pb.inheritIO();
-    } else {
-      pb.redirectErrorStream(true).redirectOutput(output.toFile());
-    }
+    // through this process, which watches for the line by which the server gives up
+    pb.redirectInput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(true);
     pb.environment().putAll(env);
     pb.environment().put("HTTP_PORT", Integer.toString(port));
-    // the HTTPS listener is unused; keep it off the well-known 9443 so two servers can run
-    pb.environment().putIfAbsent("HTTPS_PORT", Integer.toString(port + 363));
-    return new OpenLiberty(pb.start(), port);
+    // nothing here serves HTTPS: no HTTPS listener unless HTTPS_PORT asks for one
+    pb.environment().putIfAbsent("HTTPS_PORT", NO_HTTPS);
+    Process process = pb.start();
+    return new OpenLiberty(
+        process, ServerOutput.copy(process, ServerOutput.Markers.LIBERTY, output), port);
   }
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process.toHandle(), baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), output::gaveUp, baseUrl(), seconds);
+  }
+
+  @Override
+  public boolean gaveUp() {
+    return output.gaveUp();
+  }
+
+  @Override
+  public String gaveUpLine() {
+    return output.gaveUpLine();
+  }
+
+  @Override
+  public boolean portTaken() {
+    return output.portTaken();
+  }
+
+  @Override
+  public String outputLocation() {
+    return output.where();
   }
 
   @Override

@@ -1,26 +1,41 @@
 package io.juggler.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only. */
+/**
+ * A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only, with
+ * quiet logging ({@link #LOGGING}).
+ */
 public final class PayaraMicro implements ServerProcess {
+
+  /**
+   * Its logging configuration (a resource next to this class): short lines, no colour codes,
+   * warnings and the application's own start-up lines only. docs/runtimes.md explains each line.
+   */
+  static final String LOGGING = "payara-logging.properties";
 
   /** HTTP worker threads of the launched Payara Micro (a fixed pool). */
   public static final int HTTP_THREADS = 64;
 
   private final Process process;
+  private final ServerOutput output;
   private final int port;
+  private final Path root;
 
-  private PayaraMicro(Process process, int port) {
+  private PayaraMicro(Process process, ServerOutput output, int port, Path root) {
     this.process = process;
+    this.output = output;
     this.port = port;
+    this.root = root;
   }
 
   /**
@@ -30,7 +45,7 @@ public final class PayaraMicro implements ServerProcess {
    * @param work a folder for its runtime files
    * @param env environment variables for the application (MicroProfile Config)
    * @param jvmOptions options for its JVM (e.g. heap size)
-   * @param output where its console output goes ({@code null}: inherit this process's)
+   * @param output where its console output goes ({@code null}: this process's standard output)
    */
   public static PayaraMicro start(
       Path runtime,
@@ -44,12 +59,10 @@ public final class PayaraMicro implements ServerProcess {
     // A root directory left by an earlier run makes Payara Micro start that run's application
     // first and then redeploy: "ready" would be answered by the old one, then 404 for a while.
     Path root = work.resolve("payara-" + port);
-    if (Files.exists(root)) {
-      try (Stream<Path> files = Files.walk(root)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
+    deleteTree(root);
+    Path logging = work.resolve("payara-logging.properties");
+    try (InputStream in = PayaraMicro.class.getResourceAsStream(LOGGING)) {
+      Files.copy(in, logging, StandardCopyOption.REPLACE_EXISTING);
     }
     Path preboot = work.resolve("preboot.txt");
     // A fixed HTTP worker pool: websocket I/O needs few threads, and the default pool (up to 200)
@@ -85,20 +98,41 @@ public final class PayaraMicro implements ServerProcess {
             "--prebootcommandfile",
             preboot.toString(),
             "--rootdir",
-            root.toString()));
+            root.toString(),
+            "--logproperties",
+            logging.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    if (output == null) {
-      pb.inheritIO();
-    } else {
-      pb.redirectErrorStream(true).redirectOutput(output.toFile());
-    }
+    // through this process, which watches for the line by which the server gives up
+    pb.redirectInput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(true);
     pb.environment().putAll(env);
-    return new PayaraMicro(pb.start(), port);
+    Process process = pb.start();
+    return new PayaraMicro(
+        process, ServerOutput.copy(process, ServerOutput.Markers.PAYARA, output), port, root);
   }
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process.toHandle(), baseUrl(), seconds);
+    return Readiness.await(process.toHandle(), output::gaveUp, baseUrl(), seconds);
+  }
+
+  @Override
+  public boolean gaveUp() {
+    return output.gaveUp();
+  }
+
+  @Override
+  public String gaveUpLine() {
+    return output.gaveUpLine();
+  }
+
+  @Override
+  public boolean portTaken() {
+    return output.portTaken();
+  }
+
+  @Override
+  public String outputLocation() {
+    return output.where();
   }
 
   @Override
@@ -129,5 +163,22 @@ public final class PayaraMicro implements ServerProcess {
   @Override
   public void close() {
     Processes.stop(process);
+    // its root directory holds an unpacked runtime (about 100 MB): not left behind per port
+    try {
+      deleteTree(root);
+    } catch (IOException e) {
+      // a later start on this port deletes it
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 }

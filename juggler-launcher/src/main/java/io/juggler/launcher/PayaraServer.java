@@ -266,7 +266,28 @@ public final class PayaraServer implements ServerProcess {
 
   @Override
   public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(das, baseUrl(), seconds);
+    // a failed deployment already failed start() (asadmin deploy): nothing to watch for here
+    return Readiness.await(das, () -> false, baseUrl(), seconds);
+  }
+
+  @Override
+  public boolean gaveUp() {
+    return false;
+  }
+
+  @Override
+  public String gaveUpLine() {
+    return null;
+  }
+
+  @Override
+  public boolean portTaken() {
+    return false;
+  }
+
+  @Override
+  public String outputLocation() {
+    return serverLog().toString();
   }
 
   @Override

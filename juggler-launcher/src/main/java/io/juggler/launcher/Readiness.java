@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Waiting for a server's MicroProfile Health readiness check. */
 final class Readiness {
@@ -11,13 +12,13 @@ final class Readiness {
   private Readiness() {}
 
   /**
-   * Polls {@code base/health/ready} until it answers 200 (true), the process ends or {@code
-   * seconds} pass (false).
+   * Polls {@code base/health/ready} until it answers 200 (true), the process ends, its output says
+   * it gave up, or {@code seconds} pass (false).
    */
-  static boolean await(ProcessHandle process, String base, int seconds)
+  static boolean await(ProcessHandle process, BooleanSupplier gaveUp, String base, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (process.isAlive() && System.nanoTime() < deadline) {
+    while (process.isAlive() && !gaveUp.getAsBoolean() && System.nanoTime() < deadline) {
       try {
         HttpURLConnection c =
             (HttpURLConnection) URI.create(base + "/health/ready").toURL().openConnection();
@@ -29,7 +30,7 @@ final class Readiness {
       } catch (IOException e) {
         // not up yet
       }
-      Thread.sleep(500);
+      Thread.sleep(200);
     }
     return false;
   }

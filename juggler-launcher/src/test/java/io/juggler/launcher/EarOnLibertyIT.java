@@ -1,9 +1,16 @@
 package io.juggler.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.testing.RedisProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -42,6 +49,24 @@ class EarOnLibertyIT {
               WLP, ManyServersIT.freePort(), env, Path.of("target/ear-on-liberty.log"))) {
         assertTrue(server.awaitReady(300), "Liberty not ready; see target/ear-on-liberty.log");
         EarChecks.callsEventsAndConsole(server, PASSWORD);
+
+        // the landing page, a welcome file: asked for with an h2c upgrade (as Java's HttpClient
+        // does on a new connection), Liberty answered 101 and then nothing until server.xml said
+        // http/1.1
+        HttpResponse<String> home =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertTrue(home.body().contains("href=\"demo.html\""), "not the landing page: " + home);
+        // the HTTP listener only: OpenLiberty opens no HTTPS unless HTTPS_PORT asks for one
+        String messages = Files.readString(WLP.resolve("usr/servers/juggler/logs/messages.log"));
+        assertTrue(
+            messages.contains("CWWKO0219I: TCP Channel defaultHttpEndpoint has been started"),
+            "no HTTP listener in messages.log");
+        assertFalse(messages.contains("defaultHttpEndpoint-ssl"), "an HTTPS listener started");
       }
     }
   }

@@ -155,18 +155,24 @@ public final class Connection {
   /**
    * Keep-alive (see {@code juggler.server.ping-interval}): after {@code intervalNanos} without a
    * frame from the peer, sends it a ping, unless a write is in progress (the write timeout covers
-   * that case); after twice that, closes the connection with 1001. Returns true if it closed it.
-   * Called by the server's watchdog thread only.
+   * that case); after twice that, runs {@code onTimeout} and closes the connection with 1001 (the
+   * close is written by the closer thread, so a runtime whose close waits for the peer never holds
+   * up the watchdog). Returns true if it closed it. Called by the server's watchdog thread only.
    */
-  boolean keepAlive(long nowNanos, long intervalNanos) {
+  boolean keepAlive(long nowNanos, long intervalNanos, Runnable onTimeout) {
     long silent = nowNanos - heardNanos;
     if (closed.get() || silent < intervalNanos) {
       return false;
     }
     if (silent >= 2 * intervalNanos) {
-      close(
+      if (!closed.compareAndSet(false, true)) {
+        return false;
+      }
+      onTimeout.run();
+      closing(
           Protocol.CLOSE_GOING_AWAY,
           "no pong within " + (2 * intervalNanos / 1_000_000_000) + " s of silence");
+      closer.execute(this::sendClose);
       return true;
     }
     if (nowNanos - pingedNanos >= intervalNanos / 2 && writing.compareAndSet(false, true)) {
@@ -326,15 +332,19 @@ public final class Connection {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closeCode = code;
-    closeReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
-    outbound.clear();
-    LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, closeReason});
+    closing(code, reason);
     if (writing.compareAndSet(false, true)) {
       sendClose();
     } else {
       closer.execute(this::sendClose);
     }
+  }
+
+  private void closing(int code, String reason) {
+    closeCode = code;
+    closeReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+    outbound.clear();
+    LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, closeReason});
   }
 
   private void sendClose() {

@@ -198,8 +198,7 @@ public class JugglerServer {
           } else if (c.closeIfCredentialExpired(System.currentTimeMillis())) {
             metrics.credentialExpired();
             LOG.log(Level.FINE, "{0} credential expired, closed", c);
-          } else if (ping > 0 && c.keepAlive(now, ping)) {
-            metrics.keepAliveTimeout();
+          } else if (ping > 0 && c.keepAlive(now, ping, metrics::keepAliveTimeout)) {
             LOG.log(Level.FINE, "{0} silent after a ping, closed", c);
           }
         }

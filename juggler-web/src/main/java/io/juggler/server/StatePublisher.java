@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * Publishes this instance's state to the cluster registry every {@code juggler.registry.interval}
  * (time-to-live three intervals), writes the expired calls it saw, reads which URIs live callees
  * serve when a fail-fast rule needs it ({@link ServedUris}), and between publications waits on its
- * control list for commands from any instance's console (disconnect a connection here).
+ * control list for commands from any instance's console (disconnect a connection here, or publish
+ * now: a console just started watching connection or subscription details).
  *
  * <p>One thread, one blocking Redis connection while it waits. A Redis outage is logged once and
  * retried every interval; expired calls seen meanwhile are kept (counts exactly, entries bounded).
@@ -144,6 +145,10 @@ public class StatePublisher {
           Level.INFO,
           "admin={0} disconnect conn={1}: {2}",
           new Object[] {c.by(), c.connection(), done ? "closed" : "not on this instance"});
+    } else if (RedisRegistry.Command.PUBLISH.equals(c.action())) {
+      // a console started watching details: publish them now, not at the next interval
+      watched = registry.watched();
+      publish();
     } else {
       LOG.log(Level.WARNING, "unknown control command ignored: {0}", c);
     }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import redis.clients.jedis.Jedis;
 
 /**
  * The operations console in a real headless Chromium against the packaged WAR on Payara Micro, with
@@ -195,6 +196,16 @@ class AdminConsoleIT {
     HttpResponse<String> page = console.get("index.xhtml");
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("instances-alive"), page.body());
+
+    // both attempts are in the audit list of the overview (docs/configuration.md)
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> console.get("index.xhtml").body(),
+            body ->
+                body.contains("<td>" + USER + "</td><td>login</td><td>console</td><td>signed in")
+                    && body.contains(
+                        "<td>" + USER + "</td><td>login</td><td>console</td><td>refused"));
   }
 
   @Test
@@ -257,6 +268,8 @@ class AdminConsoleIT {
     awaitCss("table#connections tr[data-conn]", rows -> rows.size() >= 2);
     browser.findElement(By.id("live:filter")).sendKeys(ua);
     awaitText("connection-count", t -> t.equals("1"));
+    assertTrue(
+        text("connections-shown").startsWith("1 connection shown"), text("connections-shown"));
     WebElement row = all("table#connections tr[data-conn]").get(0);
     assertTrue(row.getText().contains(ua), row.getText());
     assertTrue(row.getText().contains(" ago"), row.getText());
@@ -281,6 +294,72 @@ class AdminConsoleIT {
     awaitCss(
         "table#audit tr",
         rows -> rows.stream().anyMatch(r -> r.getText().contains(USER + " disconnect")));
+  }
+
+  @Test
+  void firstViewsOfConnectionsAndPubsubAreComplete() {
+    String ua = "first-view-" + Uuids.random();
+    String channel = "first-view." + Uuids.random();
+    WsClient c = connect(ua);
+    c.expectAck(c.sub(channel, false));
+
+    // as after a while without a console on those pages: nobody asks the instances for details,
+    // and the console has sampled their states without them
+    open("index.xhtml");
+    try (Jedis j = REDIS.jedis()) {
+      j.del(REGISTRY + "watch:connections", REGISTRY + "watch:subscriptions");
+    }
+    awaitTwoPublicationsWithoutDetails();
+
+    // the first render (open waits for it, no refresh) lists the connection
+    open("connections.xhtml");
+    assertTrue(
+        all("table#connections tr[data-conn]").stream().anyMatch(r -> r.getText().contains(ua)),
+        "first view of Connections: " + text("connections-shown"));
+    // and the first render of Pub-sub (its details were still unwatched) lists the channel
+    open("pubsub.xhtml");
+    assertEquals(
+        1,
+        all("table#subscriptions tr[data-name='" + channel + "']").size(),
+        "first view of Pub-sub: " + text("subscriptions"));
+  }
+
+  static final String REGISTRY = "juggler:registry:{juggler.registry}:";
+
+  /**
+   * Waits until the instance has published twice without connection or subscription lists, one
+   * registry interval apart: the console, sampling once per interval, then holds such a state.
+   */
+  static void awaitTwoPublicationsWithoutDetails() {
+    long[] first = {0};
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              try (Jedis j = REDIS.jedis()) {
+                for (String id : j.zrange(REGISTRY + "instances", 0, -1)) {
+                  String state = j.get(REGISTRY + "instance:" + id);
+                  if (state == null) {
+                    continue;
+                  }
+                  jakarta.json.JsonObject o =
+                      jakarta.json.Json.createReader(new java.io.StringReader(state)).readObject();
+                  boolean bare =
+                      o.getJsonArray("connections").isEmpty()
+                          && o.getJsonArray("subscriptions").isEmpty()
+                          && o.getInt("connectionCount") > 0;
+                  long at = o.getJsonNumber("publishedAt").longValue();
+                  if (!bare) {
+                    first[0] = 0;
+                  } else if (first[0] == 0) {
+                    first[0] = at;
+                  } else if (at > first[0]) {
+                    return true;
+                  }
+                }
+              }
+              return false;
+            });
   }
 
   // ------------------------------------------------------------------ queues and expiries

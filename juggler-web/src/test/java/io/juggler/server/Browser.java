@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,6 +20,19 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * network) is never used. Screenshots go to {@code target/screenshots/}.
  */
 final class Browser implements AutoCloseable {
+
+  /**
+   * Selenium looks at every start for its CDP (DevTools) implementation of the browser's major
+   * version and warns "Unable to find CDP implementation matching 156" when its release has none.
+   * These tests use no CDP, so the warning says nothing about them. (selenium-devtools-v156 4.52.0
+   * is on Maven Central, but would have to follow every Chromium update of the distribution.)
+   */
+  private static final Logger CDP_VERSION_FINDER =
+      Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+  static {
+    CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+  }
 
   final ChromeDriver driver;
   private final Path profile;

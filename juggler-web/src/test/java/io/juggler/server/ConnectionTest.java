@@ -134,18 +134,26 @@ class ConnectionTest {
     assertEquals(-1, session.closeCode());
   }
 
+  private static final Runnable NOTHING = () -> {};
+
   @Test
   void keepAlivePingsASilentPeerAndClosesOneThatStaysSilent() {
     Connection c = connection(8);
     long start = System.nanoTime();
-    assertFalse(c.keepAlive(start, 30 * SECOND));
+    assertFalse(c.keepAlive(start, 30 * SECOND, NOTHING));
     assertEquals(0, session.pings, "not silent long enough");
-    assertFalse(c.keepAlive(start + 31 * SECOND, 30 * SECOND));
+    assertFalse(c.keepAlive(start + 31 * SECOND, 30 * SECOND, NOTHING));
     assertEquals(1, session.pings);
-    assertFalse(c.keepAlive(start + 32 * SECOND, 30 * SECOND));
+    assertFalse(c.keepAlive(start + 32 * SECOND, 30 * SECOND, NOTHING));
     assertEquals(1, session.pings, "one ping per half interval at most");
-    assertTrue(c.keepAlive(start + 61 * SECOND, 30 * SECOND));
+    int[] timeouts = {0};
+    assertTrue(c.keepAlive(start + 61 * SECOND, 30 * SECOND, () -> timeouts[0]++));
+    assertEquals(1, timeouts[0], "counted before the close");
+    assertEquals(1, session.closes.size(), "the close is written by the closer, not the watchdog");
+    session.runCloses();
     assertEquals(1001, session.closeCode());
+    assertFalse(c.keepAlive(start + 62 * SECOND, 30 * SECOND, () -> timeouts[0]++));
+    assertEquals(1, timeouts[0], "a closed connection times out once");
   }
 
   @Test
@@ -153,9 +161,9 @@ class ConnectionTest {
     Connection c = connection(8);
     c.heard();
     long heard = System.nanoTime();
-    assertFalse(c.keepAlive(heard + 50 * SECOND, 30 * SECOND)); // pinged
+    assertFalse(c.keepAlive(heard + 50 * SECOND, 30 * SECOND, NOTHING)); // pinged
     c.received(); // e.g. a request, or a pong via heard()
-    assertFalse(c.keepAlive(System.nanoTime() + 10 * SECOND, 30 * SECOND));
+    assertFalse(c.keepAlive(System.nanoTime() + 10 * SECOND, 30 * SECOND, NOTHING));
     assertEquals(-1, session.closeCode());
   }
 
@@ -163,7 +171,7 @@ class ConnectionTest {
   void noPingWhileAWriteIsInProgress() {
     Connection c = connection(8);
     c.send(ack("1")); // pending
-    assertFalse(c.keepAlive(System.nanoTime() + 31 * SECOND, 30 * SECOND));
+    assertFalse(c.keepAlive(System.nanoTime() + 31 * SECOND, 30 * SECOND, NOTHING));
     assertEquals(0, session.pings);
   }
 

@@ -520,6 +520,27 @@ class ProtocolIT {
     }
   }
 
+  // ------------------------------------------------------------------ /health
+
+  @Test
+  void healthDataAreStringsOnEveryRuntime() throws Exception {
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(http().resolve("/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    JsonObject health = json(body);
+    Map<String, jakarta.json.JsonValue> data = new java.util.HashMap<>();
+    health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .filter(check -> check.containsKey("data"))
+        .forEach(check -> data.putAll(check.getJsonObject("data")));
+    // Payara writes every value as a string; the application gives strings so Liberty agrees
+    data.forEach(
+        (k, v) -> assertEquals(jakarta.json.JsonValue.ValueType.STRING, v.getValueType(), body));
+    assertEquals(Json.createValue("0"), data.get("upgrade-parked-threads"), body);
+  }
+
   // ------------------------------------------------------------------ /debug/vars
 
   @Test

@@ -16,10 +16,10 @@ import java.util.Locale;
  * java -jar juggler-client/target/juggler-cli.jar [--url ws://localhost:8080/ws]
  * </pre>
  *
- * <p>Reads one command per line ({@code help} lists them), from a terminal with line editing and
- * history, or from a pipe. At the end of piped input it waits up to 10 s for unanswered requests
- * before it closes the connections, so scripts see their answers. Exit status: 0, or 2 for a bad
- * command line.
+ * <p>With {@code --url} it connects at start (connection 1). Reads one command per line ({@code
+ * help} lists them), from a terminal with line editing and history, or from a pipe. At the end of
+ * piped input it waits up to 10 s for unanswered requests before it closes the connections, so
+ * scripts see their answers. Exit status: 0, or 2 for a bad command line.
  */
 public final class Cli {
 
@@ -32,13 +32,17 @@ public final class Cli {
               "Interactive juggler.0 client: open numbered connections, then call, publish and"
                   + " subscribe;\nevery message sent and received is printed. Type help at the"
                   + " prompt for the commands.")
-          .option("url", "URL", "default URL for connect (default " + DEFAULT_URL + ")")
+          .option(
+              "url",
+              "URL",
+              "connect to URL at start; also the URL of connect (default " + DEFAULT_URL + ")")
           .option("addr", "URL", "same as --url (the reference client's name)")
           .option("proto", "PROTO", "default subprotocol for connect (default juggler.0)")
           .repeatable(
               "header",
               "NAME:VALUE",
               "handshake header, e.g. Juggler-Allowed-Messages:call,pub (repeatable)")
+          .option("token", "TOKEN", CommandLine.TOKEN_HELP)
           .option("call-timeout", "DURATION", "timeout of calls that give none (default 60s)")
           .option(
               "timestamp",
@@ -90,9 +94,10 @@ public final class Cli {
     return new Session.Defaults(
         url,
         p.string("proto", Protocol.SUBPROTOCOL),
-        p.headers("header"),
+        p.headersWithToken("header", System.getenv("JUGGLER_TOKEN")),
         p.duration("call-timeout", Duration.ofMinutes(1), Duration.ofMillis(1)),
-        timestamps);
+        timestamps,
+        p.has("url") || p.has("addr"));
   }
 
   /** Reads and runs commands until {@code exit} or the end of input. */
@@ -100,10 +105,14 @@ public final class Cli {
     Session session = new Session(console, defaults);
     if (console.interactive()) {
       console.println(
-          "Juggler client: connect to "
-              + defaults.url()
-              + " with connect, type ? or help for"
-              + " the commands, exit or ctrl-D to quit.");
+          "Juggler client: "
+              + (defaults.connectAtStart()
+                  ? "connecting to " + defaults.url()
+                  : "connect to " + defaults.url() + " with connect")
+              + "; help lists the commands, exit or ctrl-D quits.");
+    }
+    if (defaults.connectAtStart()) {
+      session.execute(new Command.Connect(null, null));
     }
     while (true) {
       String line = console.readLine("juggler> ");

@@ -10,12 +10,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Parses CLI command lines. Words are separated by blanks; the last argument of {@code send},
- * {@code call}, {@code pub} and {@code close} is the rest of the line. Call and publication
- * arguments are sent as a JSON string, or as raw JSON when wrapped in backticks ({@code
- * `{"a":1}`}). Lines that are blank or start with {@code #} are ignored.
+ * {@code call}, {@code pub} and {@code close} is the rest of the line. The connection id may be
+ * left out when one connection is open: a first argument made of digits only is a connection id,
+ * anything else is the next argument ({@link Command#ONLY} then stands for the open connection).
+ * Call and publication arguments are sent as raw JSON when they parse as one JSON value ({@code
+ * {"a":1}}, {@code 42}, {@code "text"}), as raw JSON when wrapped in backticks (the reference
+ * client's form, validated), and as a JSON string otherwise ({@code hello world}). Lines that are
+ * blank or start with {@code #} are ignored.
  */
 final class Commands {
 
@@ -27,32 +32,40 @@ final class Commands {
 
   private static final Map<String, Entry> CATALOGUE = new TreeMap<>();
 
+  /** Other names of a command. */
+  private static final Map<String, String> ALIASES = Map.of("?", "help");
+
+  /** A word meant as a duration: digits first, a unit after (and not a JSON number like 1e3). */
+  private static final Pattern DURATION_LIKE = Pattern.compile("[+-]?[0-9][0-9.]*[a-zA-Z\u00b5].*");
+
   static {
-    add("?", "? or help", "list all commands");
-    add("help", "? or help", "list all commands");
+    add("help", "help or ?", "list the commands");
     add("exit", "exit or ctrl-D", "quit");
-    add("connect", "connect [URL [PROTO]]", "open a connection (defaults from the command line)");
-    add("disconnect", "disconnect CONN_ID", "drop a connection without a close frame");
+    add(
+        "connect",
+        "connect [URL [PROTO]]",
+        "open a connection, numbered from 1 (defaults from the command line)");
+    add("disconnect", "disconnect [CONN_ID]", "drop a connection without a close frame");
     add(
         "close",
-        "close CONN_ID [STATUS_TEXT]",
+        "close [CONN_ID] [STATUS_TEXT]",
         "send a close frame 1001 (going away) with the text (default bye)");
-    add("send", "send CONN_ID MSG", "send the rest of the line as a raw text frame");
+    add("send", "send [CONN_ID] MSG", "send the rest of the line as a raw text frame");
     add(
         "call",
-        "call CONN_ID URI [TIMEOUT [ARGS]]",
-        "CALL; TIMEOUT like 5s or 300ms; ARGS as a JSON string, or raw JSON in backticks");
+        "call [CONN_ID] URI [TIMEOUT] [ARGS]",
+        "CALL; TIMEOUT like 5s or 300ms (default --call-timeout); ARGS: JSON, `JSON`, or text");
     add(
         "pub",
-        "pub CONN_ID CHANNEL [ARGS]",
-        "PUB; ARGS as a JSON string (empty when absent), or raw JSON in backticks");
-    add("sub", "sub CONN_ID CHANNEL", "subscribe to a channel");
-    add("psub", "psub CONN_ID CHANNEL_PATTERN", "subscribe to a pattern, e.g. news.*");
-    add("unsb", "unsb CONN_ID CHANNEL", "unsubscribe from a channel");
-    add("punsb", "punsb CONN_ID CHANNEL_PATTERN", "unsubscribe from a pattern");
+        "pub [CONN_ID] CHANNEL [ARGS]",
+        "PUB; ARGS as for call (the empty string when absent)");
+    add("sub", "sub [CONN_ID] CHANNEL", "subscribe to a channel");
+    add("psub", "psub [CONN_ID] CHANNEL_PATTERN", "subscribe to a pattern, e.g. news.*");
+    add("unsb", "unsb [CONN_ID] CHANNEL", "unsubscribe from a channel");
+    add("punsb", "punsb [CONN_ID] CHANNEL_PATTERN", "unsubscribe from a pattern");
     add(
         "rand",
-        "rand CONN_ID [N_BYTES]",
+        "rand [CONN_ID [N_BYTES]]",
         "send N random characters (default 20) as a text frame: the server drops the connection");
     add(
         "wait",
@@ -66,14 +79,14 @@ final class Commands {
     CATALOGUE.put(name, new Entry(name, usage, help));
   }
 
-  /** Every command, sorted by name. */
+  /** Every command once, sorted by name. */
   static List<Entry> catalogue() {
     List<Entry> all = new ArrayList<>(CATALOGUE.values());
     all.sort(Comparator.comparing(Entry::name));
     return all;
   }
 
-  /** The help text: one line per command, sorted by name. */
+  /** The help text: one line per command, sorted by name, then how arguments are read. */
   static String helpText() {
     int width = catalogue().stream().mapToInt(e -> e.usage().length()).max().orElse(0) + 2;
     StringBuilder sb = new StringBuilder();
@@ -84,6 +97,10 @@ final class Commands {
           .append(e.help())
           .append('\n');
     }
+    sb.append(
+        "CONN_ID may be left out while one connection is open. ARGS: one JSON value is sent as"
+            + " it is\n(call test.echo {\"hi\":1}), `JSON` too, anything else as a JSON string"
+            + " (call test.echo hello).\n");
     return sb.toString();
   }
 
@@ -92,7 +109,7 @@ final class Commands {
     private static final long serialVersionUID = 1L;
 
     UnknownCommandException(String name) {
-      super("unknown command: \"" + name + "\"");
+      super("unknown command: \"" + name + "\" (help lists the commands)");
     }
   }
 
@@ -109,15 +126,15 @@ final class Commands {
       return null;
     }
     String[] head = split(trimmed, 2);
-    String name = head[0];
+    String name = ALIASES.getOrDefault(head[0], head[0]);
     String rest = head.length > 1 ? head[1] : "";
     Entry entry = CATALOGUE.get(name);
     if (entry == null) {
-      throw new UnknownCommandException(name);
+      throw new UnknownCommandException(head[0]);
     }
     String usage = "usage: " + entry.usage();
     switch (name) {
-      case "?", "help":
+      case "help":
         return new Command.Help();
       case "exit":
         return new Command.Exit();
@@ -131,63 +148,86 @@ final class Commands {
         }
       case "disconnect":
         {
-          String[] a = args(rest, 1, 1, usage);
-          return new Command.Disconnect(conn(a[0]));
+          Target t = target(rest);
+          if (!t.rest().isEmpty()) {
+            throw new UsageException(usage);
+          }
+          return new Command.Disconnect(t.conn());
         }
       case "close":
         {
-          String[] a = args(rest, 1, 2, usage);
-          return new Command.Close(conn(a[0]), a.length > 1 ? a[1] : "bye");
+          Target t = target(rest);
+          return new Command.Close(t.conn(), t.rest().isEmpty() ? "bye" : t.rest());
         }
       case "send":
         {
-          String[] a = args(rest, 2, 2, usage);
-          return new Command.Send(conn(a[0]), a[1]);
+          Target t = target(rest);
+          if (t.rest().isEmpty()) {
+            throw new UsageException(usage);
+          }
+          return new Command.Send(t.conn(), t.rest());
         }
       case "call":
         {
-          String[] a = args(rest, 2, 4, usage);
-          Duration timeout = a.length > 2 ? duration(a[2]) : null;
-          RawJson callArgs = a.length > 3 ? jsonArgs(a[3]) : RawJson.NULL;
-          return new Command.Call(conn(a[0]), a[1], timeout, callArgs);
+          Target t = target(rest);
+          String[] a = split(t.rest(), 2);
+          if (a.length < 1) {
+            throw new UsageException(usage);
+          }
+          Duration timeout = null;
+          String args = a.length > 1 ? a[1] : "";
+          String[] b = split(args, 2);
+          if (b.length > 0) {
+            Duration d = timeout(b[0], usage);
+            if (d != null) {
+              timeout = d;
+              args = b.length > 1 ? b[1] : "";
+            }
+          }
+          return new Command.Call(
+              t.conn(), a[0], timeout, args.isEmpty() ? RawJson.NULL : jsonArgs(args));
         }
       case "pub":
         {
-          String[] a = args(rest, 2, 3, usage);
-          RawJson pubArgs = a.length > 2 ? jsonArgs(a[2]) : RawJson.string("");
-          return new Command.Pub(conn(a[0]), a[1], pubArgs);
+          Target t = target(rest);
+          String[] a = split(t.rest(), 2);
+          if (a.length < 1) {
+            throw new UsageException(usage);
+          }
+          RawJson pubArgs = a.length > 1 ? jsonArgs(a[1]) : RawJson.string("");
+          return new Command.Pub(t.conn(), a[0], pubArgs);
         }
       case "sub", "psub":
         {
-          String[] a = args(rest, 2, 2, usage);
-          if (a[1].chars().anyMatch(Character::isWhitespace)) {
+          Target t = target(rest);
+          if (t.rest().isEmpty() || t.rest().chars().anyMatch(Character::isWhitespace)) {
             throw new UsageException(usage);
           }
-          return new Command.Sub(conn(a[0]), a[1], name.equals("psub"));
+          return new Command.Sub(t.conn(), t.rest(), name.equals("psub"));
         }
       case "unsb", "punsb":
         {
-          String[] a = args(rest, 2, 2, usage);
-          if (a[1].chars().anyMatch(Character::isWhitespace)) {
+          Target t = target(rest);
+          if (t.rest().isEmpty() || t.rest().chars().anyMatch(Character::isWhitespace)) {
             throw new UsageException(usage);
           }
-          return new Command.Unsb(conn(a[0]), a[1], name.equals("punsb"));
+          return new Command.Unsb(t.conn(), t.rest(), name.equals("punsb"));
         }
       case "rand":
         {
-          String[] a = args(rest, 1, 2, usage);
+          Target t = target(rest);
           int n = DEFAULT_RAND_BYTES;
-          if (a.length > 1) {
+          if (!t.rest().isEmpty()) {
             try {
-              n = Integer.parseInt(a[1]);
+              n = Integer.parseInt(t.rest());
             } catch (NumberFormatException e) {
               n = -1;
             }
-            if (n < 1) {
-              throw new UsageException("invalid N_BYTES \"" + a[1] + "\"; " + usage);
+            if (n < 1 || t.conn() == Command.ONLY) {
+              throw new UsageException("invalid N_BYTES \"" + t.rest() + "\"; " + usage);
             }
           }
-          return new Command.Rand(conn(a[0]), n);
+          return new Command.Rand(t.conn(), n);
         }
       case "wait":
         {
@@ -196,6 +236,42 @@ final class Commands {
         }
       default:
         throw new UnknownCommandException(name);
+    }
+  }
+
+  /** The connection a command is for, and the rest of its arguments. */
+  private record Target(int conn, String rest) {}
+
+  /** A leading word of digits is the connection id; otherwise the only open connection. */
+  private static Target target(String rest) throws UsageException {
+    String[] a = split(rest, 2);
+    if (a.length > 0 && a[0].chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return new Target(conn(a[0]), a.length > 1 ? a[1] : "");
+    }
+    return new Target(Command.ONLY, rest.strip());
+  }
+
+  /**
+   * The word as a TIMEOUT, or null when it is not meant as one (then it starts ARGS).
+   *
+   * @throws UsageException for a word shaped like a duration that is not one ({@code 5sec})
+   */
+  private static Duration timeout(String word, String usage) throws UsageException {
+    try {
+      return Durations.parse(word);
+    } catch (IllegalArgumentException e) {
+      if (DURATION_LIKE.matcher(word).matches() && !isJsonNumber(word)) {
+        throw new UsageException(e.getMessage() + "; " + usage);
+      }
+      return null;
+    }
+  }
+
+  private static boolean isJsonNumber(String word) {
+    try {
+      return JsonArgs.toValue(RawJson.of(word)) instanceof jakarta.json.JsonNumber;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 
@@ -253,7 +329,10 @@ final class Commands {
     }
   }
 
-  /** Backticks: raw JSON (validated); anything else: a JSON string. */
+  /**
+   * Backticks: raw JSON (validated, the reference client's form); one JSON value: as it is;
+   * anything else: a JSON string.
+   */
   static RawJson jsonArgs(String s) throws UsageException {
     if (s.length() >= 2 && s.startsWith("`") && s.endsWith("`")) {
       try {
@@ -262,6 +341,10 @@ final class Commands {
         throw new UsageException(e.getMessage());
       }
     }
-    return RawJson.string(s);
+    try {
+      return JsonArgs.parse(s);
+    } catch (IllegalArgumentException e) {
+      return RawJson.string(s);
+    }
   }
 }

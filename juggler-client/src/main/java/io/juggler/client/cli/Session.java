@@ -40,13 +40,19 @@ import java.util.concurrent.TimeoutException;
  */
 final class Session {
 
-  /** Defaults for {@code connect} and for calls, from the command line. */
+  /**
+   * Defaults for {@code connect} and for calls, from the command line.
+   *
+   * @param connectAtStart open a connection to {@code url} before reading commands (given with
+   *     --url)
+   */
   record Defaults(
       String url,
       String protocol,
       List<Map.Entry<String, String>> headers,
       Duration callTimeout,
-      DateTimeFormatter timestamps) {}
+      DateTimeFormatter timestamps,
+      boolean connectAtStart) {}
 
   static final int RES_DETAIL = 100;
   static final int EVNT_DETAIL = 40;
@@ -74,19 +80,19 @@ final class Session {
       } else if (command instanceof Command.Connect c) {
         connect(c);
       } else if (command instanceof Command.Disconnect d) {
-        connection(d.conn()).abort();
+        connection(resolve(d.conn())).abort();
       } else if (command instanceof Command.Close c) {
         close(c);
       } else if (command instanceof Command.Send s) {
-        send(s.conn(), s.text(), "raw message");
+        send(resolve(s.conn()), s.text(), "raw message");
       } else if (command instanceof Command.Call c) {
         call(c);
       } else if (command instanceof Command.Pub p) {
         pub(p);
       } else if (command instanceof Command.Sub s) {
-        request(s.conn(), new Sub(Uuids.random(), s.channel(), s.pattern()));
+        request(resolve(s.conn()), new Sub(Uuids.random(), s.channel(), s.pattern()));
       } else if (command instanceof Command.Unsb u) {
-        request(u.conn(), new Unsb(Uuids.random(), u.channel(), u.pattern()));
+        request(resolve(u.conn()), new Unsb(Uuids.random(), u.channel(), u.pattern()));
       } else if (command instanceof Command.Rand r) {
         rand(r);
       } else if (command instanceof Command.Wait w) {
@@ -138,7 +144,7 @@ final class Session {
   }
 
   private void close(Command.Close c) throws CommandException {
-    JugglerClient client = connection(c.conn());
+    JugglerClient client = connection(resolve(c.conn()));
     client
         .closeAsync(1001, c.text())
         .whenComplete(
@@ -150,27 +156,29 @@ final class Session {
   }
 
   private void call(Command.Call c) throws CommandException {
-    JugglerClient client = connection(c.conn());
+    int conn = resolve(c.conn());
+    JugglerClient client = connection(conn);
     RequestFuture<RawJson> f;
     synchronized (out) {
       f = client.call(c.uri(), c.args(), c.timeout());
-      line(c.conn(), ">>> CALL message: " + f.uuid());
+      line(conn, ">>> CALL message: " + f.uuid());
     }
     track(f);
     f.whenComplete(
         (res, error) -> {
           if (unwrap(error) instanceof CallExpiredException) {
             expired.add(f.uuid());
-            line(c.conn(), "<<< EXP message: " + Uuids.random() + " for CALL " + f.uuid());
+            line(conn, "<<< EXP message: " + Uuids.random() + " for CALL " + f.uuid());
           }
         });
   }
 
   private void pub(Command.Pub p) throws CommandException {
-    JugglerClient client = connection(p.conn());
+    int conn = resolve(p.conn());
+    JugglerClient client = connection(conn);
     synchronized (out) {
       RequestFuture<Void> f = client.publish(p.channel(), p.args());
-      line(p.conn(), ">>> PUB message: " + f.uuid());
+      line(conn, ">>> PUB message: " + f.uuid());
       track(f);
     }
   }
@@ -197,11 +205,12 @@ final class Session {
     byte[] bytes = new byte[r.bytes()];
     ThreadLocalRandom.current().nextBytes(bytes);
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    JugglerClient client = connection(r.conn());
+    int conn = resolve(r.conn());
+    JugglerClient client = connection(conn);
     synchronized (out) {
       CompletableFuture<Void> sent = client.sendText(text);
-      line(r.conn(), ">>> random message: " + r.bytes() + " characters");
-      reportFailure(r.conn(), sent);
+      line(conn, ">>> random message: " + r.bytes() + " characters");
+      reportFailure(conn, sent);
     }
   }
 
@@ -256,6 +265,38 @@ final class Session {
       // aborted below
     }
     connections.values().forEach(JugglerClient::abort);
+  }
+
+  /**
+   * The connection id a command meant: its own, or for {@link Command#ONLY} the one open
+   * connection.
+   */
+  private int resolve(int conn) throws CommandException {
+    if (conn != Command.ONLY) {
+      return conn;
+    }
+    List<Integer> open =
+        connections.entrySet().stream()
+            .filter(e -> e.getValue().isOpen())
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    if (open.size() == 1) {
+      return open.get(0);
+    }
+    if (open.isEmpty()) {
+      throw new CommandException(
+          connections.isEmpty()
+              ? "no connection: connect first (connect [URL])"
+              : "no open connection: connect again (connect [URL])");
+    }
+    throw new CommandException(
+        open.size()
+            + " connections are open ("
+            + open.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+            + "): give the connection id first, e.g. call "
+            + open.get(0)
+            + " test.echo hello");
   }
 
   private JugglerClient connection(int id) throws CommandException {

@@ -69,6 +69,7 @@ public record LoadOptions(
           .option("url", "URL", "server websocket URL (default " + DEFAULT_URL + ")")
           .option("proto", "PROTO", "subprotocol offered (default juggler.0)")
           .repeatable("header", "NAME:VALUE", "handshake header (repeatable)")
+          .option("token", "TOKEN", CommandLine.TOKEN_HELP)
           .option("connections", "N", "rpc: connections (default 10)")
           .option("rate", "R", "rpc: open loop, calls per second per connection")
           .option(
@@ -138,7 +139,7 @@ public record LoadOptions(
         mode,
         url,
         p.string("proto", Protocol.SUBPROTOCOL),
-        p.headers("header"),
+        p.headersWithToken("header", System.getenv("JUGGLER_TOKEN")),
         p.integer("connections", 10, 1),
         rate,
         concurrency,

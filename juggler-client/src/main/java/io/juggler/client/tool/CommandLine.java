@@ -229,5 +229,27 @@ public final class CommandLine {
       }
       return out;
     }
+
+    /**
+     * The handshake headers of the repeatable option {@code name} plus, when {@code --token} is
+     * given (or else the environment variable {@code JUGGLER_TOKEN} is set), {@code Authorization:
+     * Bearer TOKEN}.
+     */
+    public List<Map.Entry<String, String>> headersWithToken(String name, String environmentToken)
+        throws UsageException {
+      List<Map.Entry<String, String>> out = headers(name);
+      String token = string("token", environmentToken == null ? "" : environmentToken).trim();
+      if (!token.isEmpty()) {
+        if (out.stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Authorization"))) {
+          throw new UsageException("give --token or an Authorization --" + name + ", not both");
+        }
+        out.add(Map.entry("Authorization", "Bearer " + token));
+      }
+      return out;
+    }
   }
+
+  /** The help line of {@code --token}, shared by the tools. */
+  public static final String TOKEN_HELP =
+      "bearer token (a signed JWT) for servers that authenticate; default $JUGGLER_TOKEN";
 }

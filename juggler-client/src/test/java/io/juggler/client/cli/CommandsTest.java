@@ -55,10 +55,59 @@ class CommandsTest {
   }
 
   @Test
-  void invalidTimeoutIsReported() {
+  void aWordShapedLikeADurationThatIsNoneIsReported() {
     UsageException e =
-        assertThrows(UsageException.class, () -> Commands.parse("call 1 u five hello"));
-    assertTrue(e.getMessage().contains("\"five\""), e.getMessage());
+        assertThrows(UsageException.class, () -> Commands.parse("call 1 u 5sec hello"));
+    assertTrue(e.getMessage().contains("\"5sec\""), e.getMessage());
+    assertTrue(e.getMessage().endsWith("usage: call [CONN_ID] URI [TIMEOUT] [ARGS]"));
+  }
+
+  @Test
+  void argsThatParseAsJsonAreSentAsTheyAre() throws UsageException {
+    assertEquals(
+        new Command.Call(Command.ONLY, "test.echo", null, RawJson.of("{\"hi\":1}")),
+        Commands.parse("call test.echo {\"hi\":1}"));
+    assertEquals(
+        "{\"a\":[1,2]}", ((Command.Call) Commands.parse("call 1 u {\"a\": [1, 2]}")).args().json());
+    assertEquals(RawJson.of("42"), ((Command.Call) Commands.parse("call u 42")).args());
+    assertEquals(RawJson.of("true"), ((Command.Call) Commands.parse("call u 2s true")).args());
+    assertEquals(RawJson.string("hi"), ((Command.Call) Commands.parse("call u \"hi\"")).args());
+    assertEquals(RawJson.of("[1,2]"), ((Command.Pub) Commands.parse("pub news [1, 2]")).args());
+    // not one JSON value: a string, as before
+    assertEquals(RawJson.string("{nope"), ((Command.Call) Commands.parse("call u {nope")).args());
+    assertEquals(RawJson.string("1 2"), ((Command.Call) Commands.parse("call u 1s 1 2")).args());
+  }
+
+  @Test
+  void timeoutIsOptionalBeforeArgs() throws UsageException {
+    assertEquals(
+        new Command.Call(Command.ONLY, "u", Duration.ofMillis(300), RawJson.NULL),
+        Commands.parse("call u 300ms"));
+    assertEquals(
+        new Command.Call(Command.ONLY, "u", null, RawJson.string("five hello")),
+        Commands.parse("call u five hello"));
+    assertEquals(
+        new Command.Call(2, "u", Duration.ofSeconds(5), RawJson.string("hello cli")),
+        Commands.parse("call 2 u 5s hello cli"));
+  }
+
+  @Test
+  void theConnectionIdMayBeLeftOut() throws UsageException {
+    int only = Command.ONLY;
+    assertEquals(
+        new Command.Call(only, "test.echo", null, RawJson.NULL), Commands.parse("call test.echo"));
+    assertEquals(
+        new Command.Pub(only, "news", RawJson.string("hi there")),
+        Commands.parse("pub news hi there"));
+    assertEquals(new Command.Sub(only, "news", false), Commands.parse("sub news"));
+    assertEquals(new Command.Sub(only, "news.*", true), Commands.parse("psub news.*"));
+    assertEquals(new Command.Unsb(only, "news", false), Commands.parse("unsb news"));
+    assertEquals(new Command.Unsb(only, "news.*", true), Commands.parse("punsb news.*"));
+    assertEquals(new Command.Send(only, "{\"x\": 1}"), Commands.parse("send {\"x\": 1}"));
+    assertEquals(new Command.Close(only, "bye"), Commands.parse("close"));
+    assertEquals(new Command.Close(only, "see you"), Commands.parse("close see you"));
+    assertEquals(new Command.Disconnect(only), Commands.parse("disconnect"));
+    assertEquals(new Command.Rand(only, 20), Commands.parse("rand"));
   }
 
   @Test
@@ -98,6 +147,7 @@ class CommandsTest {
   @Test
   void helpExitBlankAndComments() throws UsageException {
     assertInstanceOf(Command.Help.class, Commands.parse("?"));
+    assertInstanceOf(Command.Help.class, Commands.parse("help"));
     assertInstanceOf(Command.Help.class, Commands.parse("  help "));
     assertInstanceOf(Command.Exit.class, Commands.parse("exit"));
     assertNull(Commands.parse("   "));
@@ -108,17 +158,18 @@ class CommandsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "call 1|usage: call CONN_ID URI [TIMEOUT [ARGS]]",
-        "call|usage: call CONN_ID URI [TIMEOUT [ARGS]]",
-        "sub 1|usage: sub CONN_ID CHANNEL",
-        "psub 1 a b|usage: psub CONN_ID CHANNEL_PATTERN",
-        "disconnect|usage: disconnect CONN_ID",
+        "call 1|usage: call [CONN_ID] URI [TIMEOUT] [ARGS]",
+        "call|usage: call [CONN_ID] URI [TIMEOUT] [ARGS]",
+        "sub 1|usage: sub [CONN_ID] CHANNEL",
+        "sub|usage: sub [CONN_ID] CHANNEL",
+        "psub 1 a b|usage: psub [CONN_ID] CHANNEL_PATTERN",
+        "disconnect 1 2|usage: disconnect [CONN_ID]",
         "connect a b c|usage: connect [URL [PROTO]]",
-        "send 1|usage: send CONN_ID MSG",
-        "call x u|invalid connection id \"x\"",
+        "send 1|usage: send [CONN_ID] MSG",
+        "pub|usage: pub [CONN_ID] CHANNEL [ARGS]",
         "call 0 u|invalid connection id \"0\"",
-        "rand 1 -3|invalid N_BYTES \"-3\"; usage: rand CONN_ID [N_BYTES]",
-        "frobnicate 1|unknown command: \"frobnicate\""
+        "rand 1 -3|invalid N_BYTES \"-3\"; usage: rand [CONN_ID [N_BYTES]]",
+        "frobnicate 1|unknown command: \"frobnicate\" (help lists the commands)"
       })
   void errorsGiveTheUsageOrTheReason(String line, String message) {
     UsageException e = assertThrows(UsageException.class, () -> Commands.parse(line));
@@ -126,10 +177,34 @@ class CommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"connect", "call", "pub", "sub", "psub", "unsb", "punsb", "exit", "?"})
-  void helpListsEveryCommand(String name) {
+  @ValueSource(
+      strings = {
+        "connect",
+        "disconnect",
+        "close",
+        "send",
+        "call",
+        "pub",
+        "sub",
+        "psub",
+        "unsb",
+        "punsb",
+        "rand",
+        "wait",
+        "exit",
+        "help or ?"
+      })
+  void helpListsEveryCommand(String usage) {
     assertTrue(
-        Commands.helpText().lines().anyMatch(l -> l.strip().startsWith(name)), Commands.helpText());
+        Commands.helpText().lines().anyMatch(l -> l.startsWith("  " + usage)), Commands.helpText());
+  }
+
+  @Test
+  void helpListsEachCommandOnce() {
+    List<String> lines = Commands.helpText().lines().filter(l -> l.startsWith("  ")).toList();
+    List<String> names = lines.stream().map(l -> l.strip().split(" ")[0]).toList();
+    assertEquals(names.stream().distinct().toList(), names, Commands.helpText());
+    assertEquals(Commands.catalogue().size(), lines.size());
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,7 +92,8 @@ class LoadOptionsTest {
         "--mode soap|--mode must be rpc or pubsub, not \"soap\"",
         "--subscribers 3|--subscribers does not apply to --mode rpc",
         "--mode pubsub --rate 3|--rate does not apply to --mode pubsub",
-        "--bogus|unknown option --bogus"
+        "--bogus|unknown option --bogus",
+        "--token t --header Authorization:Basic_x|give --token or an Authorization --header, not both"
       })
   void badArgumentsExitWith2AndAClearMessage(String args, String message) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -105,6 +108,14 @@ class LoadOptionsTest {
     assertTrue(text.startsWith("juggler-load: " + message), text);
     assertTrue(text.contains("Usage: java -jar juggler-load.jar"), text);
     assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTokenBecomesABearerAuthorizationHeader() throws Exception {
+    LoadOptions o = parse("--token", "eyJ.a.b", "--header", "X-Trace:1");
+    assertEquals(
+        List.of(Map.entry("X-Trace", "1"), Map.entry("Authorization", "Bearer eyJ.a.b")),
+        o.headers());
   }
 
   @Test

@@ -71,6 +71,16 @@ public final class RedisRegistry {
   /** Recent expired calls kept cluster-wide. */
   public static final int RECENT_EXPIRED = 200;
 
+  /**
+   * How long the cluster's history (expired-call counts, recent expired calls, the audit list)
+   * outlives its last write: a cluster whose every instance is gone leaves nothing in Redis after
+   * this. Each write extends it.
+   */
+  public static final Duration HISTORY_KEPT = Duration.ofDays(7);
+
+  /** How long an instance stays in the index without publishing (its state is long gone). */
+  static final long INSTANCES_KEPT_MILLIS = 60_000;
+
   private static final Jsonb JSON = JsonbBuilder.create();
 
   private final RedisClients redis;
@@ -101,7 +111,9 @@ public final class RedisRegistry {
           try (AbstractPipeline p = redis.commands().pipelined()) {
             p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
             p.zadd(INSTANCES, now, state.id());
-            p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - 60_000);
+            p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - INSTANCES_KEPT_MILLIS);
+            p.pexpire(INSTANCES, ttl.toMillis()); // lives as long as the newest state
+
             Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
             Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
             p.sync();
@@ -119,22 +131,73 @@ public final class RedisRegistry {
     public static final Watched ALL = new Watched(true, true);
   }
 
-  /** Asks every instance for its connection list during the next {@code duration}. */
-  public void watchConnections(Duration duration) {
-    redis.run(
-        () ->
-            redis
-                .commands()
-                .set(WATCH_CONNECTIONS, "1", SetParams.setParams().px(duration.toMillis())));
+  /**
+   * Asks every instance for its connection list during the next {@code duration}.
+   *
+   * @return true when nobody was asking before: instances include the list from their next
+   *     publication on, so a console that wants it now asks for one ({@link #requestPublication})
+   */
+  public boolean watchConnections(Duration duration) {
+    return watch(WATCH_CONNECTIONS, duration);
   }
 
-  /** Asks every instance for its subscription counts during the next {@code duration}. */
-  public void watchSubscriptions(Duration duration) {
-    redis.run(
-        () ->
-            redis
-                .commands()
-                .set(WATCH_SUBSCRIPTIONS, "1", SetParams.setParams().px(duration.toMillis())));
+  /**
+   * Asks every instance for its subscription counts during the next {@code duration}.
+   *
+   * @return true when nobody was asking before (see {@link #watchConnections})
+   */
+  public boolean watchSubscriptions(Duration duration) {
+    return watch(WATCH_SUBSCRIPTIONS, duration);
+  }
+
+  private boolean watch(String key, Duration duration) {
+    return redis.run(
+        () -> {
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            Response<Boolean> existed = p.exists(key);
+            p.set(key, "1", SetParams.setParams().px(duration.toMillis()));
+            p.sync();
+            return !existed.get();
+          }
+        });
+  }
+
+  /** Which details a console watches now. */
+  public Watched watched() {
+    return redis.run(
+        () -> {
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
+            Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
+            p.sync();
+            return new Watched(connections.get(), subscriptions.get());
+          }
+        });
+  }
+
+  /**
+   * Asks every registered instance to publish its state at once ({@link Command#PUBLISH} on its
+   * control list), as a console does when it starts watching details.
+   *
+   * @return the ids of the instances asked
+   */
+  public List<String> requestPublication(String by) {
+    String json = JSON.toJson(new Command(Command.PUBLISH, null, by));
+    return redis.run(
+        () -> {
+          List<String> ids = redis.commands().zrange(INSTANCES, 0, -1);
+          if (ids.isEmpty()) {
+            return ids;
+          }
+          try (AbstractPipeline p = redis.commands().pipelined()) {
+            for (String id : ids) {
+              p.lpush(controlKey(id), json);
+              p.pexpire(controlKey(id), 60_000); // a command for an instance that died is not kept
+            }
+            p.sync();
+          }
+          return ids;
+        });
   }
 
   /** Removes an instance at once (when it stops), rather than waiting for its TTL. */
@@ -189,9 +252,13 @@ public final class RedisRegistry {
         () -> {
           try (AbstractPipeline p = redis.commands().pipelined()) {
             byStage.forEach((stage, n) -> p.hincrBy(EXPIRED, stage, n));
+            if (!byStage.isEmpty()) {
+              p.pexpire(EXPIRED, HISTORY_KEPT.toMillis());
+            }
             if (json.length > 0) {
               p.lpush(RECENT, json); // oldest first, so the newest ends up at the head
               p.ltrim(RECENT, 0, RECENT_EXPIRED - 1);
+              p.pexpire(RECENT, HISTORY_KEPT.toMillis());
             }
             p.sync();
             return null;
@@ -236,6 +303,7 @@ public final class RedisRegistry {
           try (AbstractPipeline p = redis.commands().pipelined()) {
             p.lpush(AUDIT, json);
             p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
+            p.pexpire(AUDIT, HISTORY_KEPT.toMillis());
             p.sync();
             return null;
           }
@@ -263,9 +331,13 @@ public final class RedisRegistry {
 
   // ------------------------------------------------------------------ control
 
-  /** A command for one instance. {@code action} is {@code disconnect}. */
+  /**
+   * A command for one instance: {@code disconnect} one of its connections, or {@code publish} its
+   * state now ({@code connection} null).
+   */
   public record Command(String action, String connection, String by) {
     public static final String DISCONNECT = "disconnect";
+    public static final String PUBLISH = "publish";
   }
 
   /** Asks {@code instance} to close one of its connections. */

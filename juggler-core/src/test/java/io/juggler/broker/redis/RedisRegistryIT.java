@@ -126,6 +126,34 @@ class RedisRegistryIT {
   }
 
   @Test
+  void watchingSaysWhetherItIsNewAndWatchedReadsBoth() {
+    try (Jedis j = redis.jedis()) {
+      j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
+    }
+    assertEquals(new RedisRegistry.Watched(false, false), registry.watched());
+    assertTrue(registry.watchConnections(Duration.ofSeconds(5)), "nobody watched before");
+    assertFalse(registry.watchConnections(Duration.ofSeconds(5)), "renewed, not new");
+    assertEquals(new RedisRegistry.Watched(true, false), registry.watched());
+    assertTrue(registry.watchSubscriptions(Duration.ofSeconds(5)));
+    assertEquals(new RedisRegistry.Watched(true, true), registry.watched());
+  }
+
+  @Test
+  void publicationRequestReachesEveryRegisteredInstance() {
+    String a = TestKeys.unique("instance-a");
+    String b = TestKeys.unique("instance-b");
+    registry.publish(state(a, 0), Duration.ofMinutes(1));
+    registry.publish(state(b, 0), Duration.ofMinutes(1));
+    List<String> asked = registry.requestPublication("ops");
+    assertTrue(asked.containsAll(List.of(a, b)), asked.toString());
+    RedisRegistry.Command publish = new RedisRegistry.Command("publish", null, "ops");
+    assertEquals(Optional.of(publish), registry.awaitCommand(a, Duration.ofSeconds(1)));
+    assertEquals(Optional.of(publish), registry.awaitCommand(b, Duration.ofSeconds(1)));
+    registry.forget(a);
+    registry.forget(b);
+  }
+
+  @Test
   void forgetRemovesAnInstanceAtOnce() {
     String id = TestKeys.unique("instance");
     registry.publish(state(id, 0), Duration.ofMinutes(1));
@@ -163,6 +191,23 @@ class RedisRegistryIT {
       assertEquals(RedisRegistry.RECENT_EXPIRED, j.llen(RedisKeys.REGISTRY_EXPIRED_RECENT));
     }
     assertEquals("m" + (many.size() - 1), registry.recentExpired(1).get(0).msgUuid());
+  }
+
+  @Test
+  void everyRegistryKeyExpiresOnItsOwnOnceNobodyWritesIt() {
+    String id = TestKeys.unique("instance");
+    registry.publish(state(id, 1), Duration.ofSeconds(3));
+    record(List.of(new ExpiredCall("u", "m", ExpiredCall.Stage.QUEUE, 1, id)));
+    registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", "q", "0 entries"));
+    try (Jedis j = redis.jedis()) {
+      for (String key : j.keys(RedisKeys.REGISTRY_PREFIX + "*")) {
+        long ttl = j.pttl(key);
+        assertTrue(ttl > 0, key + " never expires");
+        assertTrue(ttl <= RedisRegistry.HISTORY_KEPT.toMillis(), key + " " + ttl);
+      }
+      long index = j.pttl(RedisKeys.REGISTRY_INSTANCES);
+      assertTrue(index > 0 && index <= 3_000, "instance index ttl " + index);
+    }
   }
 
   @Test

@@ -18,6 +18,10 @@ import org.eclipse.microprofile.health.Readiness;
  * the result pumps run. Liveness: the server's pumps have not died (a Redis outage alone does not
  * make the instance dead: it recovers by itself), and no HTTP worker is parked for good in the
  * websocket upgrade (see {@link ParkedUpgrades}: such workers never come back).
+ *
+ * <p>Every data value is a string: Payara writes any value with {@code toString()} as a JSON
+ * string, Open Liberty writes numbers as numbers, so numbers given as strings read the same on
+ * both.
  */
 @ApplicationScoped
 public class Health {
@@ -59,7 +63,7 @@ public class Health {
           .status(
               (!server.isEnabled() || server.pumpsAlive()) && publisher.isAlive() && parked == 0)
           .withData("registry-publisher", publisher.isAlive() ? "running" : "stopped")
-          .withData("upgrade-parked-threads", parked)
+          .withData("upgrade-parked-threads", Integer.toString(parked))
           .build();
     };
   }
