@@ -104,7 +104,7 @@ final class ClusterRedis implements AutoCloseable {
       if (!nodes.get(port).isAlive()) {
         continue;
       }
-      try (Jedis j = new Jedis(new HostAndPort("127.0.0.1", port))) {
+      try (Jedis j = Faults.jedis(new HostAndPort("127.0.0.1", port), 2_000)) {
         if (!j.clusterInfo().contains("cluster_state:ok")) {
           return false;
         }
@@ -129,7 +129,7 @@ final class ClusterRedis implements AutoCloseable {
       if (!nodes.get(port).isAlive()) {
         continue;
       }
-      try (Jedis j = new Jedis(new HostAndPort("127.0.0.1", port))) {
+      try (Jedis j = Faults.jedis(new HostAndPort("127.0.0.1", port), 2_000)) {
         for (String line : j.clusterNodes().split("\n")) {
           String[] f = line.split(" ");
           if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {

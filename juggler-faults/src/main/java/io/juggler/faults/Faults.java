@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -528,16 +530,16 @@ public final class Faults {
   /**
    * The stage at which each recently expired call was seen to expire, by uuid (the registry's last
    * 200, as the console's Expired page shows them), once every live instance has published what it
-   * saw (one registry interval). Empty without a registry probe.
+   * saw. Empty without a registry probe.
    */
   private static Map<String, String> expiredStages(String url, List<Instance> instances)
       throws InterruptedException {
     if (url == null) {
       return Map.of();
     }
-    Thread.sleep(2_500); // juggler.registry.interval (2 s): the last expiries get published
+    awaitExpiredPublished(url);
     Map<String, String> out = new HashMap<>();
-    try (Jedis j = new Jedis(URI.create(url), 2_000)) {
+    try (Jedis j = jedis(HostAndPort.from(URI.create(url).getAuthority()), 2_000)) {
       for (String json : j.lrange(RedisKeys.REGISTRY_EXPIRED_RECENT, 0, -1)) {
         String uuid = member(json, "msgUuid");
         String stage = member(json, "stage");
@@ -552,6 +554,77 @@ public final class Faults {
     return out;
   }
 
+  /**
+   * A plain connection for the suite's own probes, in RESP2 without asking the server (Jedis
+   * otherwise warns on every connection, and the registry probe opens one every 200 ms).
+   */
+  static Jedis jedis(HostAndPort at, int timeoutMillis) {
+    return new Jedis(
+        at,
+        DefaultJedisClientConfig.builder()
+            .autoNegotiateProtocol(false)
+            .timeoutMillis(timeoutMillis)
+            .build());
+  }
+
+  /**
+   * Waits until every instance in the registry has published its state twice since this call: a
+   * publisher writes the expired calls it saw right after each state (StatePublisher), so the
+   * second publication means those seen before now are written. At most three registry intervals (6
+   * s): a killed instance's state stays that long without changing.
+   */
+  private static void awaitExpiredPublished(String url) throws InterruptedException {
+    long since = System.currentTimeMillis();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+    Map<String, Long> firstAfter = new HashMap<>();
+    while (System.nanoTime() - deadline < 0) {
+      Map<String, Long> published = registryPublishedAt(url);
+      boolean done = !published.isEmpty();
+      for (Map.Entry<String, Long> e : published.entrySet()) {
+        long at = e.getValue();
+        if (at <= since) {
+          done = false;
+          continue;
+        }
+        Long first = firstAfter.putIfAbsent(e.getKey(), at);
+        if (first == null || first == at) {
+          done = false;
+        }
+      }
+      if (done) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    System.err.println("[faults] not every instance published twice in 6 s: " + firstAfter);
+  }
+
+  private static final java.util.regex.Pattern PUBLISHED_AT =
+      java.util.regex.Pattern.compile("\"publishedAt\"\\s*:\\s*(\\d+)");
+
+  /** publishedAt of every instance state in the registry, by id; empty if unreadable. */
+  private static Map<String, Long> registryPublishedAt(String url) {
+    Map<String, Long> out = new HashMap<>();
+    try (Jedis j = jedis(HostAndPort.from(URI.create(url).getAuthority()), 1_000)) {
+      List<String> ids = j.zrange(RedisKeys.REGISTRY_INSTANCES, 0, -1);
+      if (ids.isEmpty()) {
+        return out;
+      }
+      List<String> states =
+          j.mget(ids.stream().map(RedisKeys::registryInstance).toArray(String[]::new));
+      for (int i = 0; i < ids.size(); i++) {
+        java.util.regex.Matcher m =
+            states.get(i) == null ? null : PUBLISHED_AT.matcher(states.get(i));
+        if (m != null && m.find()) {
+          out.put(ids.get(i), Long.parseLong(m.group(1)));
+        }
+      }
+    } catch (RuntimeException e) {
+      out.clear();
+    }
+    return out;
+  }
+
   /** A string member of a flat JSON object, or null. */
   private static String member(String json, String name) {
     java.util.regex.Matcher m =
@@ -561,7 +634,7 @@ public final class Faults {
 
   /** Live instance states in the registry, read as the console reads them; -1 if unreadable. */
   private static long registryStates(String url) {
-    try (Jedis j = new Jedis(URI.create(url), 1_000)) {
+    try (Jedis j = jedis(HostAndPort.from(URI.create(url).getAuthority()), 1_000)) {
       List<String> ids = j.zrange(RedisKeys.REGISTRY_INSTANCES, 0, -1);
       if (ids.isEmpty()) {
         return 0;

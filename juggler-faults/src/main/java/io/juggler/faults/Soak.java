@@ -53,7 +53,7 @@ final class Soak {
     Report report = new Report("Juggler EE soak", machine);
     try (SuiteRedis redis =
             SuiteRedis.start(work.resolve("redis"), Faults.freePort(), Faults.freePort());
-        Jedis admin = new Jedis(HostAndPort.from(redis.directUrl().substring(8)))) {
+        Jedis admin = Faults.jedis(HostAndPort.from(redis.directUrl().substring(8)), 2_000)) {
       Instance server =
           Instance.start(
               "server",
