@@ -19,23 +19,42 @@ public final class CallRequest {
   private final Caller caller;
   private final long deadlineNanos;
   private final Jsonb jsonb;
+  private final int attempt;
 
   CallRequest(CallPayload payload, long deadlineNanos, Jsonb jsonb) {
+    this(payload, deadlineNanos, jsonb, 1);
+  }
+
+  CallRequest(CallPayload payload, long deadlineNanos, Jsonb jsonb, int attempt) {
     this.uri = payload.uri();
     this.msgUuid = payload.msgUuid();
     this.args = payload.args();
     this.caller = payload.caller();
     this.deadlineNanos = deadlineNanos;
     this.jsonb = jsonb;
+    this.attempt = attempt;
   }
 
   public String uri() {
     return uri;
   }
 
-  /** The CALL message's uuid. */
+  /**
+   * The CALL message's uuid. Unique while the call is pending (the server refuses a second CALL
+   * with it): the idempotency key of an {@link Delivery#AT_LEAST_ONCE} function, whose call may be
+   * delivered again after a callee died.
+   */
   public String msgUuid() {
     return msgUuid;
+  }
+
+  /**
+   * Which delivery of this call this is, from 1. Always 1 for an {@link Delivery#AT_MOST_ONCE} URI;
+   * for an {@link Delivery#AT_LEAST_ONCE} one, 2 or more when an earlier delivery may have run
+   * (fully, partly or not at all) on a callee that died or lost Redis before finishing.
+   */
+  public int attempt() {
+    return attempt;
   }
 
   /**

@@ -26,6 +26,9 @@ import java.lang.annotation.Target;
  * roles = "billing")}) or with {@code @RolesAllowed} on the class: a call without a caller holding
  * one of them (see {@link CallRequest#caller()}) is not run, and its result is an error object with
  * {@code code} 403 (401 for an anonymous caller).
+ *
+ * <p>A function whose calls must survive a callee's death declares {@code @Callee(value =
+ * "billing.invoice.total", delivery = Delivery.AT_LEAST_ONCE)} (see {@link Delivery}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -37,4 +40,9 @@ public @interface Callee {
 
   /** Roles of which the caller must hold one; none: anyone may call. */
   String[] roles() default {};
+
+  /**
+   * How its calls are delivered: at most once (the reference's way, the default) or at least once.
+   */
+  Delivery delivery() default Delivery.AT_MOST_ONCE;
 }

@@ -8,6 +8,7 @@ import io.juggler.broker.redis.RedisKeys;
 import io.juggler.callee.demo.DemoFunctions;
 import io.juggler.config.ConfigurationException;
 import io.juggler.config.JugglerConfig;
+import io.juggler.message.Uuids;
 import io.juggler.registry.CalleeStatus;
 import io.juggler.registry.InstanceState;
 import io.juggler.stats.Samples;
@@ -29,7 +30,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -56,10 +56,18 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * juggler.callee.workers} long-running tasks on the {@link ManagedExecutorService}, each taking one
  * call at a time with a blocking pop over the group's call lists.
  *
+ * <p>A URI declared {@link Delivery#AT_LEAST_ONCE} gets workers of its own (a blocking move names
+ * one list): each claims calls into its own processing list ({@link CalleeBroker#claimCall}) under
+ * a lease that this instance's lease keeper renews every {@code juggler.callee.lease} / 5 (at most
+ * every second), and finishes them once their result is stored. The lease keeper is also the URI's
+ * reaper: an owner whose lease expired (its instance died, or lost Redis for longer than the lease)
+ * has its calls returned to the queue while their time remains.
+ *
  * <p>Stopping (undeploy) clears the running flag: a worker finishes the call it runs, and a blocked
  * pop returns within {@code juggler.redis.blocking-timeout}. Workers still busy after {@code
- * juggler.callee.shutdown-grace} are interrupted. A Redis outage makes workers back off ({@link
- * Backoff}) and retry; it is logged once when it starts and once when it ends.
+ * juggler.callee.shutdown-grace} are interrupted; at-least-once calls they leave unfinished go back
+ * to the queue at once. A Redis outage makes workers back off ({@link Backoff}) and retry; it is
+ * logged once when it starts and once when it ends.
  *
  * <p>As {@link CalleeStatus} it tells the instance's registry publisher what its workers do.
  */
@@ -85,6 +93,14 @@ public class CalleeRuntime implements CalleeStatus {
   @Inject MetricRegistry registry;
 
   private final Map<String, CalleeFunction> functions = new TreeMap<>();
+  private final Map<String, Delivery> deliveries = new TreeMap<>();
+
+  /** Per at-least-once URI, the owners (processing lists) of this instance's workers. */
+  private final Map<String, List<String>> owners = new TreeMap<>();
+
+  private final String instanceId = "callee-" + Uuids.random().substring(0, 8);
+  private volatile boolean leasesStopping;
+  private Thread leaseKeeper;
   private final Map<String, UriCounters> stats = new TreeMap<>();
   private final List<Future<?>> tasks = new ArrayList<>();
   private final AtomicInteger running = new AtomicInteger();
@@ -109,10 +125,14 @@ public class CalleeRuntime implements CalleeStatus {
         throw new ConfigurationException(
             "callee function " + type.getName() + " has no @Callee annotation naming its URI");
       }
-      register(callee.value(), h.get(), type);
+      register(callee.value(), h.get(), type, callee.delivery());
     }
     if (config.calleeDemoEnabled()) {
-      DemoFunctions.all().forEach((uri, f) -> register(uri, f, f.getClass()));
+      DemoFunctions.all()
+          .forEach(
+              (uri, f) ->
+                  register(
+                      uri, f, f.getClass(), f.getClass().getAnnotation(Callee.class).delivery()));
     }
     if (functions.isEmpty()) {
       LOG.info("callee role enabled but no functions deployed");
@@ -122,27 +142,64 @@ public class CalleeRuntime implements CalleeStatus {
     jsonb.toJson(List.of("warm-up")); // JSON-B's first use is slow: pay it before the first call
     deadlines = new Deadlines(threads);
     invoker = new Invoker(broker, jsonb, deadlines);
-    Map<Integer, List<String>> groups = groupBySlot(functions.keySet());
-    stopped = new CountDownLatch(groups.size() * config.calleeWorkers());
+    List<String> atMostOnce = new ArrayList<>();
+    deliveries.forEach(
+        (uri, d) -> {
+          if (d == Delivery.AT_LEAST_ONCE) {
+            List<String> own = new ArrayList<>();
+            for (int i = 0; i < config.calleeWorkers(); i++) {
+              own.add(instanceId + "-" + i);
+            }
+            owners.put(uri, List.copyOf(own));
+          } else {
+            atMostOnce.add(uri);
+          }
+        });
+    Map<Integer, List<String>> groups = groupBySlot(atMostOnce);
+    stopped = new CountDownLatch((groups.size() + owners.size()) * config.calleeWorkers());
+    if (!owners.isEmpty()) {
+      // leases first: a worker's processing list is never without an owner the reapers know
+      keepLeasesOnce();
+      leaseKeeper = threads.newThread(this::keepLeases);
+      leaseKeeper.setName("juggler-callee-leases");
+      leaseKeeper.start();
+    }
     for (List<String> uris : groups.values()) {
       for (int i = 0; i < config.calleeWorkers(); i++) {
-        String name = "juggler-callee-" + String.join(",", uris) + "-" + i;
-        Runnable task =
-            ManagedExecutors.managedTask(
-                () -> work(uris),
-                Map.of(ManagedTask.LONGRUNNING_HINT, "true", ManagedTask.IDENTITY_NAME, name),
-                null);
-        tasks.add(executor.submit(task));
+        submit("juggler-callee-" + String.join(",", uris) + "-" + i, () -> work(uris));
       }
     }
+    owners.forEach(
+        (uri, own) -> {
+          for (String owner : own) {
+            submit("juggler-callee-" + uri + "-" + owner, () -> workAtLeastOnce(uri, owner));
+          }
+        });
     serving = true;
     LOG.log(
         Level.INFO,
-        "callee serving {0} with {1} workers per slot group ({2} groups)",
-        new Object[] {functions.keySet(), config.calleeWorkers(), groups.size()});
+        "callee {0} serving {1} with {2} workers per slot group ({3} groups); at least once: {4}"
+            + " (lease {5} ms)",
+        new Object[] {
+          instanceId,
+          functions.keySet(),
+          config.calleeWorkers(),
+          groups.size() + owners.size(),
+          owners.keySet(),
+          config.calleeLease().toMillis()
+        });
   }
 
-  private void register(String uri, CalleeFunction f, Class<?> type) {
+  private void submit(String name, Runnable work) {
+    Runnable task =
+        ManagedExecutors.managedTask(
+            work,
+            Map.of(ManagedTask.LONGRUNNING_HINT, "true", ManagedTask.IDENTITY_NAME, name),
+            null);
+    tasks.add(executor.submit(task));
+  }
+
+  private void register(String uri, CalleeFunction f, Class<?> type, Delivery delivery) {
     if (uri.isEmpty()) {
       throw new ConfigurationException("callee function " + type.getName() + " has an empty URI");
     }
@@ -155,6 +212,9 @@ public class CalleeRuntime implements CalleeStatus {
     }
     CalleeFunction previous = functions.putIfAbsent(uri, guarded);
     stats.computeIfAbsent(uri, u -> new UriCounters(registry, u));
+    if (previous == null) {
+      deliveries.put(uri, delivery);
+    }
     if (previous != null) {
       throw new ConfigurationException(
           "URI "
@@ -176,23 +236,46 @@ public class CalleeRuntime implements CalleeStatus {
     return groups;
   }
 
+  /** At most once: pops with the reference's layout (spec 6.4). */
   private void work(List<String> uris) {
+    boolean[] busy = {false};
+    loop(
+        uris.toString(),
+        () -> {
+          // while calls keep coming, one non-blocking round trip takes the next one; when the
+          // lists run dry, block
+          Optional<ReceivedCall> call = busy[0] ? broker.pollCall(uris) : Optional.empty();
+          if (call.isEmpty()) {
+            call = broker.takeCall(uris, config.blockingTimeout());
+          }
+          busy[0] = call.isPresent();
+          return call;
+        },
+        c -> {});
+  }
+
+  /** At least once: claims into {@code owner}'s processing list, finishes after the result. */
+  private void workAtLeastOnce(String uri, String owner) {
+    loop(
+        uri,
+        () -> broker.claimCall(uri, owner, config.calleeLease(), config.blockingTimeout()),
+        c -> finish(c, owner));
+  }
+
+  /** A call source of one worker: the next call, or empty when none came. */
+  private interface Source {
+    Optional<ReceivedCall> next();
+  }
+
+  private void loop(String what, Source source, java.util.function.Consumer<ReceivedCall> done) {
     running.incrementAndGet();
-    Duration block = config.blockingTimeout();
     Backoff backoff = new Backoff();
     boolean down = false;
-    boolean busy = false;
     try {
       while (!stopping) {
         Optional<ReceivedCall> call;
         try {
-          // while calls keep coming, one non-blocking round trip takes the next one; when the
-          // lists run dry, block
-          call = busy ? broker.pollCall(uris) : Optional.empty();
-          if (call.isEmpty()) {
-            call = broker.takeCall(uris, block);
-          }
-          busy = call.isPresent();
+          call = source.next();
           if (down) {
             down = false;
             backoff.reset();
@@ -228,17 +311,82 @@ public class CalleeRuntime implements CalleeStatus {
           }
           long started = System.nanoTime();
           Invoker.Outcome outcome = invoker.invokeAndStoreResult(c, f);
-          stats.get(uri).record(outcome, (System.nanoTime() - started) / 1_000);
+          UriCounters counters = stats.get(uri);
+          counters.record(outcome, (System.nanoTime() - started) / 1_000);
+          if (c.attempt() > 1) {
+            counters.redeliveries.inc();
+          }
+          done.accept(c);
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, e, () -> "callee worker for " + uris + " ended unexpectedly");
+      LOG.log(Level.SEVERE, e, () -> "callee worker for " + what + " ended unexpectedly");
     } finally {
       if (down) {
         outages.decrementAndGet();
       }
       running.decrementAndGet();
       stopped.countDown();
+    }
+  }
+
+  /**
+   * Finishes an at-least-once call, retrying while Redis is away and the call has time left (an
+   * unfinished call would run again). A worker interrupted by the shutdown leaves it to {@link
+   * #stop}, which hands it back to the queue.
+   */
+  private void finish(ReceivedCall c, String owner) {
+    Backoff backoff = new Backoff();
+    while (true) {
+      try {
+        broker.finishCall(c, owner);
+        return;
+      } catch (BrokerException e) {
+        if (c.remainingMillis(System.nanoTime()) <= 0 || !backoff.sleep()) {
+          LOG.log(
+              Level.FINE,
+              "msg={0} uri={1} not finished in Redis ({2}); it may run again",
+              new Object[] {c.payload().msgUuid(), c.payload().uri(), e.getMessage()});
+          return;
+        }
+      }
+    }
+  }
+
+  /** One round of the lease keeper: renew this instance's leases, reap expired owners. */
+  private void keepLeasesOnce() {
+    owners.forEach(
+        (uri, own) -> {
+          try {
+            for (String dead : broker.renewLeases(uri, own, config.calleeLease())) {
+              long n = broker.reap(uri, dead, false);
+              if (n > 0) {
+                stats.get(uri).requeued.inc(n);
+                LOG.log(
+                    Level.INFO,
+                    "callee: {0} calls of {1} returned to the queue of {2} (its lease expired)",
+                    new Object[] {n, dead, uri});
+              }
+            }
+          } catch (BrokerException e) {
+            // the workers log the outage; the next round retries
+            LOG.log(Level.FINE, "callee: lease keeping failed: {0}", e.getMessage());
+          }
+        });
+  }
+
+  /** The lease keeper's thread: a round every lease / 5, at least every second. */
+  private void keepLeases() {
+    long period = Math.max(100, Math.min(1_000, config.calleeLease().toMillis() / 5));
+    while (!leasesStopping) {
+      try {
+        Thread.sleep(period);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!leasesStopping) {
+        keepLeasesOnce();
+      }
     }
   }
 
@@ -276,8 +424,12 @@ public class CalleeRuntime implements CalleeStatus {
     final AtomicLong expired = new AtomicLong();
     final Samples serviceMicros = new Samples(1024);
     final Map<Invoker.Outcome, Counter> byOutcome = new EnumMap<>(Invoker.Outcome.class);
+    final Counter redeliveries;
+    final Counter requeued;
 
     UriCounters(MetricRegistry registry, String uri) {
+      redeliveries = registry.counter("juggler.callee.redeliveries", new Tag("uri", uri));
+      requeued = registry.counter("juggler.callee.requeued", new Tag("uri", uri));
       for (Invoker.Outcome o : Invoker.Outcome.values()) {
         byOutcome.put(
             o,
@@ -298,6 +450,47 @@ public class CalleeRuntime implements CalleeStatus {
         default -> {}
       }
     }
+  }
+
+  /**
+   * Stops the lease keeper and returns at-least-once calls this instance's workers did not finish
+   * to the queue, so that another instance runs them now rather than after the lease.
+   */
+  private void handBack() {
+    leasesStopping = true;
+    if (leaseKeeper != null) {
+      leaseKeeper.interrupt();
+      try {
+        leaseKeeper.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    owners.forEach(
+        (uri, own) -> {
+          for (String owner : own) {
+            try {
+              long n = broker.reap(uri, owner, true);
+              if (n > 0) {
+                LOG.log(
+                    Level.INFO,
+                    "callee: {0} unfinished calls of {1} handed back to the queue",
+                    new Object[] {n, uri});
+              }
+            } catch (BrokerException e) {
+              LOG.log(
+                  Level.WARNING,
+                  "callee: could not hand back the calls of {0} (another instance will reap them"
+                      + " when the lease expires): {1}",
+                  new Object[] {owner, e.getMessage()});
+            }
+          }
+        });
+  }
+
+  /** This instance's id in the at-least-once owners ({@code <id>-<worker>}). */
+  public String instanceId() {
+    return instanceId;
   }
 
   /** Whether workers were started (the role is on and functions are deployed). */
@@ -321,11 +514,13 @@ public class CalleeRuntime implements CalleeStatus {
       if (!stopped.await(grace, TimeUnit.MILLISECONDS)) {
         LOG.warning("callee: workers still busy after the shutdown grace; interrupting them");
         tasks.forEach(t -> t.cancel(true));
+        stopped.await(2, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       tasks.forEach(t -> t.cancel(true));
     }
+    handBack();
     if (deadlines != null) {
       deadlines.close();
     }

@@ -1,5 +1,7 @@
 package io.juggler.callee;
 
+import io.juggler.broker.Backoff;
+import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.ReceivedCall;
 import io.juggler.message.CallPayload;
@@ -13,7 +15,8 @@ import java.util.logging.Logger;
  * Runs one call and stores its result: the primitive under the worker loop (Go's {@code
  * InvokeAndStoreResult}). The function runs on the calling thread, which is interrupted if the
  * call's deadline passes first (see {@link Deadlines}); a result that comes too late is dropped.
- * Thread-safe.
+ * Storing a result while Redis cannot be reached is retried with {@link Backoff} as long as the
+ * caller waits: a Redis restart or failover during the call does not cost its result. Thread-safe.
  */
 public final class Invoker {
 
@@ -47,7 +50,7 @@ public final class Invoker {
     RawJson result;
     boolean failed = false;
     try (Deadlines.Armed armed = deadlines.arm(deadline)) {
-      result = toJson(function.invoke(new CallRequest(p, deadline, jsonb)));
+      result = toJson(function.invoke(new CallRequest(p, deadline, jsonb, call.attempt())));
     } catch (Exception | LinkageError e) {
       failed = true;
       result = errorJson(e);
@@ -64,16 +67,32 @@ public final class Invoker {
           new Object[] {p.msgUuid(), p.uri()});
       return Outcome.EXPIRED;
     }
-    try {
-      broker.storeResult(new CallPayload(p.connUuid(), p.msgUuid(), p.uri(), result), remaining);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "msg={0} uri={1} storing the result failed: {2}",
-          new Object[] {p.msgUuid(), p.uri(), e.getMessage()});
-      return Outcome.STORE_FAILED;
+    CallPayload stored = new CallPayload(p.connUuid(), p.msgUuid(), p.uri(), result);
+    Backoff backoff = new Backoff();
+    while (true) {
+      try {
+        broker.storeResult(stored, remaining);
+        return failed ? Outcome.FAILED_FUNCTION : Outcome.SUCCEEDED;
+      } catch (BrokerUnavailableException e) {
+        // Redis away for a moment (a restart, a failover): the result is worth storing while the
+        // caller still waits for it; the retry loop is back within Backoff.MAX of Redis
+        remaining = call.remainingMillis(System.nanoTime());
+        if (remaining <= backoff.peekMillis() || !backoff.sleep()) {
+          return storeFailed(p, e);
+        }
+        remaining = call.remainingMillis(System.nanoTime());
+      } catch (RuntimeException e) {
+        return storeFailed(p, e);
+      }
     }
-    return failed ? Outcome.FAILED_FUNCTION : Outcome.SUCCEEDED;
+  }
+
+  private static Outcome storeFailed(CallPayload p, RuntimeException e) {
+    LOG.log(
+        Level.WARNING,
+        "msg={0} uri={1} storing the result failed: {2}",
+        new Object[] {p.msgUuid(), p.uri(), e.getMessage()});
+    return Outcome.STORE_FAILED;
   }
 
   RawJson toJson(Object value) {

@@ -32,4 +32,38 @@ public interface CalleeBroker {
    * @throws CapacityExceededException if the results list is full; the result is lost
    */
   void storeResult(CallPayload result, long ttlMillis);
+
+  // ------------------------------------------------------------------ at-least-once calls
+
+  /**
+   * At-least-once: takes the next call of {@code uri} into the processing list of {@code owner}
+   * (one callee worker), renewing the owner's lease of {@code lease}. A call already in that list
+   * (left by an attempt whose reply was lost) is taken first; otherwise the oldest queued call is
+   * moved, blocking up to {@code timeout} for one. The call's expiry key is kept: the call stays
+   * the owner's until {@link #finishCall}, and goes back to the queue if the owner's lease expires
+   * first ({@link #reap}). Returns empty when nothing came, or when what came had expired or was
+   * invalid (dropped and counted).
+   */
+  Optional<ReceivedCall> claimCall(String uri, String owner, Duration lease, Duration timeout);
+
+  /**
+   * At-least-once: the call is done (its result stored, or its time over): removes it from the
+   * owner's processing list and deletes its expiry key.
+   */
+  void finishCall(ReceivedCall call, String owner);
+
+  /**
+   * At-least-once: renews the leases of {@code owners} (this instance's workers on {@code uri}) and
+   * returns the other owners of {@code uri} whose lease has expired.
+   */
+  List<String> renewLeases(String uri, List<String> owners, Duration lease);
+
+  /**
+   * At-least-once: returns the calls of {@code owner}, whose lease has expired (or, with {@code
+   * force}, which is stopping), to the queue of {@code uri} while their time remains; drops the
+   * others and forgets the owner. Does nothing if the owner renewed its lease meanwhile.
+   *
+   * @return calls put back in the queue (-1 when the lease was live)
+   */
+  long reap(String uri, String owner, boolean force);
 }

@@ -36,4 +36,7 @@ public interface CallerBroker {
    * the live ones (possibly none, when all were expired or invalid).
    */
   List<CallPayload> takeResults(String connUuid, Duration timeout, int max);
+
+  /** Calls waiting on the list of {@code uri} (its length; 0 when there is none). */
+  long queueDepth(String uri);
 }

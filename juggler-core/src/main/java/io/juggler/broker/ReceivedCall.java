@@ -5,11 +5,27 @@ import io.juggler.message.CallPayload;
 /**
  * A live call taken from a call list: its payload, the remaining time-to-live read atomically when
  * it was taken, and when that was ({@link System#nanoTime()}).
+ *
+ * @param attempt how often the call has been handed to a function, this time included: always 1 for
+ *     an at-most-once call, 2 or more for an at-least-once call that was delivered again
+ * @param raw the payload exactly as stored in Redis, for an at-least-once call (its processing list
+ *     entry is removed by value); null otherwise
  */
-public record ReceivedCall(CallPayload payload, long ttlMillis, long takenAtNanos) {
+public record ReceivedCall(
+    CallPayload payload, long ttlMillis, long takenAtNanos, int attempt, String raw) {
+
+  /** An at-most-once call. */
+  public ReceivedCall(CallPayload payload, long ttlMillis, long takenAtNanos) {
+    this(payload, ttlMillis, takenAtNanos, 1, null);
+  }
 
   /** Milliseconds left before the caller gives up, at {@code nowNanos}. */
   public long remainingMillis(long nowNanos) {
     return ttlMillis - (nowNanos - takenAtNanos) / 1_000_000;
+  }
+
+  /** Whether this call was claimed at least once (it must be finished with {@code ack}). */
+  public boolean atLeastOnce() {
+    return raw != null;
   }
 }

@@ -40,6 +40,8 @@ public record JugglerConfig(
     Duration defaultCallTimeout,
     Duration maxCallTimeout,
     int maxCallArgsBytes,
+    boolean rejectUnserved,
+    boolean callAdmission,
     boolean serverEnabled,
     int readLimit,
     Duration writeTimeout,
@@ -60,6 +62,7 @@ public record JugglerConfig(
     boolean calleeDemoEnabled,
     int calleeWorkers,
     Duration calleeShutdownGrace,
+    Duration calleeLease,
     Duration registryInterval,
     String adminUser,
     Optional<String> adminPassword,
@@ -78,6 +81,8 @@ public record JugglerConfig(
   public static final String DEFAULT_CALL_TIMEOUT = "juggler.calls.default-timeout";
   public static final String MAX_CALL_TIMEOUT = "juggler.calls.max-timeout";
   public static final String MAX_CALL_ARGS_BYTES = "juggler.calls.max-args-bytes";
+  public static final String REJECT_UNSERVED = "juggler.calls.reject-unserved";
+  public static final String CALL_ADMISSION = "juggler.calls.admission";
   public static final String SERVER_ENABLED = "juggler.server.enabled";
   public static final String READ_LIMIT = "juggler.server.read-limit";
   public static final String WRITE_TIMEOUT = "juggler.server.write-timeout";
@@ -98,6 +103,7 @@ public record JugglerConfig(
   public static final String CALLEE_DEMO_ENABLED = "juggler.callee.demo.enabled";
   public static final String CALLEE_WORKERS = "juggler.callee.workers";
   public static final String CALLEE_SHUTDOWN_GRACE = "juggler.callee.shutdown-grace";
+  public static final String CALLEE_LEASE = "juggler.callee.lease";
   public static final String REGISTRY_INTERVAL = "juggler.registry.interval";
   public static final String ADMIN_USER = "juggler.admin.user";
   public static final String ADMIN_PASSWORD = "juggler.admin.password";
@@ -127,6 +133,8 @@ public record JugglerConfig(
     d.put(DEFAULT_CALL_TIMEOUT, Protocol.DEFAULT_CALL_TIMEOUT_MILLIS / 1000 + "s");
     d.put(MAX_CALL_TIMEOUT, "5m");
     d.put(MAX_CALL_ARGS_BYTES, "65536");
+    d.put(REJECT_UNSERVED, "false");
+    d.put(CALL_ADMISSION, "false");
     d.put(SERVER_ENABLED, "true");
     d.put(READ_LIMIT, "1048576");
     d.put(WRITE_TIMEOUT, "10s");
@@ -147,6 +155,7 @@ public record JugglerConfig(
     d.put(CALLEE_DEMO_ENABLED, "false");
     d.put(CALLEE_WORKERS, "8");
     d.put(CALLEE_SHUTDOWN_GRACE, "10s");
+    d.put(CALLEE_LEASE, "5s");
     d.put(REGISTRY_INTERVAL, "2s");
     d.put(ADMIN_USER, "admin");
     d.put(ADMIN_PASSWORD, "");
@@ -217,6 +226,8 @@ public record JugglerConfig(
             r.duration(DEFAULT_CALL_TIMEOUT, Duration.ofMillis(1)),
             r.durationIn(MAX_CALL_TIMEOUT, Duration.ofMillis(1), Duration.ofDays(1)),
             r.intIn(MAX_CALL_ARGS_BYTES, 1, Integer.MAX_VALUE),
+            r.bool(REJECT_UNSERVED),
+            r.bool(CALL_ADMISSION),
             r.bool(SERVER_ENABLED),
             r.intIn(READ_LIMIT, 0, Integer.MAX_VALUE),
             r.duration(WRITE_TIMEOUT, Duration.ofMillis(1)),
@@ -237,6 +248,7 @@ public record JugglerConfig(
             r.bool(CALLEE_DEMO_ENABLED),
             r.intIn(CALLEE_WORKERS, 1, 1_000),
             r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO),
+            r.durationIn(CALLEE_LEASE, Duration.ofMillis(500), Duration.ofMinutes(10)),
             r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
             r.get(ADMIN_USER),
             r.get(ADMIN_PASSWORD).isEmpty() ? Optional.empty() : Optional.of(r.get(ADMIN_PASSWORD)),

@@ -11,8 +11,10 @@ import static io.juggler.config.JugglerConfig.AUTH_RULES;
 import static io.juggler.config.JugglerConfig.BLOCKING_TIMEOUT;
 import static io.juggler.config.JugglerConfig.CALLEE_DEMO_ENABLED;
 import static io.juggler.config.JugglerConfig.CALLEE_ENABLED;
+import static io.juggler.config.JugglerConfig.CALLEE_LEASE;
 import static io.juggler.config.JugglerConfig.CALLEE_SHUTDOWN_GRACE;
 import static io.juggler.config.JugglerConfig.CALLEE_WORKERS;
+import static io.juggler.config.JugglerConfig.CALL_ADMISSION;
 import static io.juggler.config.JugglerConfig.CALL_CAPACITY;
 import static io.juggler.config.JugglerConfig.CLOSE_URI;
 import static io.juggler.config.JugglerConfig.DEFAULTS;
@@ -35,6 +37,7 @@ import static io.juggler.config.JugglerConfig.REDIS_PUBSUB_URL;
 import static io.juggler.config.JugglerConfig.REDIS_TIMEOUT;
 import static io.juggler.config.JugglerConfig.REDIS_URL;
 import static io.juggler.config.JugglerConfig.REGISTRY_INTERVAL;
+import static io.juggler.config.JugglerConfig.REJECT_UNSERVED;
 import static io.juggler.config.JugglerConfig.RESULT_CAPACITY;
 import static io.juggler.config.JugglerConfig.RESULT_SHARDS;
 import static io.juggler.config.JugglerConfig.SERVER_ENABLED;
@@ -109,6 +112,9 @@ class JugglerConfigTest {
     assertFalse(c.calleeDemoEnabled());
     assertEquals(8, c.calleeWorkers());
     assertEquals(Duration.ofSeconds(10), c.calleeShutdownGrace());
+    assertEquals(Duration.ofSeconds(5), c.calleeLease());
+    assertFalse(c.rejectUnserved(), "fail-fast is opt-in (reference behaviour by default)");
+    assertFalse(c.callAdmission(), "fail-fast is opt-in (reference behaviour by default)");
     assertFalse(c.pubsubCluster());
   }
 
@@ -149,6 +155,8 @@ class JugglerConfigTest {
             DEFAULT_CALL_TIMEOUT,
             MAX_CALL_TIMEOUT,
             MAX_CALL_ARGS_BYTES,
+            REJECT_UNSERVED,
+            CALL_ADMISSION,
             SERVER_ENABLED,
             READ_LIMIT,
             WRITE_TIMEOUT,
@@ -168,6 +176,7 @@ class JugglerConfigTest {
             CALLEE_DEMO_ENABLED,
             CALLEE_WORKERS,
             CALLEE_SHUTDOWN_GRACE,
+            CALLEE_LEASE,
             REGISTRY_INTERVAL,
             ADMIN_USER,
             ADMIN_PASSWORD,
@@ -205,6 +214,9 @@ class JugglerConfigTest {
     m.put(CALLEE_DEMO_ENABLED, "true");
     m.put(CALLEE_WORKERS, "3");
     m.put(CALLEE_SHUTDOWN_GRACE, "0");
+    m.put(CALLEE_LEASE, "2s");
+    m.put(REJECT_UNSERVED, "true");
+    m.put(CALL_ADMISSION, "yes");
     m.put(REGISTRY_INTERVAL, "500ms");
     m.put(ADMIN_USER, "ops");
     m.put(ADMIN_PASSWORD, "correct horse");
@@ -236,6 +248,9 @@ class JugglerConfigTest {
     assertTrue(c.calleeDemoEnabled());
     assertEquals(3, c.calleeWorkers());
     assertEquals(Duration.ZERO, c.calleeShutdownGrace());
+    assertEquals(Duration.ofSeconds(2), c.calleeLease());
+    assertTrue(c.rejectUnserved());
+    assertTrue(c.callAdmission());
     assertEquals(Duration.ofMillis(500), c.registryInterval());
     assertEquals("ops", c.adminUser());
     assertEquals(Optional.of("correct horse"), c.adminPassword());
@@ -394,6 +409,10 @@ class JugglerConfigTest {
         Arguments.of(BLOCKING_TIMEOUT, "500ms"),
         Arguments.of(BLOCKING_TIMEOUT, "61s"),
         Arguments.of(CALLEE_SHUTDOWN_GRACE, "-PT1S"),
+        Arguments.of(CALLEE_LEASE, "100ms"),
+        Arguments.of(CALLEE_LEASE, "11m"),
+        Arguments.of(REJECT_UNSERVED, "ture"),
+        Arguments.of(CALL_ADMISSION, "maybe"),
         Arguments.of(REGISTRY_INTERVAL, "50ms"),
         Arguments.of(REGISTRY_INTERVAL, "61s"),
         Arguments.of(ADMIN_USER, ""),

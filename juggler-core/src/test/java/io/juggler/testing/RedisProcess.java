@@ -156,6 +156,30 @@ public final class RedisProcess implements AutoCloseable, AfterAllCallback {
   }
 
   /**
+   * SIGSTOP ({@code freeze = true}) or SIGCONT: a frozen server keeps its sockets open and answers
+   * nothing, the half-open case a blocking pop must not hang on. Thaw it before {@link #close()},
+   * which would otherwise wait for SIGTERM in vain before it SIGKILLs.
+   */
+  public synchronized void freeze(boolean freeze) {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("not running: " + this);
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", freeze ? "-STOP" : "-CONT", Long.toString(process.pid()))
+              .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + (freeze ? "-STOP" : "-CONT") + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
    * Stops the server if running, then starts it again on the same port with the same arguments and
    * directory, returning once it answers PING.
    */

@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.Session;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +57,7 @@ public class JugglerServer {
   @Resource ManagedThreadFactory threads;
 
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final ServedUris servedUris = new ServedUris();
   private ResultRouter results;
   private EventRouter events;
   private RequestPipeline pipeline;
@@ -85,13 +87,19 @@ public class JugglerServer {
     Replies replies = new Replies(metrics);
     rateLimit = new RateLimit(config, metrics);
     connectionLimits = new Connection.Limits(config.outboundQueue(), config.outboundBytes());
-    List<Admission> rules =
-        List.of(
-            new AllowedTypes(),
-            rateLimit,
-            new Authorization(config.auth().rules(), metrics),
-            new CallLimits(config, results, metrics),
-            new SubscriptionLimit(config, events, metrics));
+    List<Admission> rules = new ArrayList<>();
+    rules.add(new AllowedTypes());
+    rules.add(rateLimit);
+    rules.add(new Authorization(config.auth().rules(), metrics));
+    rules.add(new CallLimits(config, results, metrics));
+    // fail fast (opt-in): NACK at once what would only expire
+    if (config.rejectUnserved()) {
+      rules.add(new UnservedUris(servedUris, metrics));
+    }
+    if (config.callAdmission()) {
+      rules.add(new QueueAdmission(servedUris, calls, config, metrics));
+    }
+    rules.add(new SubscriptionLimit(config, events, metrics));
     pipeline =
         new RequestPipeline(rules, replies, metrics)
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
@@ -154,6 +162,16 @@ public class JugglerServer {
     return grants.isEmpty()
         ? null
         : "open to anonymous clients (" + mode + "): " + String.join("; ", grants);
+  }
+
+  /** What live callees serve, for the fail-fast rules; refreshed by the {@link StatePublisher}. */
+  ServedUris servedUris() {
+    return servedUris;
+  }
+
+  /** Whether a fail-fast rule needs {@link #servedUris()}. */
+  boolean needsServedUris() {
+    return config.serverEnabled() && (config.rejectUnserved() || config.callAdmission());
   }
 
   /**

@@ -64,6 +64,11 @@ class ResultRouterTest {
       }
     }
 
+    @Override
+    public long queueDepth(String uri) {
+      return queued.stream().filter(c -> c.uri().equals(uri)).count();
+    }
+
     BlockingQueue<CallPayload> list(String connUuid) {
       return results.computeIfAbsent(connUuid, k -> new LinkedBlockingQueue<>());
     }

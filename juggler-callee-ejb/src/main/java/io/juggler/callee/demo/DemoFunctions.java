@@ -12,7 +12,8 @@ public final class DemoFunctions {
 
   public static Map<String, CalleeFunction> all() {
     Map<String, CalleeFunction> m = new LinkedHashMap<>();
-    for (CalleeFunction f : new CalleeFunction[] {new Echo(), new Reverse(), new Delay()}) {
+    for (CalleeFunction f :
+        new CalleeFunction[] {new Echo(), new Reverse(), new Delay(), new ReliableDelay()}) {
       m.put(f.getClass().getAnnotation(Callee.class).value(), f);
     }
     return m;

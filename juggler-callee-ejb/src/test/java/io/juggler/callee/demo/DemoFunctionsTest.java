@@ -32,7 +32,8 @@ class DemoFunctionsTest {
   @Test
   void allThreeUrisAreRegistered() {
     assertEquals(
-        List.of("test.echo", "test.reverse", "test.delay"), List.copyOf(FUNCTIONS.keySet()));
+        List.of("test.echo", "test.reverse", "test.delay", "test.reliable.delay"),
+        List.copyOf(FUNCTIONS.keySet()));
   }
 
   // ------------------------------------------------------------------ test.echo

@@ -18,11 +18,16 @@ import io.juggler.message.PubPayload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -37,9 +42,30 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private static final RedisScript REGISTER = RedisScript.load("register.lua");
   private static final RedisScript TAKE = RedisScript.load("take.lua");
   private static final RedisScript TAKE_NEXT = RedisScript.load("take-next.lua");
+  private static final RedisScript TAKE_MOVED = RedisScript.load("take-moved.lua");
+  private static final RedisScript CLAIM = RedisScript.load("claim.lua");
+  private static final RedisScript ACK = RedisScript.load("ack.lua");
+  private static final RedisScript LEASE = RedisScript.load("lease.lua");
+  private static final RedisScript REAP = RedisScript.load("reap.lua");
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl) {}
+
+  /**
+   * Entries a blocking pop took whose take script then failed (Redis went away between the two
+   * round trips), by list: taken first by the next take on that list, so a Redis outage does not
+   * cost them (the fault suite found results lost so). In memory: lost only if this process dies.
+   */
+  private final Map<String, Queue<String>> leftovers = new ConcurrentHashMap<>();
+
+  /**
+   * Results lists whose take failed lately, with until when ({@link System#nanoTime()}): until then
+   * a take that finds nothing new still looks in the in-flight list, where a move on a lost
+   * connection may have left a result once Redis came back.
+   */
+  private final Map<String, Long> suspect = new ConcurrentHashMap<>();
+
+  private static final long SUSPECT_NANOS = 30_000_000_000L;
 
   private final RedisClients clients;
   private final RedisSettings settings;
@@ -90,12 +116,36 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public List<CallPayload> takeResults(String connUuid, Duration timeout, int max) {
     String list = RedisKeys.results(connUuid);
-    KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), list));
-    if (popped == null) {
-      return List.of();
+    String inflight = RedisKeys.resultsInflight(connUuid);
+    Long suspectUntil = suspect.get(list);
+    boolean drain = suspectUntil != null && System.nanoTime() - suspectUntil < 0;
+    List<Popped> taken;
+    try {
+      // A blocking move rather than a pop: what a move on a connection that then timed out takes
+      // (Redis frozen, resumed later) lands in the in-flight list, not in a dead socket; the next
+      // take-moved.lua takes it with the rest
+      String moved =
+          run(
+              () ->
+                  clients
+                      .blocking()
+                      .blmove(
+                          list,
+                          inflight,
+                          ListDirection.RIGHT,
+                          ListDirection.LEFT,
+                          seconds(timeout)));
+      if (moved == null && !drain) {
+        return List.of();
+      }
+      taken = takeMoved(inflight, list, moved == null ? 0 : max - 1);
+    } catch (BrokerUnavailableException e) {
+      // for a while, look in the in-flight list even when nothing new comes
+      suspect.put(list, System.nanoTime() + SUSPECT_NANOS);
+      throw e;
     }
     List<CallPayload> live = new ArrayList<>();
-    for (Popped p : takeNext(List.of(list), "results", max - 1, popped.getValue())) {
+    for (Popped p : taken) {
       CallPayload result = decode(p.payload(), false);
       if (result == null) {
         continue;
@@ -117,17 +167,65 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     return live;
   }
 
+  @Override
+  public long queueDepth(String uri) {
+    return run(() -> clients.commands().llen(RedisKeys.calls(uri)));
+  }
+
   // ------------------------------------------------------------------ CalleeBroker
 
   @Override
   public Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout) {
     String[] keys = uris.stream().map(RedisKeys::calls).toArray(String[]::new);
+    for (String key : keys) {
+      String left = leftover(key);
+      if (left != null) {
+        return received(takeNextOrKeep(List.of(key), "calls", 0, left));
+      }
+    }
     KeyValue<String, String> popped = run(() -> clients.blocking().brpop(seconds(timeout), keys));
     if (popped == null) {
       return Optional.empty();
     }
     List<String> from = List.of(popped.getKey());
-    return received(takeNext(from, "calls", 0, popped.getValue()));
+    return received(takeNextOrKeep(from, "calls", 0, popped.getValue()));
+  }
+
+  /** Runs take-moved.lua: the in-flight entries of a results list, then up to {@code more}. */
+  private List<Popped> takeMoved(String inflight, String list, int more) {
+    Object r =
+        run(
+            () ->
+                TAKE_MOVED.eval(
+                    clients.commands(),
+                    List.of(inflight, list),
+                    List.of("results", Integer.toString(more), RedisKeys.timeoutPrefix(false))));
+    List<Popped> out = new ArrayList<>();
+    if (r instanceof List<?> flat) {
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        out.add(new Popped((String) flat.get(i), (Long) flat.get(i + 1)));
+      }
+    }
+    return out;
+  }
+
+  /** An entry kept from a failed take of {@code list}, or null. */
+  private String leftover(String list) {
+    Queue<String> q = leftovers.get(list);
+    return q == null ? null : q.poll();
+  }
+
+  /**
+   * {@link #takeNext} with an entry already popped from {@code lists[0]}: if Redis cannot be
+   * reached, the entry is kept for the next take of that list instead of being lost.
+   */
+  private List<Popped> takeNextOrKeep(List<String> lists, String kind, int more, String first) {
+    try {
+      return takeNext(lists, kind, more, first);
+    } catch (BrokerUnavailableException e) {
+      leftovers.computeIfAbsent(lists.get(0), k -> new ConcurrentLinkedQueue<>()).add(first);
+      throw e;
+    }
   }
 
   @Override
@@ -185,6 +283,107 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
         JsonCodec.encodeCallPayload(result),
         settings.resultCapacity(),
         false);
+  }
+
+  // ------------------------------------------------------------------ at-least-once calls
+
+  @Override
+  public Optional<ReceivedCall> claimCall(
+      String uri, String owner, Duration lease, Duration timeout) {
+    Object r = claim(uri, owner, lease, true);
+    if (r == null) {
+      String calls = RedisKeys.calls(uri);
+      String processing = RedisKeys.processing(uri, owner);
+      String moved =
+          run(
+              () ->
+                  clients
+                      .blocking()
+                      .blmove(
+                          calls,
+                          processing,
+                          ListDirection.RIGHT,
+                          ListDirection.LEFT,
+                          seconds(timeout)));
+      if (moved == null) {
+        return Optional.empty();
+      }
+      // the call is in the owner's list now: if this claim fails, the next one finds it there
+      r = claim(uri, owner, lease, false);
+    }
+    if (!(r instanceof List<?> claimed) || claimed.size() < 3) {
+      return Optional.empty();
+    }
+    String raw = (String) claimed.get(0);
+    long pttl = (Long) claimed.get(1);
+    int attempt = ((Long) claimed.get(2)).intValue();
+    if (pttl == -3) {
+      metrics.invalidCallPayload();
+      LOG.log(Level.FINE, "uri={0} dropped invalid call payload: {1}", new Object[] {uri, raw});
+      return Optional.empty();
+    }
+    CallPayload call = decode(raw, true);
+    if (call == null) {
+      return Optional.empty();
+    }
+    if (pttl <= 0) {
+      metrics.expiredCall(call.uri(), call.msgUuid());
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} call expired before a callee took it",
+          new Object[] {call.msgUuid(), call.uri()});
+      return Optional.empty();
+    }
+    return Optional.of(new ReceivedCall(call, pttl, System.nanoTime(), attempt, raw));
+  }
+
+  /** Runs claim.lua: the reply, or null when there was nothing to claim. */
+  private Object claim(String uri, String owner, Duration lease, boolean move) {
+    List<String> keys =
+        List.of(RedisKeys.processing(uri, owner), RedisKeys.calls(uri), RedisKeys.leases(uri));
+    List<String> args =
+        List.of(
+            owner,
+            Long.toString(lease.toMillis()),
+            move ? "move" : "",
+            RedisKeys.timeoutPrefix(true),
+            RedisKeys.attemptsPrefix());
+    return run(() -> CLAIM.eval(clients.commands(), keys, args));
+  }
+
+  @Override
+  public void finishCall(ReceivedCall call, String owner) {
+    CallPayload p = call.payload();
+    List<String> keys =
+        List.of(
+            RedisKeys.processing(p.uri(), owner),
+            RedisKeys.callTimeout(p.uri(), p.msgUuid()),
+            RedisKeys.callAttempts(p.uri(), p.msgUuid()));
+    run(() -> ACK.eval(clients.commands(), keys, List.of(call.raw())));
+  }
+
+  @Override
+  public List<String> renewLeases(String uri, List<String> owners, Duration lease) {
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(lease.toMillis()));
+    args.addAll(owners);
+    Object r = run(() -> LEASE.eval(clients.commands(), List.of(RedisKeys.leases(uri)), args));
+    List<String> expired = new ArrayList<>();
+    if (r instanceof List<?> l) {
+      for (Object o : l) {
+        expired.add((String) o);
+      }
+    }
+    return expired;
+  }
+
+  @Override
+  public long reap(String uri, String owner, boolean force) {
+    List<String> keys =
+        List.of(RedisKeys.leases(uri), RedisKeys.processing(uri, owner), RedisKeys.calls(uri));
+    List<String> args = List.of(owner, RedisKeys.timeoutPrefix(true), force ? "force" : "");
+    Object r = run(() -> REAP.eval(clients.commands(), keys, args));
+    return r instanceof List<?> l && !l.isEmpty() ? (Long) l.get(0) : 0;
   }
 
   // ------------------------------------------------------------------ PubSubBroker

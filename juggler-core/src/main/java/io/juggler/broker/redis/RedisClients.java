@@ -123,6 +123,9 @@ public final class RedisClients implements AutoCloseable {
       throw new BrokerUnavailableException(messageOf(e), e);
     } catch (JedisDataException e) {
       metrics.redisError();
+      if (isTransient(e.getMessage())) {
+        throw new BrokerUnavailableException("redis unavailable: " + e.getMessage(), e);
+      }
       throw new BrokerException(e.getMessage(), e);
     } catch (JedisException e) {
       metrics.redisError();
@@ -130,6 +133,29 @@ public final class RedisClients implements AutoCloseable {
       throw new BrokerUnavailableException(messageOf(e), e);
     }
   }
+
+  /**
+   * Error replies that say Redis cannot serve for a moment rather than that the command is wrong: a
+   * restarted Redis loading its data ({@code LOADING}), a cluster without a master for a slot
+   * during a failover ({@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code MASTERDOWN}), a former master
+   * turned replica ({@code READONLY}), a script running too long ({@code BUSY}). They count as
+   * unavailability: NACK 503, and background loops retry (the fault suite saw NACK 500 {@code
+   * LOADING} right after a restart with AOF).
+   */
+  static boolean isTransient(String message) {
+    if (message == null) {
+      return false;
+    }
+    for (String prefix : TRANSIENT) {
+      if (message.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final List<String> TRANSIENT =
+      List.of("LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "BUSY ");
 
   private static String messageOf(Throwable e) {
     StringBuilder sb = new StringBuilder("redis unavailable: ").append(e.getMessage());
@@ -184,11 +210,17 @@ public final class RedisClients implements AutoCloseable {
       Set<HostAndPort> seeds =
           nodes.stream().map(JedisURIHelper::getHostAndPort).collect(Collectors.toSet());
       try {
+        // After a failover the slot map must be right again within about a second: refresh the
+        // topology every second, and give up on a command after one short-command timeout of
+        // retries rather than Jedis's default (attempts x socket timeout: 20 s on the blocking
+        // client), so that our own loops, which back off at most 500 ms, retry with a fresh map
         return RedisClusterClient.builder()
             .nodes(seeds)
             .clientConfig(config)
             .poolConfig(pool)
             .maxAttempts(5)
+            .maxTotalRetriesDuration(settings.timeout())
+            .topologyRefreshPeriod(Duration.ofSeconds(1))
             .build();
       } catch (JedisException e) {
         throw new BrokerUnavailableException(

@@ -16,6 +16,10 @@ import io.juggler.message.Uuids;
  * the cluster registry under {@link #REGISTRY_PREFIX} (one hash tag, {@code {juggler.registry}}, so
  * that multi-key commands over it stay on one slot), and each server's private pub-sub control
  * channel ({@link #controlChannel}).
+ *
+ * <p><b>At-least-once calls</b> (only for URIs whose function declares it; at-most-once URIs use
+ * the compatibility layout alone): {@link #processing}, {@link #leases}, {@link #callAttempts}.
+ * They carry the URI's hash tag, so they share the slot of its call list and expiry keys.
  */
 public final class RedisKeys {
 
@@ -23,6 +27,10 @@ public final class RedisKeys {
   private static final String RESULTS = "juggler:results:{";
   private static final String CALL_TIMEOUT = "juggler:calls:timeout:{";
   private static final String RESULT_TIMEOUT = "juggler:results:timeout:{";
+  private static final String CALLS_PROCESSING = "juggler:calls:processing:{";
+  private static final String RESULTS_INFLIGHT = "juggler:results:inflight:{";
+  private static final String CALLS_LEASES = "juggler:calls:leases:{";
+  private static final String CALL_ATTEMPTS = "juggler:calls:attempts:{";
 
   /** Matches every key of the compatibility layout and of the registry (for SCAN). */
   public static final String ALL = "juggler:*";
@@ -68,6 +76,46 @@ public final class RedisKeys {
   /** {@code juggler:results:timeout:{<conn uuid>}:<msg uuid>}: expires with the call. */
   public static String resultTimeout(String connUuid, String msgUuid) {
     return RESULT_TIMEOUT + connUuid + "}:" + msgUuid;
+  }
+
+  /**
+   * {@code juggler:results:inflight:{<conn uuid>}}: where a server's result pump moves the next
+   * result ({@code BLMOVE}) before it takes it; normally empty. Only Juggler EE servers use it (for
+   * their own shard ids); callees push results on {@link #results} as the reference does.
+   */
+  public static String resultsInflight(String connUuid) {
+    return RESULTS_INFLIGHT + connUuid + "}";
+  }
+
+  /**
+   * {@code juggler:calls:processing:{<uri>}:<owner>}: the list of at-least-once calls one callee
+   * worker ({@code owner}: instance id and worker number) has taken and not yet finished. Calls
+   * move here from {@link #calls} with {@code LMOVE}/{@code BLMOVE}; a reaper moves them back when
+   * the owner's lease ({@link #leases}) has expired.
+   */
+  public static String processing(String uri, String owner) {
+    return CALLS_PROCESSING + uri + "}:" + owner;
+  }
+
+  /**
+   * {@code juggler:calls:leases:{<uri>}}: sorted set of the owners of processing lists of {@code
+   * uri}, each scored by the end of its lease (Redis time, epoch milliseconds).
+   */
+  public static String leases(String uri) {
+    return CALLS_LEASES + uri + "}";
+  }
+
+  /**
+   * {@code juggler:calls:attempts:{<uri>}:<msg uuid>}: how often an at-least-once call was handed
+   * to a function; expires with the call.
+   */
+  public static String callAttempts(String uri, String msgUuid) {
+    return CALL_ATTEMPTS + uri + "}:" + msgUuid;
+  }
+
+  /** The part of an attempts key before its URI: {@code juggler:calls:attempts:{}. */
+  static String attemptsPrefix() {
+    return CALL_ATTEMPTS;
   }
 
   /**

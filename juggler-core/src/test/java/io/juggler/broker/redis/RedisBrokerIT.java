@@ -56,6 +56,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.args.ListDirection;
 
 /**
  * {@link RedisBroker} against one real standalone Redis (the shared one): the key layout and
@@ -134,6 +135,30 @@ class RedisBrokerIT {
     for (String msg : live) {
       assertFalse(jedis.exists(RedisKeys.resultTimeout(conn, msg)), "expiry key left for " + msg);
     }
+  }
+
+  @Test
+  void aResultThatAMoveOnALostConnectionLeftInFlightIsTakenWithTheNextOnes() {
+    RedisBroker broker = broker();
+    Jedis jedis = jedis();
+    String conn = Uuids.random();
+    String orphan = Uuids.random();
+    broker.storeResult(new CallPayload(conn, orphan, "moved", RawJson.of("1")), 5_000);
+    // what a BLMOVE leaves behind when its reply never reaches the pump (Redis frozen longer than
+    // the socket timeout, then resumed: it runs the command of a connection already given up)
+    jedis.lmove(
+        RedisKeys.results(conn),
+        RedisKeys.resultsInflight(conn),
+        ListDirection.RIGHT,
+        ListDirection.LEFT);
+    String next = Uuids.random();
+    broker.storeResult(new CallPayload(conn, next, "moved", RawJson.of("2")), 5_000);
+
+    List<CallPayload> taken = broker.takeResults(conn, POP, 64);
+
+    assertEquals(List.of(orphan, next), taken.stream().map(CallPayload::msgUuid).toList());
+    assertFalse(jedis.exists(RedisKeys.resultsInflight(conn)), "the in-flight list is emptied");
+    assertFalse(jedis.exists(RedisKeys.resultTimeout(conn, orphan)));
   }
 
   @Test

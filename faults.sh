@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The fault suite (not a test): starts its own Redis (behind the suite's latency proxy), Payara
+# Micro servers and callee instances, and nginx, on this machine; drives load, injects one fault per
+# scenario with real signals, and writes docs/faults/faults-<date>.json and .md.
+# Options: see io.juggler.faults.Faults, e.g. ./faults.sh --scenarios 1,3 or ./faults.sh --short
+# (what CI runs). --no-build skips the Maven build (when the modules are installed already).
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ "${1:-}" = "--no-build" ]; then
+  shift
+else
+  ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true
+fi
+exec java -cp "juggler-faults/target/juggler-faults-0.1.0-SNAPSHOT.jar:juggler-faults/target/lib/*" \
+  io.juggler.faults.Faults "$@"
