@@ -63,6 +63,7 @@ public final class RedisProcess implements AutoCloseable, AfterAllCallback {
   private final RedisBinary binary;
   private final List<String> extraArgs;
   private final boolean clusterEnabled;
+  private final String password;
   private final Path dir;
   private final Path logFile;
   private int port;
@@ -73,6 +74,8 @@ public final class RedisProcess implements AutoCloseable, AfterAllCallback {
     this.binary = binary;
     this.extraArgs = List.copyOf(extraArgs);
     this.clusterEnabled = isClusterEnabled(this.extraArgs);
+    int i = this.extraArgs.indexOf("--requirepass");
+    this.password = i >= 0 && i + 1 < this.extraArgs.size() ? this.extraArgs.get(i + 1) : null;
     this.dir = Files.createTempDirectory("juggler-redis-");
     this.logFile = dir.resolve("redis.log");
   }
@@ -115,14 +118,29 @@ public final class RedisProcess implements AutoCloseable, AfterAllCallback {
     return new HostAndPort(HOST, port);
   }
 
-  /** {@code redis://127.0.0.1:PORT}. */
+  /**
+   * {@code redis://127.0.0.1:PORT}, or {@code redis://:PASSWORD@127.0.0.1:PORT} for a server
+   * started with {@code --requirepass PASSWORD}.
+   */
   public String url() {
-    return "redis://" + HOST + ":" + port;
+    return "redis://" + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
   }
 
-  /** A new Jedis connection to this server; the caller closes it. */
+  /** A new Jedis connection to this server (authenticated if it needs it); the caller closes it. */
   public Jedis jedis() {
-    return new Jedis(hostAndPort(), clientConfig());
+    return new Jedis(hostAndPort(), withPassword(clientConfig()));
+  }
+
+  private JedisClientConfig withPassword(JedisClientConfig config) {
+    if (password == null) {
+      return config;
+    }
+    return DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(config.getConnectionTimeoutMillis())
+        .socketTimeoutMillis(config.getSocketTimeoutMillis())
+        .autoNegotiateProtocol(false)
+        .password(password)
+        .build();
   }
 
   /** The binary this server runs. */
@@ -299,7 +317,7 @@ public final class RedisProcess implements AutoCloseable, AfterAllCallback {
       if (!p.isAlive()) {
         return Outcome.EXITED;
       }
-      try (Jedis jedis = new Jedis(address, config)) {
+      try (Jedis jedis = new Jedis(address, withPassword(config))) {
         if ("PONG".equals(jedis.ping())) {
           if (isOwnProcess(p, serverPid(jedis))) {
             return Outcome.UP;

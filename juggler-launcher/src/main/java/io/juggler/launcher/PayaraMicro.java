@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,6 +56,22 @@ public final class PayaraMicro implements ServerProcess {
       List<String> jvmOptions,
       Path output)
       throws IOException {
+    return start(runtime, work, port, env, jvmOptions, output, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path, Path, int, Map, List, Path)}, with logger levels over those of {@link
+   * #LOGGING} (logger name → level, e.g. {@code io.juggler} → {@code FINEST}).
+   */
+  public static PayaraMicro start(
+      Path runtime,
+      Path work,
+      int port,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      Path output,
+      Map<String, String> logLevels)
+      throws IOException {
     Files.createDirectories(work);
     // A root directory left by an earlier run makes Payara Micro start that run's application
     // first and then redeploy: "ready" would be answered by the old one, then 404 for a while.
@@ -64,6 +81,9 @@ public final class PayaraMicro implements ServerProcess {
     try (InputStream in = PayaraMicro.class.getResourceAsStream(LOGGING)) {
       Files.copy(in, logging, StandardCopyOption.REPLACE_EXISTING);
     }
+    StringBuilder levels = new StringBuilder();
+    logLevels.forEach((logger, level) -> levels.append('\n').append(logger + ".level=" + level));
+    Files.writeString(logging, levels.append('\n'), StandardOpenOption.APPEND);
     Path preboot = work.resolve("preboot.txt");
     // A fixed HTTP worker pool: websocket I/O needs few threads, and the default pool (up to 200)
     // grows during a burst of handshakes and keeps those threads (docs/configuration.md).

@@ -26,9 +26,9 @@ import org.w3c.dom.Document;
  *   <li>{@code start-domain};
  *   <li>in one {@code multimode} run: the HTTP listeners on loopback, a fixed HTTP worker pool of
  *       {@link #HTTP_THREADS}, each application setting with {@code set-config-property
- *       --source=domain}, and {@code juggler.admin.password} as a password alias (Payara's {@code
- *       password} config source resolves an alias of the key's name), so the console password is
- *       stored encrypted, not in {@code domain.xml};
+ *       --source=domain}; then, one run each, {@code juggler.admin.password} and a Redis URL that
+ *       carries a password as password aliases (Payara's {@code password} config source resolves an
+ *       alias of the key's name), so secrets are stored encrypted, not in {@code domain.xml};
  *   <li>{@code deploy --force=true --name juggler} the EAR.
  * </ol>
  *
@@ -185,7 +185,7 @@ public final class PayaraServer implements ServerProcess {
     String pool = CONFIG + "thread-pools.thread-pool.http-thread-pool.";
     commands.add("set " + pool + "max-thread-pool-size=" + HTTP_THREADS);
     commands.add("set " + pool + "min-thread-pool-size=" + HTTP_THREADS);
-    java.util.Properties aliases = new java.util.Properties();
+    Map<String, String> secrets = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, String> e : settings.entrySet()) {
       String key = e.getKey();
       String value = e.getValue();
@@ -193,11 +193,8 @@ public final class PayaraServer implements ServerProcess {
         throw new IllegalArgumentException(
             "setting '" + key + "': keys and values may not contain spaces on Payara Server");
       }
-      if (SECRETS.contains(key)) {
-        // asadmin's password file holds one alias password: SECRETS has one key
-        commands.add("delete-password-alias " + key);
-        commands.add("create-password-alias " + key);
-        aliases.setProperty("AS_ADMIN_ALIASPASSWORD", value);
+      if (isSecret(key, value)) {
+        secrets.put(key, value);
       } else {
         commands.add(
             "set-config-property --source=domain --propertyName="
@@ -208,25 +205,41 @@ public final class PayaraServer implements ServerProcess {
     }
     Path file = domains.resolve("juggler-config.asadmin");
     Files.write(file, commands);
-    Path passwords = null;
-    try {
-      if (!aliases.isEmpty()) {
-        passwords = domains.resolve("juggler-aliases.txt");
+    as.multimode(file, null, List.of());
+    // asadmin's password file holds one alias password: one run per secret
+    for (Map.Entry<String, String> secret : secrets.entrySet()) {
+      Path aliasCommands = domains.resolve("juggler-alias.asadmin");
+      Files.write(
+          aliasCommands,
+          List.of(
+              "delete-password-alias " + secret.getKey(),
+              "create-password-alias " + secret.getKey()));
+      Path passwords = domains.resolve("juggler-aliases.txt");
+      try {
         Files.deleteIfExists(passwords);
         Files.createFile(
             passwords,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        java.util.Properties alias = new java.util.Properties();
+        alias.setProperty("AS_ADMIN_ALIASPASSWORD", secret.getValue());
         try (var out = Files.newBufferedWriter(passwords)) {
-          aliases.store(out, null); // escaped as the properties file asadmin reads
+          alias.store(out, null); // escaped as the properties file asadmin reads
         }
-      }
-      // a password alias left by an earlier run is replaced: its deletion may fail
-      as.multimode(file, passwords, List.of("delete-password-alias"));
-    } finally {
-      if (passwords != null) {
+        // a password alias left by an earlier run is replaced: its deletion may fail
+        as.multimode(aliasCommands, passwords, List.of("delete-password-alias"));
+      } finally {
         Files.deleteIfExists(passwords);
       }
     }
+  }
+
+  /**
+   * Whether a setting is kept as a password alias rather than in {@code domain.xml}: the console
+   * password, and a Redis URL that carries credentials ({@code redis://:password@host:port}).
+   */
+  static boolean isSecret(String key, String value) {
+    return SECRETS.contains(key)
+        || (key.startsWith("juggler.redis.") && key.endsWith("url") && value.contains("@"));
   }
 
   /** Whether the domain in {@code domain} was made for these admin and HTTP ports. */

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the EAR tests check on each full server: a CALL, an EVNT and the console's login. */
 final class EarChecks {
@@ -55,8 +57,14 @@ final class EarChecks {
             .build();
     String login = get(http, server.baseUrl() + "/admin/");
     assertTrue(login.contains("sign in"), "expected the login page, got " + login);
+    // the login form carries a token of the session (a POST without it is refused with 403)
+    Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(login);
+    assertTrue(token.find(), "no form token in the login page: " + login);
     String form =
-        "j_username=admin&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        "j_username=admin&j_password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "&_form="
+            + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
     http.send(
         HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
             .header("Content-Type", "application/x-www-form-urlencoded")

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -32,10 +33,11 @@ class EarOnLibertyIT {
 
   private static final Path WLP = Path.of("../juggler-ear/target/liberty/wlp");
   private static final String PASSWORD = "ear-test-" + Long.toHexString(System.nanoTime());
+  private static final String REDIS_PASSWORD = "redis-" + Long.toHexString(System.nanoTime());
 
   @Test
   void earServesCallsEventsAndTheConsole() throws Exception {
-    try (RedisProcess redis = RedisProcess.start()) {
+    try (RedisProcess redis = RedisProcess.start("--requirepass", REDIS_PASSWORD)) {
       Map<String, String> env =
           Map.of(
               "JUGGLER_REDIS_URL",
@@ -67,6 +69,16 @@ class EarOnLibertyIT {
             messages.contains("CWWKO0219I: TCP Channel defaultHttpEndpoint has been started"),
             "no HTTP listener in messages.log");
         assertFalse(messages.contains("defaultHttpEndpoint-ssl"), "an HTTPS listener started");
+
+        // hardening item 6: neither password shows anywhere (messages.log: INFO and above)
+        SecretChecks.secretsStaySecret(
+            server,
+            redis,
+            REDIS_PASSWORD,
+            PASSWORD,
+            List.of(
+                WLP.resolve("usr/servers/juggler/logs/messages.log"),
+                Path.of("target/ear-on-liberty.log")));
       }
     }
   }

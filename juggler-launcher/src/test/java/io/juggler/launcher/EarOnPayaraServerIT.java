@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,12 @@ class EarOnPayaraServerIT {
   private static final Path EAR = Path.of("../juggler-ear/target/juggler-ear.ear");
   private static final Path DOMAINS = Path.of("target/payara-server-domains");
   private static final String PASSWORD = "ear-test-" + Long.toHexString(System.nanoTime());
+  private static final String REDIS_PASSWORD = "redis-" + Long.toHexString(System.nanoTime());
 
   @Test
   void earServesCallsEventsAndTheConsole() throws Exception {
     deleteDomains();
-    try (RedisProcess redis = RedisProcess.start()) {
+    try (RedisProcess redis = RedisProcess.start("--requirepass", REDIS_PASSWORD)) {
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("juggler.redis.url", redis.url());
       settings.put("juggler.callee.demo.enabled", "true");
@@ -58,12 +60,21 @@ class EarOnPayaraServerIT {
         stopped = server;
         assertTrue(server.awaitReady(300), "not ready; see " + server.serverLog());
         EarChecks.callsEventsAndConsole(server, PASSWORD);
-        // the password is a password alias, not a property in domain.xml
+        // the passwords are password aliases, not properties in domain.xml
         String domainXml =
             Files.readString(DOMAINS.resolve(PayaraServer.DOMAIN + "/config/domain.xml"));
         assertFalse(domainXml.contains(PASSWORD), "the console password is in domain.xml");
+        assertFalse(domainXml.contains(REDIS_PASSWORD), "the Redis password is in domain.xml");
         assertTrue(
-            domainXml.contains("juggler.redis.url"), "set-config-property not in domain.xml");
+            domainXml.contains("juggler.callee.demo.enabled"),
+            "set-config-property not in domain.xml");
+        // hardening item 6: neither password shows anywhere (server.log, asadmin's output)
+        SecretChecks.secretsStaySecret(
+            server,
+            redis,
+            REDIS_PASSWORD,
+            PASSWORD,
+            List.of(server.serverLog(), DOMAINS.resolve("asadmin.log")));
       }
       assertFalse(stopped.isAlive(), "the domain still runs after close()");
     }

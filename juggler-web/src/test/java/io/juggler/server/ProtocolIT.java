@@ -491,10 +491,12 @@ class ProtocolIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> Metrics.value(http(), "juggler_connections_active", "") >= 300);
-        // not equal: the pools may close idle connections meanwhile; they must not grow
+        // not equal: the pools open and close connections for their own work meanwhile (the
+        // registry, the monitors, a pool's lazily made connection); 300 idle clients holding
+        // anything each would add hundreds
         long clientsAfter = connectedClients(redis);
         assertTrue(
-            clientsAfter <= clientsBefore,
+            clientsAfter < clientsBefore + 10,
             "Redis connections grew from " + clientsBefore + " to " + clientsAfter);
         double threadsAfter = Metrics.value(http(), "thread_count", "");
         assertTrue(
