@@ -87,13 +87,8 @@ public final class OpenLiberty implements ServerProcess {
   }
 
   @Override
-  public String baseUrl() {
-    return "http://localhost:" + port;
-  }
-
-  @Override
-  public String websocketUrl() {
-    return "ws://localhost:" + port + "/ws";
+  public int port() {
+    return port;
   }
 
   @Override

@@ -304,13 +304,8 @@ public final class PayaraServer implements ServerProcess {
   }
 
   @Override
-  public String baseUrl() {
-    return "http://localhost:" + port;
-  }
-
-  @Override
-  public String websocketUrl() {
-    return "ws://localhost:" + port + "/ws";
+  public int port() {
+    return port;
   }
 
   /** The domain administration server's process id. */

@@ -24,11 +24,18 @@ public interface ServerProcess extends AutoCloseable {
   /** Where its console output goes, for messages ("its output above" or a file). */
   String outputLocation();
 
+  /** The HTTP port it serves on loopback. */
+  int port();
+
   /** {@code http://localhost:<port>}. */
-  String baseUrl();
+  default String baseUrl() {
+    return "http://localhost:" + port();
+  }
 
   /** {@code ws://localhost:<port>/ws}. */
-  String websocketUrl();
+  default String websocketUrl() {
+    return "ws://localhost:" + port() + "/ws";
+  }
 
   boolean isAlive();
 

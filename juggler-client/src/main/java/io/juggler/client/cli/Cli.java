@@ -1,7 +1,7 @@
 package io.juggler.client.cli;
 
-import io.juggler.client.tool.CommandLine;
-import io.juggler.client.tool.UsageException;
+import io.juggler.client.commandline.CommandLine;
+import io.juggler.client.commandline.UsageException;
 import io.juggler.message.Protocol;
 import java.io.IOException;
 import java.io.PrintStream;

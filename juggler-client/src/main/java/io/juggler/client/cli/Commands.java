@@ -1,8 +1,8 @@
 package io.juggler.client.cli;
 
 import io.juggler.client.JsonArgs;
-import io.juggler.client.tool.Durations;
-import io.juggler.client.tool.UsageException;
+import io.juggler.client.commandline.Durations;
+import io.juggler.client.commandline.UsageException;
 import io.juggler.message.RawJson;
 import java.time.Duration;
 import java.util.ArrayList;

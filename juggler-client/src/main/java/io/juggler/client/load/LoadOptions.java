@@ -1,9 +1,9 @@
 package io.juggler.client.load;
 
 import io.juggler.client.JsonArgs;
-import io.juggler.client.tool.CommandLine;
-import io.juggler.client.tool.Durations;
-import io.juggler.client.tool.UsageException;
+import io.juggler.client.commandline.CommandLine;
+import io.juggler.client.commandline.Durations;
+import io.juggler.client.commandline.UsageException;
 import io.juggler.message.Protocol;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;

@@ -1,6 +1,6 @@
 package io.juggler.client.load;
 
-import io.juggler.client.tool.Durations;
+import io.juggler.client.commandline.Durations;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

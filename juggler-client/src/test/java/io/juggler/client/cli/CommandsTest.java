@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.juggler.client.tool.UsageException;
+import io.juggler.client.commandline.UsageException;
 import io.juggler.message.Ack;
 import io.juggler.message.Evnt;
 import io.juggler.message.MessageType;

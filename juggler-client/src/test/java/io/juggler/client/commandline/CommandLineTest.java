@@ -1,4 +1,4 @@
-package io.juggler.client.tool;
+package io.juggler.client.commandline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

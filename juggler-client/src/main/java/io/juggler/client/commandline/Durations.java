@@ -1,4 +1,4 @@
-package io.juggler.client.tool;
+package io.juggler.client.commandline;
 
 import java.math.BigDecimal;
 import java.time.Duration;

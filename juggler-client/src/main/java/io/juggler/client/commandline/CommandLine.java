@@ -1,4 +1,4 @@
-package io.juggler.client.tool;
+package io.juggler.client.commandline;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.juggler.client.tool;
+package io.juggler.client.commandline;
 
 /** A command line or command that cannot be run as given; the message says why. */
 public class UsageException extends Exception {
