@@ -1,5 +1,6 @@
 package io.juggler.bench;
 
+import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.LocalRedis;
 import io.juggler.launcher.PayaraMicro;
 import io.juggler.launcher.PayaraServer;
@@ -19,14 +20,16 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md} ({@code
- * bench-<date>-payara-server.*} with {@code --runtime payara-server}).
+ * bench-<date>-payara-server.*} with {@code --runtime payara-server}, {@code
+ * bench-<date>-reference.*} when only scenarios 4 and 5 run).
  *
  * <pre>
  * --duration 10s     how long each measured step runs (after a short warm-up)
  * --scenarios 0,3    which scenarios to run (default all)
  * --out docs/benchmarks
  * --idle 10000       connections for the idle-scale scenario
- * --connections 1,10,100,1000   RPC connections (scenario 1), one call in flight each
+ * --connections 1,10,100,1000   RPC connections (scenario 1; scenario 4: default 10,100,1000),
+ *                               one call in flight each
  * --subscribers 1000            pub-sub subscribers (scenario 2)
  * --publish-rates 10,25,50,...,400   publications/s tried in turn until delivery falls behind
  *                                     (p99 event latency over 1 s, or events missed)
@@ -34,15 +37,39 @@ import redis.clients.jedis.Jedis;
  *                          (the EAR in a Payara Server domain, with its default heap of 512 MB;
  *                          needs ./mvnw -pl juggler-ear dependency:unpack@payara-server). The callee
  *                          instance is Payara Micro either way.
+ * --reference DIR   the Go reference (DIR/bin/juggler-server, juggler-callee, juggler-load; see
+ *                   docs/benchmarks/README.md, "Against the reference"): adds scenarios 4 and 5 to
+ *                   the default selection. Absent binaries: said so, and the reference columns
+ *                   are skipped.
+ * --warmup 45s      scenario 4: load before each measured run, at the same connection count
+ * --warmup-round 15s   scenario 4: length of each of the 4 runs of the warm-up curve right after
+ *                      a server starts (they count towards the first count's warm-up)
+ * --reference-idle 5000   scenario 5: idle connections on the reference (3 file descriptors
+ *                         each between its server and Redis: the limit here is 20,000)
  * </pre>
+ *
+ * <p>Scenarios: 0 Redis's own ceiling, 1 RPC, 2 pub-sub fan-out, 3 idle scale (Juggler EE with a
+ * separate callee instance); 4 RPC against the Go reference (side by side, the default deployment:
+ * the WAR with its callee in one Payara Micro, and the EAR on Open Liberty when laid out by {@code
+ * ./mvnw -pl juggler-ear liberty:create liberty:deploy}); 5 the reference's idle scale.
  */
 public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = parse(args);
-    Duration duration =
-        Duration.ofSeconds(Long.parseLong(opts.getOrDefault("duration", "10s").replace("s", "")));
-    Set<String> scenarios = Set.of(opts.getOrDefault("scenarios", "0,1,2,3").split(","));
+    Duration duration = Durations.parse(opts.getOrDefault("duration", "10s"));
+    Path referenceDir = opts.containsKey("reference") ? Path.of(opts.get("reference")) : null;
+    Path referenceBin = GoReference.binaries(referenceDir);
+    if (referenceDir != null && referenceBin == null) {
+      System.out.println(
+          "[bench] no Go reference binaries in "
+              + referenceDir.resolve("bin")
+              + ": the reference columns are skipped");
+    }
+    Set<String> scenarios =
+        Set.of(
+            opts.getOrDefault("scenarios", referenceDir != null ? "0,1,2,3,4,5" : "0,1,2,3")
+                .split(","));
     Path out = Path.of(opts.getOrDefault("out", "docs/benchmarks"));
     int idle = Integer.parseInt(opts.getOrDefault("idle", "10000"));
     int subscribers = Integer.parseInt(opts.getOrDefault("subscribers", "1000"));
@@ -70,6 +97,45 @@ public final class Bench {
       Report report = new Report(Machine.describe(version));
       report.parameter("durationPerStepSeconds", duration.toSeconds());
       report.parameter("serverRuntime", serverRuntime);
+      if (scenarios.contains("4") || scenarios.contains("5")) {
+        report.parameter(
+            "reference",
+            referenceBin != null
+                ? referenceBin.toAbsolutePath().normalize().toString()
+                : "absent (reference columns skipped)");
+      }
+      if (scenarios.contains("4")) {
+        Path wlp = AgainstReference.liberty(Path.of("juggler-ear", "target", "liberty", "wlp"));
+        Duration warmup = Durations.parse(opts.getOrDefault("warmup", "45s"));
+        Duration round = Durations.parse(opts.getOrDefault("warmup-round", "15s"));
+        report.parameter("referenceWarmupSeconds", warmup.toMillis() / 1000.0);
+        report.parameter("referenceWarmupRoundSeconds", round.toMillis() / 1000.0);
+        report.parameter(
+            "referenceRedis",
+            "a fresh redis-server " + version + " (the same binary) per system, stopped after it");
+        report.parameter(
+            "referenceOpenLiberty",
+            wlp != null ? "juggler-ear/target/liberty/wlp" : "not laid out (column skipped)");
+        AgainstReference.rpc(
+            new AgainstReference.Settings(
+                referenceBin,
+                ints(opts.getOrDefault("connections", "10,100,1000")),
+                warmup,
+                round,
+                duration,
+                work,
+                runtime,
+                wlp),
+            report);
+      }
+      if (scenarios.contains("5")) {
+        if (referenceBin == null) {
+          System.out.println("[bench] scenario 5 needs the Go reference: skipped");
+        } else {
+          int n = Integer.parseInt(opts.getOrDefault("reference-idle", "5000"));
+          AgainstReference.idle(referenceBin, work, new int[] {10, n}, report);
+        }
+      }
       HostAndPort hp = new HostAndPort("127.0.0.1", redis.port());
 
       double ceiling = 0;
@@ -153,7 +219,8 @@ public final class Bench {
       String name =
           "bench-"
               + LocalDate.now()
-              + (serverRuntime.equals("payara-micro") ? "" : "-" + serverRuntime);
+              + (serverRuntime.equals("payara-micro") ? "" : "-" + serverRuntime)
+              + (Set.of("4", "5").containsAll(scenarios) ? "-reference" : "");
       report.write(out, name);
       System.out.println("[bench] results written to " + out.resolve(name + ".md"));
     }
@@ -212,7 +279,8 @@ public final class Bench {
         System.err.println(
             "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]"
                 + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,25,...]"
-                + " [--runtime payara-micro|payara-server]");
+                + " [--runtime payara-micro|payara-server] [--reference DIR] [--warmup 45s]"
+                + " [--warmup-round 15s] [--reference-idle N]");
         System.exit(2);
       }
       m.put(args[i].substring(2), args[++i]);

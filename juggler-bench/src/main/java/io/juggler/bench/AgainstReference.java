@@ -1,0 +1,242 @@
+package io.juggler.bench;
+
+import io.juggler.launcher.LocalRedis;
+import io.juggler.launcher.OpenLiberty;
+import io.juggler.launcher.PayaraMicro;
+import io.juggler.launcher.ServerProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Scenarios 4 (RPC against the Go reference, side by side) and 5 (the reference's idle scale).
+ *
+ * <p>Each system runs on a fresh redis-server instance of the same binary, started for it and
+ * stopped after it: the Go reference (server + callee, 8 workers), Juggler EE's default deployment
+ * (the WAR on Payara Micro, its own callee in the same JVM, 8 workers) and, when laid out, the EAR
+ * on Open Liberty (same settings). Each gets the same schedule right after it is ready: {@code
+ * rounds} consecutive runs of {@code round} at the first connection count (the warm-up curve), then
+ * per connection count a warm-up at that load (the first count's counts the curve) and the measured
+ * runs, by the Go load tool and then by ours.
+ */
+final class AgainstReference {
+
+  private AgainstReference() {}
+
+  /** Runs of the warm-up curve. */
+  static final int CURVE_ROUNDS = 4;
+
+  record Settings(
+      Path referenceBin,
+      int[] connections,
+      Duration warmup,
+      Duration round,
+      Duration duration,
+      Path work,
+      Path runtime,
+      Path wlp) {}
+
+  /** Scenario 4: the rows of each system, the side-by-side table and the warm-up curves. */
+  static void rpc(Settings s, Report report) throws Exception {
+    // connections -> load tool -> system -> row
+    Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows = new LinkedHashMap<>();
+    if (s.referenceBin() != null) {
+      try (LocalRedis redis = redis(s.work(), "go");
+          GoReference go = GoReference.start(s.referenceBin(), s.work(), redis.port())) {
+        measure("go", go.websocketUrl(), s, report, rows, go.serverPid(), go.calleePid());
+      }
+    }
+    try (LocalRedis redis = redis(s.work(), "payara");
+        PayaraMicro ee =
+            PayaraMicro.start(
+                s.runtime(),
+                s.work(),
+                Bench.freePort(),
+                eeSettings(redis),
+                List.of(),
+                s.work().resolve("reference-payara.log"))) {
+      await(ee, s.work());
+      measure("payara-micro", ee.websocketUrl(), s, report, rows, ee.pid());
+    }
+    if (s.wlp() != null) {
+      try (LocalRedis redis = redis(s.work(), "liberty");
+          OpenLiberty ee =
+              OpenLiberty.start(
+                  s.wlp(),
+                  Bench.freePort(),
+                  eeSettings(redis),
+                  s.work().resolve("reference-liberty.log"))) {
+        await(ee, s.work());
+        measure("open-liberty", ee.websocketUrl(), s, report, rows, ee.pid());
+      }
+    }
+    rows.forEach(
+        (n, byTool) ->
+            byTool.forEach(
+                (tool, bySystem) ->
+                    report.add("4-reference-side-by-side", SideBySide.row(n, tool, bySystem))));
+  }
+
+  private static void measure(
+      String system,
+      String url,
+      Settings s,
+      Report report,
+      Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows,
+      long... pids)
+      throws Exception {
+    System.out.println("[bench] reference scenario: " + system + " at " + url);
+    int first = s.connections()[0];
+    for (int i = 1; i <= CURVE_ROUNDS; i++) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("system", system);
+      r.put("round", i);
+      r.put("fromSecond", s.round().toSeconds() * (i - 1));
+      r.put("toSecond", s.round().toSeconds() * i);
+      r.putAll(load(s, url, first, s.round(), pids));
+      report.add("4-reference-warmup-curve", r);
+    }
+    Duration curve = s.round().multipliedBy(CURVE_ROUNDS);
+    for (int n : s.connections()) {
+      Duration warmup = n == first ? s.warmup().minus(curve) : s.warmup();
+      if (!warmup.isNegative() && !warmup.isZero()) {
+        load(s, url, n, warmup, pids); // not recorded
+      }
+      List<Map<String, Object>> measured = new ArrayList<>();
+      if (s.referenceBin() != null) {
+        measured.add(ReferenceLoads.go(s.referenceBin(), url, n, s.duration(), pids));
+      }
+      measured.add(ReferenceLoads.ours(url, n, s.duration(), pids));
+      for (Map<String, Object> m : measured) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("system", system);
+        r.putAll(m);
+        report.add("4-reference-rpc", r);
+        rows.computeIfAbsent(n, k -> new LinkedHashMap<>())
+            .computeIfAbsent((String) m.get("loadTool"), k -> new LinkedHashMap<>())
+            .put(system, r);
+      }
+    }
+  }
+
+  /** A run by the Go tool when there is one, else by ours. */
+  private static Map<String, Object> load(Settings s, String url, int n, Duration d, long... pids)
+      throws Exception {
+    return s.referenceBin() != null
+        ? ReferenceLoads.go(s.referenceBin(), url, n, d, pids)
+        : ReferenceLoads.ours(url, n, d, pids);
+  }
+
+  /** Scenario 5: idle websockets on the Go reference; its server's RSS, threads, Redis clients. */
+  static void idle(Path bin, Path work, int[] counts, Report report) throws Exception {
+    try (LocalRedis redis = redis(work, "go-idle", "--maxclients", "50000");
+        Jedis admin = new Jedis(new HostAndPort("127.0.0.1", redis.port()));
+        GoReference go = GoReference.start(bin, work, redis.port())) {
+      long before = redisClients(admin);
+      Map<String, Object> start = new LinkedHashMap<>();
+      start.put("connections", 0);
+      start.put("rssMb", Machine.procStatus(go.serverPid(), "VmRSS") / 1024);
+      start.put("threads", Machine.procStatus(go.serverPid(), "Threads"));
+      start.put("redisConnections", before);
+      start.put("loadAverage1m", Machine.loadAverage());
+      report.add("5-reference-idle-scale", start);
+      for (int n : counts) {
+        report.add("5-reference-idle-scale", idleStep(go, admin, n, before));
+      }
+    }
+  }
+
+  private static Map<String, Object> idleStep(GoReference go, Jedis admin, int n, long before)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    List<WebSocket> open = new ArrayList<>(n);
+    int failed = 0;
+    String firstError = null;
+    try {
+      for (int i = 0; i < n; i += 200) {
+        List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+        for (int j = i; j < Math.min(n, i + 200); j++) {
+          batch.add(
+              http.newWebSocketBuilder()
+                  .subprotocols("juggler.0")
+                  .buildAsync(URI.create(go.websocketUrl()), new WebSocket.Listener() {}));
+        }
+        for (CompletableFuture<WebSocket> f : batch) {
+          try {
+            open.add(f.get(60, TimeUnit.SECONDS));
+          } catch (Exception e) {
+            failed++;
+            firstError = firstError == null ? String.valueOf(e.getCause()) : firstError;
+          }
+        }
+      }
+      Thread.sleep(2000); // the server opens its Redis connections per websocket after the upgrade
+      long clients = redisClients(admin);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("connections", n);
+      r.put("opened", open.size());
+      r.put("failed", failed);
+      if (firstError != null) {
+        r.put("firstError", firstError);
+      }
+      r.put("rssMb", Machine.procStatus(go.serverPid(), "VmRSS") / 1024);
+      r.put("threads", Machine.procStatus(go.serverPid(), "Threads"));
+      r.put("redisConnections", clients);
+      r.put(
+          "redisConnectionsPerWebsocket",
+          open.isEmpty() ? null : ReferenceLoads.round2((clients - before) / (double) open.size()));
+      r.put("loadAverage1m", Machine.loadAverage());
+      return r;
+    } finally {
+      for (WebSocket ws : open) {
+        ws.abort();
+      }
+      Thread.sleep(2000);
+    }
+  }
+
+  /** Clients of Redis other than the asking one. */
+  private static long redisClients(Jedis admin) {
+    return admin.clientList().lines().filter(l -> !l.isBlank()).count() - 1;
+  }
+
+  private static Map<String, String> eeSettings(LocalRedis redis) {
+    return Map.of(
+        "JUGGLER_REDIS_URL",
+        redis.url(),
+        "JUGGLER_CALLEE_DEMO_ENABLED",
+        "true",
+        "JUGGLER_CALLEE_WORKERS",
+        Integer.toString(GoReference.CALLEE_WORKERS));
+  }
+
+  private static LocalRedis redis(Path work, String name, String... args) throws Exception {
+    return LocalRedis.start(work.resolve("redis-" + name), Bench.freePort(), args);
+  }
+
+  private static void await(ServerProcess p, Path work) throws InterruptedException {
+    if (!p.awaitReady(300)) {
+      throw new IllegalStateException("the server did not start; see the logs in " + work);
+    }
+  }
+
+  /** The Liberty server laid out by {@code liberty:create liberty:deploy}, or null. */
+  static Path liberty(Path wlp) {
+    Path server = wlp.resolve("usr/servers/" + OpenLiberty.SERVER_NAME);
+    return Files.isRegularFile(server.resolve("dropins/juggler-ear.ear"))
+            && Files.isExecutable(wlp.resolve("bin/server"))
+        ? wlp
+        : null;
+  }
+}
