@@ -2,6 +2,9 @@
 # Runs the benchmark (not a test): starts its own Redis and Payara Micro on loopback, runs the
 # scenarios and writes docs/benchmarks/bench-<date>.json and .md. Options: see Bench's Javadoc,
 # e.g. ./bench.sh --duration 5s --scenarios 0,3
+# Against the Go reference (scenarios 4 and 5 added; docs/benchmarks/README.md, "Against the
+# reference"; skipped with a message when DIR/bin lacks its binaries):
+#   ./bench.sh --reference ../shared/reference/go-juggler [--warmup 45s] [--scenarios 4,5]
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true
