@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.HostAndPort;
@@ -45,31 +46,23 @@ final class AgainstReference {
       Duration duration,
       Path work,
       Path runtime,
-      Path wlp) {}
+      Path wlp,
+      Set<String> systems) {}
 
   /** Scenario 4: the rows of each system, the side-by-side table and the warm-up curves. */
   static void rpc(Settings s, Report report) throws Exception {
     // connections -> load tool -> system -> row
     Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows = new LinkedHashMap<>();
-    if (s.referenceBin() != null) {
+    if (s.referenceBin() != null && s.systems().contains("go")) {
       try (LocalRedis redis = redis(s.work(), "go");
           GoReference go = GoReference.start(s.referenceBin(), s.work(), redis.port())) {
         measure("go", go.websocketUrl(), s, report, rows, go.serverPid(), go.calleePid());
       }
     }
-    try (LocalRedis redis = redis(s.work(), "payara");
-        PayaraMicro ee =
-            PayaraMicro.start(
-                s.runtime(),
-                s.work(),
-                Bench.freePort(),
-                eeSettings(redis),
-                List.of(),
-                s.work().resolve("reference-payara.log"))) {
-      await(ee, s.work());
-      measure("payara-micro", ee.websocketUrl(), s, report, rows, ee.pid());
+    if (s.systems().contains("payara-micro")) {
+      payara(s, report, rows);
     }
-    if (s.wlp() != null) {
+    if (s.wlp() != null && s.systems().contains("open-liberty")) {
       try (LocalRedis redis = redis(s.work(), "liberty");
           OpenLiberty ee =
               OpenLiberty.start(
@@ -86,6 +79,23 @@ final class AgainstReference {
             byTool.forEach(
                 (tool, bySystem) ->
                     report.add("4-reference-side-by-side", SideBySide.row(n, tool, bySystem))));
+  }
+
+  private static void payara(
+      Settings s, Report report, Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows)
+      throws Exception {
+    try (LocalRedis redis = redis(s.work(), "payara");
+        PayaraMicro ee =
+            PayaraMicro.start(
+                s.runtime(),
+                s.work(),
+                Bench.freePort(),
+                eeSettings(redis),
+                List.of(),
+                s.work().resolve("reference-payara.log"))) {
+      await(ee, s.work());
+      measure("payara-micro", ee.websocketUrl(), s, report, rows, ee.pid());
+    }
   }
 
   private static void measure(

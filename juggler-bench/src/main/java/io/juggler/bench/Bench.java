@@ -41,6 +41,8 @@ import redis.clients.jedis.Jedis;
  *                   docs/benchmarks/README.md, "Against the reference"): adds scenarios 4 and 5 to
  *                   the default selection. Absent binaries: said so, and the reference columns
  *                   are skipped.
+ * --systems go,payara-micro,open-liberty   scenario 4: which systems run (default all
+ *                                          available)
  * --warmup 45s      scenario 4: load before each measured run, at the same connection count
  * --warmup-round 15s   scenario 4: length of each of the 4 runs of the warm-up curve right after
  *                      a server starts (they count towards the first count's warm-up)
@@ -125,7 +127,9 @@ public final class Bench {
                 duration,
                 work,
                 runtime,
-                wlp),
+                wlp,
+                Set.of(
+                    opts.getOrDefault("systems", String.join(",", SideBySide.SYSTEMS)).split(","))),
             report);
       }
       if (scenarios.contains("5")) {
@@ -280,7 +284,7 @@ public final class Bench {
             "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]"
                 + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,25,...]"
                 + " [--runtime payara-micro|payara-server] [--reference DIR] [--warmup 45s]"
-                + " [--warmup-round 15s] [--reference-idle N]");
+                + " [--warmup-round 15s] [--reference-idle N] [--systems go,payara-micro,open-liberty]");
         System.exit(2);
       }
       m.put(args[i].substring(2), args[++i]);
