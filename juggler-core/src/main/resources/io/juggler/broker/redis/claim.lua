@@ -17,7 +17,9 @@ local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lease = tonumber(ARGV[2])
 redis.call("ZADD", KEYS[3], now + lease, ARGV[1])
-redis.call("PEXPIRE", KEYS[3], 86400000)
+if redis.call("PTTL", KEYS[3]) < lease * 3 then -- as in lease.lua
+  redis.call("PEXPIRE", KEYS[3], lease * 3)
+end
 local item = redis.call("LINDEX", KEYS[1], -1)
 if not item and ARGV[3] == "move" then
   item = redis.call("LMOVE", KEYS[2], KEYS[1], "RIGHT", "LEFT")
@@ -45,5 +47,10 @@ redis.call("PEXPIRE", attempts, pttl)
 local listTtl = redis.call("PTTL", KEYS[1])
 if listTtl < pttl + lease then
   redis.call("PEXPIRE", KEYS[1], pttl + lease)
+end
+-- the owners outlive the call, so that an instance started after every other one died still
+-- finds this owner and reaps the call while it has time
+if redis.call("PTTL", KEYS[3]) < pttl + 2 * lease then
+  redis.call("PEXPIRE", KEYS[3], pttl + 2 * lease)
 end
 return {item, pttl, attempt}

@@ -10,5 +10,9 @@ local lease = tonumber(ARGV[1])
 for i = 2, #ARGV do
   redis.call("ZADD", KEYS[1], now + lease, ARGV[i])
 end
-redis.call("PEXPIRE", KEYS[1], 86400000)
+-- the set outlives every lease in it by two leases, and every claimed call by two (claim.lua): kept
+-- while any owner renews, gone soon after the last one stops; never shortened here
+if redis.call("PTTL", KEYS[1]) < lease * 3 then
+  redis.call("PEXPIRE", KEYS[1], lease * 3)
+end
 return redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", "(" .. now)

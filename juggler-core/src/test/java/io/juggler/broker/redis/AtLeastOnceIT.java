@@ -75,6 +75,14 @@ class AtLeastOnceIT {
     assertTrue(jedis.exists(RedisKeys.callTimeout(uri, p.msgUuid())), "expiry key kept");
     assertTrue(jedis.pttl(processing) > 0, "a processing list expires by itself");
     assertTrue(jedis.zscore(RedisKeys.leases(uri), "a-0") != null, "the claim renews the lease");
+    // the owners outlive the claimed call by two leases, then go by themselves
+    long owners = jedis.pttl(RedisKeys.leases(uri));
+    long call = jedis.pttl(RedisKeys.callTimeout(uri, p.msgUuid()));
+    assertTrue(
+        owners > call + LEASE.toMillis() && owners <= call + 2 * LEASE.toMillis() + 100,
+        "leases pttl " + owners + ", call pttl " + call);
+    broker.renewLeases(uri, List.of("a-0"), LEASE);
+    assertTrue(jedis.pttl(RedisKeys.leases(uri)) > call, "a renewal never shortens it");
 
     broker.finishCall(c, "a-0");
     assertFalse(jedis.exists(processing));
@@ -116,6 +124,8 @@ class AtLeastOnceIT {
     assertEquals(p, c.payload());
     assertEquals(expiring, broker.claimCall(uri, "dead-1", LEASE, POP).orElseThrow().payload());
     assertEquals(List.of(), broker.renewLeases(uri, List.of("live-0"), LEASE));
+    long owners = jedis.pttl(RedisKeys.leases(uri));
+    assertTrue(owners > 0 && owners <= 30_000 + 2 * LEASE.toMillis(), "leases pttl " + owners);
     assertEquals(Optional.empty(), broker.claimCall(uri, "live-0", LEASE, Duration.ofSeconds(1)));
     // the dead owners renew nothing: their leases run out, and so does the short call
     Thread.sleep(LEASE.toMillis() + 100);
