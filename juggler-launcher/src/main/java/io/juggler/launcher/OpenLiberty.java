@@ -14,7 +14,7 @@ import java.util.Map;
  * HTTP_PORT} and {@code HTTPS_PORT}; the HTTPS listener is off ({@value #NO_HTTPS}) unless {@code
  * HTTPS_PORT} is set in the environment given.
  */
-public final class OpenLiberty implements ServerProcess {
+public final class OpenLiberty extends ChildServer {
 
   /** {@code httpsPort} of Liberty's {@code httpEndpoint} that disables the HTTPS listener. */
   static final String NO_HTTPS = "-1";
@@ -22,14 +22,8 @@ public final class OpenLiberty implements ServerProcess {
   /** The server name in {@code juggler-ear/pom.xml}. */
   public static final String SERVER_NAME = "juggler";
 
-  private final Process process;
-  private final ServerOutput output;
-  private final int port;
-
   private OpenLiberty(Process process, ServerOutput output, int port) {
-    this.process = process;
-    this.output = output;
-    this.port = port;
+    super(process, output, port);
   }
 
   /**
@@ -59,55 +53,5 @@ public final class OpenLiberty implements ServerProcess {
     Process process = pb.start();
     return new OpenLiberty(
         process, ServerOutput.copy(process, ServerOutput.Markers.LIBERTY, output), port);
-  }
-
-  @Override
-  public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process.toHandle(), output::gaveUp, baseUrl(), seconds);
-  }
-
-  @Override
-  public boolean gaveUp() {
-    return output.gaveUp();
-  }
-
-  @Override
-  public String gaveUpLine() {
-    return output.gaveUpLine();
-  }
-
-  @Override
-  public boolean portTaken() {
-    return output.portTaken();
-  }
-
-  @Override
-  public String outputLocation() {
-    return output.where();
-  }
-
-  @Override
-  public int port() {
-    return port;
-  }
-
-  @Override
-  public long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  @Override
-  public int waitFor() throws InterruptedException {
-    return process.waitFor();
-  }
-
-  @Override
-  public void close() {
-    Processes.stop(process);
   }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * A Payara Micro process serving the Juggler EE WAR at context root {@code /}, loopback only, with
  * quiet logging ({@link #LOGGING}).
  */
-public final class PayaraMicro implements ServerProcess {
+public final class PayaraMicro extends ChildServer {
 
   /**
    * Its logging configuration (a resource next to this class): short lines, no colour codes,
@@ -27,15 +27,10 @@ public final class PayaraMicro implements ServerProcess {
   /** HTTP worker threads of the launched Payara Micro (a fixed pool). */
   public static final int HTTP_THREADS = 64;
 
-  private final Process process;
-  private final ServerOutput output;
-  private final int port;
   private final Path root;
 
   private PayaraMicro(Process process, ServerOutput output, int port, Path root) {
-    this.process = process;
-    this.output = output;
-    this.port = port;
+    super(process, output, port);
     this.root = root;
   }
 
@@ -131,53 +126,8 @@ public final class PayaraMicro implements ServerProcess {
   }
 
   @Override
-  public boolean awaitReady(int seconds) throws InterruptedException {
-    return Readiness.await(process.toHandle(), output::gaveUp, baseUrl(), seconds);
-  }
-
-  @Override
-  public boolean gaveUp() {
-    return output.gaveUp();
-  }
-
-  @Override
-  public String gaveUpLine() {
-    return output.gaveUpLine();
-  }
-
-  @Override
-  public boolean portTaken() {
-    return output.portTaken();
-  }
-
-  @Override
-  public String outputLocation() {
-    return output.where();
-  }
-
-  @Override
-  public int port() {
-    return port;
-  }
-
-  @Override
-  public long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  @Override
-  public int waitFor() throws InterruptedException {
-    return process.waitFor();
-  }
-
-  @Override
   public void close() {
-    Processes.stop(process);
+    super.close();
     // its root directory holds an unpacked runtime (about 100 MB): not left behind per port
     try {
       deleteTree(root);
