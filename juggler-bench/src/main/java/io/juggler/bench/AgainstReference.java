@@ -1,6 +1,7 @@
 package io.juggler.bench;
 
 import io.juggler.launcher.LocalRedis;
+import io.juggler.launcher.Machine;
 import io.juggler.launcher.OpenLiberty;
 import io.juggler.launcher.PayaraMicro;
 import io.juggler.launcher.ServerProcess;

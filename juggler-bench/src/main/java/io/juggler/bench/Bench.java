@@ -2,6 +2,7 @@ package io.juggler.bench;
 
 import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.LocalRedis;
+import io.juggler.launcher.Machine;
 import io.juggler.launcher.PayaraMicro;
 import io.juggler.launcher.PayaraServer;
 import io.juggler.launcher.ServerProcess;

@@ -1,5 +1,6 @@
 package io.juggler.bench;
 
+import io.juggler.launcher.Machine;
 import io.juggler.launcher.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;

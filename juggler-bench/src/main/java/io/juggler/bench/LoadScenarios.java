@@ -1,6 +1,7 @@
 package io.juggler.bench;
 
 import io.juggler.client.load.Load;
+import io.juggler.launcher.Machine;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

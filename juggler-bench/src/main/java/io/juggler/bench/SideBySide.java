@@ -1,5 +1,6 @@
 package io.juggler.bench;
 
+import io.juggler.launcher.Machine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

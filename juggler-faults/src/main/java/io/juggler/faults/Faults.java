@@ -1,6 +1,7 @@
 package io.juggler.faults;
 
 import io.juggler.broker.redis.RedisKeys;
+import io.juggler.launcher.Machine;
 import io.juggler.message.RawJson;
 import java.io.IOException;
 import java.net.ServerSocket;

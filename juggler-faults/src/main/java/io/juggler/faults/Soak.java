@@ -3,6 +3,7 @@ package io.juggler.faults;
 import io.juggler.client.JugglerClient;
 import io.juggler.client.Subscription;
 import io.juggler.faults.Driver.CallRecord;
+import io.juggler.launcher.Machine;
 import io.juggler.message.RawJson;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.juggler.bench;
+package io.juggler.launcher;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -7,12 +7,15 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the figures were measured on. */
-final class Machine {
+/**
+ * What figures were measured on, and readings of processes on it from {@code /proc}: for the
+ * benchmark and the fault suite.
+ */
+public final class Machine {
 
   private Machine() {}
 
-  static Map<String, Object> describe(String redisVersion) {
+  public static Map<String, Object> describe(String redisVersion) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("date", OffsetDateTime.now().withNano(0).toString());
     m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -23,16 +26,16 @@ final class Machine {
     return m;
   }
 
-  static double loadAverage() {
+  public static double loadAverage() {
     return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100)
         / 100.0;
   }
 
   /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
-  static final double TICKS_PER_SECOND = 100.0;
+  public static final double TICKS_PER_SECOND = 100.0;
 
   /** User plus system CPU time of a process in clock ticks, or -1. */
-  static long cpuTicks(long pid) {
+  public static long cpuTicks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // fields after the command name, which is in parentheses and may hold spaces
@@ -44,7 +47,7 @@ final class Machine {
   }
 
   /** A field of {@code /proc/<pid>/status} such as {@code VmRSS} (kB) or {@code Threads}. */
-  static long procStatus(long pid, String field) {
+  public static long procStatus(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith(field + ":")) {
