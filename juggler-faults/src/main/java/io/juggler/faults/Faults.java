@@ -2,6 +2,7 @@ package io.juggler.faults;
 
 import io.juggler.broker.redis.RedisKeys;
 import io.juggler.launcher.Machine;
+import io.juggler.launcher.Nginx;
 import io.juggler.message.RawJson;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -185,7 +186,7 @@ public final class Faults {
           int lbPort = freePort();
           lb =
               Nginx.start(
-                  Path.of("docker/nginx/juggler.conf.template").toAbsolutePath(),
+                  Path.of(Nginx.TEMPLATE).toAbsolutePath(),
                   work.resolve("nginx"),
                   Map.of(
                       "JUGGLER_LB_SERVER_1", "127.0.0.1:" + server1.port,

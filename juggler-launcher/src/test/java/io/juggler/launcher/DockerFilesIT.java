@@ -123,7 +123,8 @@ class DockerFilesIT {
     // every template variable of the load balancer is set in compose
     String compose = Files.readString(DOCKER.resolve("compose.yaml"));
     Matcher m =
-        Pattern.compile("\\$\\{(JUGGLER_[A-Z0-9_]+)}").matcher(Files.readString(Nginx.TEMPLATE));
+        Pattern.compile("\\$\\{(JUGGLER_[A-Z0-9_]+)}")
+            .matcher(Files.readString(Repository.root().resolve(Nginx.TEMPLATE)));
     while (m.find()) {
       assertTrue(compose.contains(m.group(1) + ":"), m.group(1) + " not set in compose.yaml");
     }

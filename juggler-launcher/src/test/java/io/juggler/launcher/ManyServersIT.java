@@ -118,6 +118,7 @@ class ManyServersIT {
                 RUNTIME, work.resolve("s2"), port2, env2, jvm, work.resolve("server-2.log"));
         Nginx lb =
             Nginx.start(
+                Repository.root().resolve(Nginx.TEMPLATE),
                 work.resolve("nginx"),
                 Map.of(
                     "JUGGLER_LB_SERVER_1", "127.0.0.1:" + port1,

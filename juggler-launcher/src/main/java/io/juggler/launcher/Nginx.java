@@ -1,27 +1,28 @@
 package io.juggler.launcher;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An nginx process (the Debian package's binary) on loopback, serving the repository's load
- * balancer template {@code docker/nginx/juggler.conf.template} rendered with the given variables,
- * as the nginx image renders it in {@code docker/compose.yaml}. Its prefix, configuration, logs and
- * temporary files are all in one folder; it never touches the system service.
+ * An nginx process (the Debian package's binary) on loopback, serving a load balancer template (the
+ * repository's {@code docker/nginx/juggler.conf.template}) rendered with the given variables, as
+ * the nginx image renders it in {@code docker/compose.yaml}. Its prefix, configuration, logs and
+ * temporary files are all in one folder; it never touches the system service. For the tests with
+ * several servers and the fault suite.
  */
-final class Nginx implements AutoCloseable {
+public final class Nginx implements AutoCloseable {
 
-  static final Path TEMPLATE = Repository.root().resolve("docker/nginx/juggler.conf.template");
+  /** The template in the repository, relative to its root. */
+  public static final String TEMPLATE = "docker/nginx/juggler.conf.template";
+
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
   private final Process process;
@@ -33,9 +34,11 @@ final class Nginx implements AutoCloseable {
   }
 
   /**
-   * Renders the template with {@code variables} (which must include JUGGLER_LB_PORT) and starts.
+   * Renders {@code template} with {@code variables} (which must include JUGGLER_LB_PORT) into
+   * {@code dir} and starts nginx there; returns once it listens on that port.
    */
-  static Nginx start(Path dir, Map<String, String> variables) throws IOException {
+  public static Nginx start(Path template, Path dir, Map<String, String> variables)
+      throws IOException {
     Path binary = Path.of("/usr/sbin/nginx");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
@@ -45,7 +48,7 @@ final class Nginx implements AutoCloseable {
     for (String log : List.of("access.log", "error.log", "stdout.log")) {
       Files.deleteIfExists(dir.resolve(log)); // what the test reads is this run's only
     }
-    Files.writeString(dir.resolve("juggler.conf"), render(Files.readString(TEMPLATE), variables));
+    Files.writeString(dir.resolve("juggler.conf"), render(template, variables));
     Files.writeString(
         dir.resolve("nginx.conf"),
         String.join(
@@ -54,7 +57,7 @@ final class Nginx implements AutoCloseable {
             "worker_processes 1;",
             "pid " + dir.resolve("nginx.pid") + ";",
             "error_log " + dir.resolve("error.log") + " info;",
-            "events { worker_connections 256; }",
+            "events { worker_connections 1024; }",
             "http {",
             "  access_log " + dir.resolve("access.log") + ";",
             "  client_body_temp_path " + dir.resolve("client_body") + ";",
@@ -80,22 +83,27 @@ final class Nginx implements AutoCloseable {
             .start();
     Nginx nginx = new Nginx(p, dir);
     int port = Integer.parseInt(variables.get("JUGGLER_LB_PORT"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     try {
-      await("nginx listening on " + port + " (see " + dir + ")")
-          .atMost(Duration.ofSeconds(15))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                if (!p.isAlive()) {
-                  throw new IllegalStateException(
-                      "nginx exited with "
-                          + p.exitValue()
-                          + ": "
-                          + Files.readString(dir.resolve("stdout.log"))
-                          + Files.readString(dir.resolve("error.log")));
-                }
-                return listening(port);
-              });
+      while (!listening(port)) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(
+              "nginx exited with "
+                  + p.exitValue()
+                  + ": "
+                  + Files.readString(dir.resolve("stdout.log"))
+                  + Files.readString(dir.resolve("error.log")));
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "nginx not listening on " + port + " within 15 s (see " + dir + ")");
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      nginx.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while nginx started", e);
     } catch (RuntimeException e) {
       nginx.close();
       throw e;
@@ -104,13 +112,13 @@ final class Nginx implements AutoCloseable {
   }
 
   /** Replaces every {@code ${NAME}}; a name without a value is an error, as a typo would be. */
-  static String render(String template, Map<String, String> variables) {
-    Matcher m = VARIABLE.matcher(template);
+  static String render(Path template, Map<String, String> variables) throws IOException {
+    Matcher m = VARIABLE.matcher(Files.readString(template));
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = variables.get(m.group(1));
       if (value == null) {
-        throw new IllegalArgumentException("no value for ${" + m.group(1) + "} in " + TEMPLATE);
+        throw new IllegalArgumentException("no value for ${" + m.group(1) + "} in " + template);
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -119,7 +127,7 @@ final class Nginx implements AutoCloseable {
   }
 
   /** Lines of its access log (one per proxied request or websocket session that ended). */
-  List<String> accessLog() throws IOException {
+  public List<String> accessLog() throws IOException {
     return Files.readAllLines(dir.resolve("access.log"));
   }
 
