@@ -57,20 +57,7 @@ final class EarChecks {
             .build();
     String login = get(http, server.baseUrl() + "/admin/");
     assertTrue(login.contains("sign in"), "expected the login page, got " + login);
-    // the login form carries a token of the session (a POST without it is refused with 403)
-    Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(login);
-    assertTrue(token.find(), "no form token in the login page: " + login);
-    String form =
-        "j_username=admin&j_password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8)
-            + "&_form="
-            + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
-    http.send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.discarding());
+    login(http, server, "admin", password);
     String overview = get(http, server.baseUrl() + "/admin/");
     assertTrue(overview.contains("Overview"), "expected the overview, got " + overview);
     // the cluster monitor runs: the overview shows what it read from Redis
@@ -80,6 +67,30 @@ final class EarChecks {
             () ->
                 get(http, server.baseUrl() + "/admin/")
                     .contains("<span id=\"redis-status\" class=\"ok\">reachable"));
+  }
+
+  /**
+   * Signs {@code http} (which keeps cookies) in to the console as a browser would: the login page
+   * for its form token (a POST without it is refused with 403), then the form.
+   */
+  static void login(HttpClient http, ServerProcess server, String user, String password)
+      throws Exception {
+    String page = get(http, server.baseUrl() + "/admin/login");
+    Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page);
+    assertTrue(token.find(), "no form token: " + page);
+    String form =
+        "j_username="
+            + URLEncoder.encode(user, StandardCharsets.UTF_8)
+            + "&j_password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "&_form="
+            + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+    http.send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
   }
 
   static String get(HttpClient http, String url) throws Exception {

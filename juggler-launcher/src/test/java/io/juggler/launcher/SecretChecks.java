@@ -10,7 +10,6 @@ import io.juggler.client.JugglerClient;
 import io.juggler.testing.RedisProcess;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Hardening item 6: secrets stay secret. Drives a server whose Redis URL carries a password and
@@ -90,8 +87,8 @@ final class SecretChecks {
             .cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    login(console, server, "admin", "not-" + adminPassword); // a wrong one: audited
-    login(console, server, "admin", adminPassword);
+    EarChecks.login(console, server, "admin", "not-" + adminPassword); // a wrong one: audited
+    EarChecks.login(console, server, "admin", adminPassword);
     for (String page :
         List.of(
             "index.xhtml",
@@ -137,26 +134,6 @@ final class SecretChecks {
     }
     assertTrue(lines > 0, "no log lines to search in " + logs);
     assertTrue(leaks.isEmpty(), "secrets surfaced:\n" + String.join("\n", leaks));
-  }
-
-  private static void login(HttpClient http, ServerProcess server, String user, String password)
-      throws Exception {
-    String page = EarChecks.get(http, server.baseUrl() + "/admin/login");
-    Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page);
-    assertTrue(token.find(), "no form token: " + page);
-    String form =
-        "j_username="
-            + URLEncoder.encode(user, StandardCharsets.UTF_8)
-            + "&j_password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8)
-            + "&_form="
-            + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
-    http.send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.discarding());
   }
 
   private static int status(String url) throws Exception {
