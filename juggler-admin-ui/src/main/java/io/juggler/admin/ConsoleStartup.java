@@ -8,8 +8,9 @@ import jakarta.servlet.annotation.WebListener;
 
 /**
  * Starts the {@link ClusterMonitor} when the web application starts, and makes the session cookie
- * {@code HttpOnly} and {@code SameSite=Strict} (Servlet 6's cookie attributes: on every runtime,
- * including Open Liberty, whose session cookie {@link Cookies} cannot see before it is written). A
+ * {@code HttpOnly} and {@code SameSite=Strict} through Servlet 6's cookie attributes. Open Liberty
+ * honours them (its session cookie is written too late for {@link Cookies} to amend); Payara 6
+ * writes {@code HttpOnly} but not the {@code SameSite} attribute, which {@link Cookies} adds. A
  * servlet context listener, not a CDI observer of the start: this class is a library of the WAR
  * ({@code WEB-INF/lib}), and on Payara its beans do not see the web module's start event
  * ({@code @Initialized} with the {@code ServletContext}), while the application's start event
