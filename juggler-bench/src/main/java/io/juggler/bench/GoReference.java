@@ -1,8 +1,7 @@
 package io.juggler.bench;
 
+import io.juggler.launcher.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +85,7 @@ final class GoReference implements AutoCloseable {
             .start();
     GoReference g = new GoReference(server, callee, port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!listening(port) || !listening(debugPort)) {
+    while (!Loopback.listening(port) || !Loopback.listening(debugPort)) {
       if (!server.isAlive() || !callee.isAlive() || System.nanoTime() > deadline) {
         g.close();
         throw new IllegalStateException("the Go reference did not start; see " + work);
@@ -112,14 +111,6 @@ final class GoReference implements AutoCloseable {
 
   long calleePid() {
     return callee.pid();
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Override

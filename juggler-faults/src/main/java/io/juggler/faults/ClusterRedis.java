@@ -1,8 +1,7 @@
 package io.juggler.faults;
 
+import io.juggler.launcher.Loopback;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ final class ClusterRedis implements AutoCloseable {
       }
       for (int port : ports) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!listening(port)) {
+        while (!Loopback.listening(port)) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("cluster node " + port + " did not start");
           }
@@ -86,15 +85,6 @@ final class ClusterRedis implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       c.close();
       throw e;
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -1,8 +1,8 @@
 package io.juggler.faults;
 
+import io.juggler.launcher.Loopback;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,21 +68,12 @@ final class SuiteRedis implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!listening()) {
+    while (!Loopback.listening(port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
         throw new IllegalStateException("Redis did not start; see " + dir.resolve("redis.log"));
       }
       sleep(50);
-    }
-  }
-
-  private boolean listening() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

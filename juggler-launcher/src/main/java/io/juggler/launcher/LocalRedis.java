@@ -2,8 +2,6 @@ package io.juggler.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,7 +35,7 @@ public final class LocalRedis implements AutoCloseable {
    * until it accepts connections (10 s at most).
    */
   public static LocalRedis start(Path dir, int port, String... extraArgs) throws IOException {
-    if (listening(port)) {
+    if (Loopback.listening(port)) {
       throw new IllegalStateException("port " + port + " is taken");
     }
     Files.createDirectories(dir);
@@ -70,7 +68,7 @@ public final class LocalRedis implements AutoCloseable {
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!listening(port)) {
+    while (!Loopback.listening(port)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
         p.destroyForcibly();
         throw new IllegalStateException("Redis did not start; see " + log);
@@ -125,14 +123,6 @@ public final class LocalRedis implements AutoCloseable {
     target.toFile().setExecutable(true);
     target.toFile().deleteOnExit();
     return target;
-  }
-
-  static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Override

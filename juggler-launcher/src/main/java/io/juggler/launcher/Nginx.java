@@ -1,8 +1,6 @@
 package io.juggler.launcher;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +83,7 @@ public final class Nginx implements AutoCloseable {
     int port = Integer.parseInt(variables.get("JUGGLER_LB_PORT"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     try {
-      while (!listening(port)) {
+      while (!Loopback.listening(port)) {
         if (!p.isAlive()) {
           throw new IllegalStateException(
               "nginx exited with "
@@ -129,14 +127,6 @@ public final class Nginx implements AutoCloseable {
   /** Lines of its access log (one per proxied request or websocket session that ended). */
   public List<String> accessLog() throws IOException {
     return Files.readAllLines(dir.resolve("access.log"));
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Override

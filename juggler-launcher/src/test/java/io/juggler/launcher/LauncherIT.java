@@ -63,7 +63,7 @@ class LauncherIT {
       assertTrue(out.contains("port " + port + " is taken"), out);
       assertTrue(out.contains("JUGGLER_HTTP_PORT=" + (port + 1) + " ./run.sh"), out);
       assertFalse(out.contains("Exception"), out);
-      assertFalse(LocalRedis.listening(redisPort), "nothing may be started: Redis runs");
+      assertFalse(Loopback.listening(redisPort), "nothing may be started: Redis runs");
     }
   }
 
@@ -107,7 +107,7 @@ class LauncherIT {
       assertTrue(seconds < 20, "exited " + seconds + " s after Payara gave up");
       assertTrue(
           payaraProcesses(port).isEmpty(), "Payara Micro still runs: " + payaraProcesses(port));
-      assertFalse(LocalRedis.listening(redisPort), "Redis still runs");
+      assertFalse(Loopback.listening(redisPort), "Redis still runs");
       assertFalse(Files.exists(Path.of("target", "run", "payara-" + port)), "root left behind");
     }
   }
@@ -129,7 +129,7 @@ class LauncherIT {
     assertTrue(out.contains("invalid value for juggler.registry.interval: 'banana'"), out);
     assertTrue(out.contains("[juggler] Payara Micro gave up"), out);
     assertTrue(payaraProcesses(port).isEmpty(), "Payara Micro still runs");
-    assertFalse(LocalRedis.listening(redisPort), "Redis still runs");
+    assertFalse(Loopback.listening(redisPort), "Redis still runs");
   }
 
   @Test
@@ -206,7 +206,7 @@ class LauncherIT {
         out);
     assertFalse(out.contains("exited with"), out);
     assertTrue(payaraProcesses(port).isEmpty(), "Payara Micro still runs");
-    assertFalse(LocalRedis.listening(redisPort), "Redis still runs");
+    assertFalse(Loopback.listening(redisPort), "Redis still runs");
     // nor its root directory, an unpacked runtime of about 100 MB per port
     assertFalse(Files.exists(Path.of("target", "run", "payara-" + port)), "root left behind");
   }
