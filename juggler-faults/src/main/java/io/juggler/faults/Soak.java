@@ -27,16 +27,28 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The soak ({@code ./faults.sh --soak 10m}, {@code --soak-warmup 60s}): a server and a callee
- * instance on one Redis; first the RPC peak is measured (closed loop with the project's load
- * generator, {@code juggler-load.jar}); then, for the soak's duration, RPC at 80 % of that peak
- * (open loop, the suite's {@link Driver}, half on an at-most-once and half on an at-least-once
- * URI), pub-sub at the same time ({@code juggler-load --mode pubsub}), and connections coming and
- * going (one short-lived connection a second: subscribe, a few calls, close). Every minute: each
- * JVM's heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), its threads, Redis's
- * connected clients and keys, and the p99 of the calls of that minute. Reports the slopes per hour
- * of each, and what became of every call.
+ * instance on one Redis; first the peak of the soak's own mix is measured: both URIs at once, each
+ * by a closed-loop run of the project's load generator ({@code juggler-load.jar}), while the same
+ * pub-sub load runs; then, for the soak's duration, each URI at 80 % of the rate it reached in that
+ * peak (open loop, the suite's {@link Driver}: {@value #URIS_CONNECTIONS} connections per URI, one
+ * at-most-once and one at-least-once URI), pub-sub at the same time ({@code juggler-load --mode
+ * pubsub}), and connections coming and going (one short-lived connection a second: subscribe, a few
+ * calls, close). Every minute: each JVM's heap after a full GC ({@code jcmd GC.run}, then {@code
+ * GC.heap_info}), its threads, Redis's connected clients and keys, and the p99 of the calls of that
+ * minute. Reports the slopes per hour of each, the spread of the per-minute p99 (largest ÷ median,
+ * per URI), and what became of every call.
  */
 final class Soak {
+
+  static final String AT_MOST_ONCE = "test.echo";
+  static final String AT_LEAST_ONCE = "test.reliable.delay";
+  static final List<String> URIS = List.of(AT_MOST_ONCE, AT_LEAST_ONCE);
+
+  /** Open-loop connections per URI in the soak. */
+  static final int URIS_CONNECTIONS = 10;
+
+  /** The payload of every call: test.echo answers it, test.reliable.delay sleeps 0 ms. */
+  static final String PAYLOAD = "\"0\"";
 
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
@@ -79,43 +91,57 @@ final class Soak {
         server.awaitReady(300);
         callee.awaitReady(300);
         URI url = URI.create(server.websocketUrl());
-        String peakUri = opts.getOrDefault("soak-uri", "test.echo");
-        double peak =
+        Map<String, Double> peak =
             opts.containsKey("soak-rate")
-                ? Double.parseDouble(opts.get("soak-rate")) / 0.8
-                : measurePeak(work, url, peakUri);
-        double target = 0.8 * peak;
-        int connections = 20;
-        double perConnection = target / connections / 2; // two URIs
-        report.parameter("peakCallsPerSecond", Math.round(peak));
+                ? even(Double.parseDouble(opts.get("soak-rate")) / 0.8)
+                : measurePeak(work, url);
+        Map<String, Double> rates = new LinkedHashMap<>();
+        peak.forEach((uri, r) -> rates.put(uri, 0.8 * r));
+        double target = rates.values().stream().mapToDouble(Double::doubleValue).sum();
+        report.parameter(
+            "peakCallsPerSecond",
+            Math.round(peak.values().stream().mapToDouble(Double::doubleValue).sum()));
+        report.parameter("peakByUri", rounded(peak));
+        Path peakPubSub = work.resolve("peak-pubsub.json");
+        if (!opts.containsKey("soak-rate") && Files.exists(peakPubSub)) {
+          report.note(
+              "pub-sub during the peak", Files.readString(peakPubSub).trim().replace('\n', ' '));
+        }
         report.parameter("soakCallsPerSecond", Math.round(target));
         report.parameter(
             "rpc",
-            connections
-                + " connections, "
-                + String.format("%.1f", perConnection)
-                + " calls/s each on test.echo (at most once) and test.reliable.delay with 0 ms"
-                + " (at least once), open loop, timeout 10 s");
+            URIS_CONNECTIONS
+                + " connections per URI, open loop, timeout 10 s: "
+                + String.format(
+                    "%.1f calls/s each on %s (at most once), %.1f on %s with 0 ms (at least once)",
+                    rates.get(AT_MOST_ONCE) / URIS_CONNECTIONS,
+                    AT_MOST_ONCE,
+                    rates.get(AT_LEAST_ONCE) / URIS_CONNECTIONS,
+                    AT_LEAST_ONCE));
         report.parameter("durationSeconds", duration.toSeconds());
         report.parameter(
             "warmupSeconds",
             warmup.toSeconds() + " at the same load before the measured part (calls not counted)");
 
         // pub-sub warms up with the RPC load, then measures over the same part
-        Process pubsub = startPubSub(work, url, warmup, duration);
+        Process pubsub = startPubSub(work, "pubsub", url, warmup, duration);
         ChurnStats churn = new ChurnStats();
         List<Map<String, Object>> samples = new ArrayList<>();
         List<CallRecord> records;
         long start;
-        try (Driver d =
-            new Driver(
-                url,
-                connections,
-                List.of("test.echo", "test.reliable.delay"),
-                RawJson.of("\"0\""),
-                Duration.ofSeconds(10),
-                perConnection)) {
-          d.start();
+        List<Driver> drivers = new ArrayList<>();
+        try {
+          for (String uri : URIS) {
+            drivers.add(
+                new Driver(
+                    url,
+                    URIS_CONNECTIONS,
+                    List.of(uri),
+                    RawJson.of(PAYLOAD),
+                    Duration.ofSeconds(10),
+                    rates.get(uri) / URIS_CONNECTIONS));
+          }
+          drivers.forEach(Driver::start);
           // the same load for a while before measuring: JIT compilation and pools settle
           Thread.sleep(warmup.toMillis());
           start = System.nanoTime();
@@ -132,10 +158,12 @@ final class Soak {
             }
           }
           samples.add(sample(start, server, callee, admin));
-          d.stopSending();
+          for (Driver d : drivers) {
+            d.stopSending();
+          }
           churner.join(20_000);
           long measuredFrom = start;
-          List<CallRecord> all = d.records();
+          List<CallRecord> all = drivers.stream().flatMap(d -> d.records().stream()).toList();
           records = all.stream().filter(r -> r.sentNanos >= measuredFrom).toList();
           List<CallRecord> early = all.stream().filter(r -> r.sentNanos < measuredFrom).toList();
           report.note(
@@ -154,19 +182,26 @@ final class Soak {
                                       || r.outcome == Driver.Outcome.STUCK))
                       .count()
                   + " ACKed and unanswered");
-          List<Map<String, Object>> byMinute = perMinute(records, start);
-          for (int i = 0; i < samples.size() && i < byMinute.size(); i++) {
-            samples.get(i).put("p99Ms", byMinute.get(i).get("p99Ms"));
-            samples.get(i).put("calls", byMinute.get(i).get("calls"));
+          for (String uri : URIS) {
+            String column = uri.equals(AT_MOST_ONCE) ? "AtMostOnce" : "AtLeastOnce";
+            List<CallRecord> ofUri = records.stream().filter(r -> r.uri.equals(uri)).toList();
+            List<Map<String, Object>> byMinute = perMinute(ofUri, start);
+            for (int i = 0; i < samples.size() && i < byMinute.size(); i++) {
+              samples.get(i).put("p99" + column + "Ms", byMinute.get(i).get("p99Ms"));
+              samples.get(i).put("calls" + column, byMinute.get(i).get("calls"));
+            }
+            report.parameter("p99Spread" + column, spread(byMinute));
           }
+        } finally {
+          drivers.forEach(Driver::close);
         }
         samples.forEach(s -> report.add("samples", s));
-        for (String uri : List.of("test.echo", "test.reliable.delay")) {
+        for (String uri : URIS) {
           Map<String, Object> row =
               Outcomes.row(
                   "soak",
                   uri,
-                  uri.equals("test.echo") ? "at most once" : "at least once",
+                  uri.equals(AT_MOST_ONCE) ? "at most once" : "at least once",
                   records,
                   start,
                   start,
@@ -186,7 +221,8 @@ final class Soak {
                 "calleeThreads",
                 "redisClients",
                 "redisKeys",
-                "p99Ms")) {
+                "p99AtMostOnceMs",
+                "p99AtLeastOnceMs")) {
           slopes.put(k + "PerHour", slope(samples, k));
         }
         report.add("slopes", slopes);
@@ -205,43 +241,100 @@ final class Soak {
     System.out.println("[faults] soak written to " + out.resolve(name + ".md"));
   }
 
-  /** RPC peak: closed loop, 40 connections x 4 in flight for 20 s, with juggler-load. */
-  private static double measurePeak(Path work, URI url, String uri) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                java(),
-                "-jar",
-                "juggler-client/target/juggler-load.jar",
-                "--url",
-                url.toString(),
-                "--connections",
-                "40",
-                "--concurrency",
-                "4",
-                "--uri",
-                uri,
-                "--duration",
-                "20s",
-                "--warmup",
-                "5s",
-                "--json",
-                "--quiet")
-            .redirectOutput(work.resolve("peak.json").toFile())
-            .redirectError(work.resolve("peak.err").toFile())
-            .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("peak measurement failed; see " + work);
+  /**
+   * The peak of the soak's mix: both URIs at once, each by its own closed-loop juggler-load (20
+   * connections x 4 in flight, 5 s of warm-up, 20 s measured), while a pub-sub load like the soak's
+   * runs beside them; what each URI reached, in calls per second. Both share the server, the callee
+   * and the machine, so each figure is that URI's share of the mix's peak.
+   */
+  private static Map<String, Double> measurePeak(Path work, URI url) throws Exception {
+    Process pubsub = startPubSub(work, "peak-pubsub", url, Duration.ZERO, Duration.ofSeconds(30));
+    Map<String, Process> loads = new LinkedHashMap<>();
+    try {
+      for (String uri : URIS) {
+        String name = "peak-" + uri;
+        loads.put(
+            uri,
+            new ProcessBuilder(
+                    java(),
+                    "-jar",
+                    "juggler-client/target/juggler-load.jar",
+                    "--url",
+                    url.toString(),
+                    "--connections",
+                    "20",
+                    "--concurrency",
+                    "4",
+                    "--uri",
+                    uri,
+                    "--payload",
+                    PAYLOAD,
+                    "--duration",
+                    "20s",
+                    "--warmup",
+                    "5s",
+                    "--json",
+                    "--quiet")
+                .redirectOutput(work.resolve(name + ".json").toFile())
+                .redirectError(work.resolve(name + ".err").toFile())
+                .start());
+      }
+      Map<String, Double> peak = new LinkedHashMap<>();
+      for (Map.Entry<String, Process> e : loads.entrySet()) {
+        Process p = e.getValue();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException("peak measurement failed; see " + work);
+        }
+        Path json = work.resolve("peak-" + e.getKey() + ".json");
+        JsonObject o = Json.createReader(new StringReader(Files.readString(json))).readObject();
+        peak.put(e.getKey(), o.getJsonNumber("resultsPerSecond").doubleValue());
+      }
+      System.out.println("[faults] measured peak of the soak's mix (calls/s): " + rounded(peak));
+      return peak;
+    } finally {
+      loads.values().forEach(Process::destroy);
+      pubsub.waitFor(60, TimeUnit.SECONDS);
+      pubsub.destroy();
     }
-    JsonObject o =
-        Json.createReader(new StringReader(Files.readString(work.resolve("peak.json"))))
-            .readObject();
-    double peak = o.getJsonNumber("resultsPerSecond").doubleValue();
-    System.out.println("[faults] measured RPC peak: " + Math.round(peak) + " calls/s");
-    return peak;
   }
 
-  private static Process startPubSub(Path work, URI url, Duration warmup, Duration duration)
-      throws IOException {
+  /** {@code total} calls per second, half on each URI. */
+  private static Map<String, Double> even(double total) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    URIS.forEach(u -> m.put(u, total / URIS.size()));
+    return m;
+  }
+
+  private static Map<String, Long> rounded(Map<String, Double> m) {
+    Map<String, Long> r = new LinkedHashMap<>();
+    m.forEach((k, v) -> r.put(k, Math.round(v)));
+    return r;
+  }
+
+  /**
+   * How far the per-minute p99 strays: the largest minute's p99 ÷ the median minute's (1.0: flat),
+   * over the complete minutes; 0 when there are none.
+   */
+  static double spread(List<Map<String, Object>> byMinute) {
+    List<Double> p99 = new ArrayList<>();
+    for (Map<String, Object> m : byMinute) {
+      if (m.get("p99Ms") instanceof Number n && n.doubleValue() > 0) {
+        p99.add(n.doubleValue());
+      }
+    }
+    if (p99.size() > 1) {
+      p99.remove(p99.size() - 1); // the last minute is partial
+    }
+    if (p99.isEmpty()) {
+      return 0;
+    }
+    p99.sort(null);
+    double median = p99.get(p99.size() / 2);
+    return Math.round(p99.get(p99.size() - 1) / median * 100) / 100.0;
+  }
+
+  private static Process startPubSub(
+      Path work, String name, URI url, Duration warmup, Duration duration) throws IOException {
     return new ProcessBuilder(
             java(),
             "-jar",
@@ -262,8 +355,8 @@ final class Soak {
             warmup.toSeconds() + "s",
             "--json",
             "--quiet")
-        .redirectOutput(work.resolve("pubsub.json").toFile())
-        .redirectError(work.resolve("pubsub.err").toFile())
+        .redirectOutput(work.resolve(name + ".json").toFile())
+        .redirectError(work.resolve(name + ".err").toFile())
         .start();
   }
 
