@@ -42,7 +42,6 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private static final RedisScript REGISTER = RedisScript.load("register.lua");
   private static final RedisScript TAKE = RedisScript.load("take.lua");
   private static final RedisScript TAKE_NEXT = RedisScript.load("take-next.lua");
-  private static final RedisScript TAKE_MOVED = RedisScript.load("take-moved.lua");
   private static final RedisScript CLAIM = RedisScript.load("claim.lua");
   private static final RedisScript ACK = RedisScript.load("ack.lua");
   private static final RedisScript LEASE = RedisScript.load("lease.lua");
@@ -57,15 +56,6 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
    * cost them (the fault suite found results lost so). In memory: lost only if this process dies.
    */
   private final Map<String, Queue<String>> leftovers = new ConcurrentHashMap<>();
-
-  /**
-   * Results lists whose take failed lately, with until when ({@link System#nanoTime()}): until then
-   * a take that finds nothing new still looks in the in-flight list, where a move on a lost
-   * connection may have left a result once Redis came back.
-   */
-  private final Map<String, Long> suspect = new ConcurrentHashMap<>();
-
-  private static final long SUSPECT_NANOS = 30_000_000_000L;
 
   private final RedisClients clients;
   private final RedisSettings settings;
@@ -116,34 +106,22 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   @Override
   public List<CallPayload> takeResults(String connUuid, Duration timeout, int max) {
     String list = RedisKeys.results(connUuid);
-    String inflight = RedisKeys.resultsInflight(connUuid);
-    Long suspectUntil = suspect.get(list);
-    boolean drain = suspectUntil != null && System.nanoTime() - suspectUntil < 0;
-    List<Popped> taken;
-    try {
-      // A blocking move rather than a pop: what a move on a connection that then timed out takes
-      // (Redis frozen, resumed later) lands in the in-flight list, not in a dead socket; the next
-      // take-moved.lua takes it with the rest
-      String moved =
-          run(
-              () ->
-                  clients
-                      .blocking()
-                      .blmove(
-                          list,
-                          inflight,
-                          ListDirection.RIGHT,
-                          ListDirection.LEFT,
-                          seconds(timeout)));
-      if (moved == null && !drain) {
-        return List.of();
-      }
-      taken = takeMoved(inflight, list, moved == null ? 0 : max - 1);
-    } catch (BrokerUnavailableException e) {
-      // for a while, look in the in-flight list even when nothing new comes
-      suspect.put(list, System.nanoTime() + SUSPECT_NANOS);
-      throw e;
+    // A blocking look, not a pop: BLMOVE of the list onto itself, tail to tail, answers with the
+    // oldest result as soon as there is one and leaves the list as it was. So a look sent on a
+    // connection that then timed out, which Redis runs when it resumes from a freeze, costs
+    // nothing: the result stays in the list (under the list's expiry) for the next take. A BRPOP
+    // there would have taken a result whose reply nobody reads. take-next.lua then pops.
+    String seen =
+        run(
+            () ->
+                clients
+                    .blocking()
+                    .blmove(
+                        list, list, ListDirection.RIGHT, ListDirection.RIGHT, seconds(timeout)));
+    if (seen == null) {
+      return List.of();
     }
+    List<Popped> taken = takeNext(List.of(list), "results", max, null);
     List<CallPayload> live = new ArrayList<>();
     for (Popped p : taken) {
       CallPayload result = decode(p.payload(), false);
@@ -189,24 +167,6 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     }
     List<String> from = List.of(popped.getKey());
     return received(takeNextOrKeep(from, "calls", 0, popped.getValue()));
-  }
-
-  /** Runs take-moved.lua: the in-flight entries of a results list, then up to {@code more}. */
-  private List<Popped> takeMoved(String inflight, String list, int more) {
-    Object r =
-        run(
-            () ->
-                TAKE_MOVED.eval(
-                    clients.commands(),
-                    List.of(inflight, list),
-                    List.of("results", Integer.toString(more), RedisKeys.timeoutPrefix(false))));
-    List<Popped> out = new ArrayList<>();
-    if (r instanceof List<?> flat) {
-      for (int i = 0; i + 1 < flat.size(); i += 2) {
-        out.add(new Popped((String) flat.get(i), (Long) flat.get(i + 1)));
-      }
-    }
-    return out;
   }
 
   /** An entry kept from a failed take of {@code list}, or null. */

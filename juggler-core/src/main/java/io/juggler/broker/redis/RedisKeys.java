@@ -28,7 +28,6 @@ public final class RedisKeys {
   private static final String CALL_TIMEOUT = "juggler:calls:timeout:{";
   private static final String RESULT_TIMEOUT = "juggler:results:timeout:{";
   private static final String CALLS_PROCESSING = "juggler:calls:processing:{";
-  private static final String RESULTS_INFLIGHT = "juggler:results:inflight:{";
   private static final String CALLS_LEASES = "juggler:calls:leases:{";
   private static final String CALL_ATTEMPTS = "juggler:calls:attempts:{";
 
@@ -76,15 +75,6 @@ public final class RedisKeys {
   /** {@code juggler:results:timeout:{<conn uuid>}:<msg uuid>}: expires with the call. */
   public static String resultTimeout(String connUuid, String msgUuid) {
     return RESULT_TIMEOUT + connUuid + "}:" + msgUuid;
-  }
-
-  /**
-   * {@code juggler:results:inflight:{<conn uuid>}}: where a server's result pump moves the next
-   * result ({@code BLMOVE}) before it takes it; normally empty. Only Juggler EE servers use it (for
-   * their own shard ids); callees push results on {@link #results} as the reference does.
-   */
-  public static String resultsInflight(String connUuid) {
-    return RESULTS_INFLIGHT + connUuid + "}";
   }
 
   /**

@@ -138,27 +138,30 @@ class RedisBrokerIT {
   }
 
   @Test
-  void aResultThatAMoveOnALostConnectionLeftInFlightIsTakenWithTheNextOnes() {
+  void aLookOnALostConnectionLeavesTheResultForTheNextTake() {
     RedisBroker broker = broker();
     Jedis jedis = jedis();
     String conn = Uuids.random();
-    String orphan = Uuids.random();
-    broker.storeResult(new CallPayload(conn, orphan, "moved", RawJson.of("1")), 5_000);
-    // what a BLMOVE leaves behind when its reply never reaches the pump (Redis frozen longer than
-    // the socket timeout, then resumed: it runs the command of a connection already given up)
-    jedis.lmove(
-        RedisKeys.results(conn),
-        RedisKeys.resultsInflight(conn),
-        ListDirection.RIGHT,
-        ListDirection.LEFT);
+    String first = Uuids.random();
+    broker.storeResult(new CallPayload(conn, first, "look", RawJson.of("1")), 5_000);
+    // what the pump's blocking look does when its reply never reaches it (Redis frozen longer
+    // than the socket timeout, then resumed: it runs the command of a connection given up)
+    assertEquals(
+        jedis.lindex(RedisKeys.results(conn), -1),
+        jedis.lmove(
+            RedisKeys.results(conn),
+            RedisKeys.results(conn),
+            ListDirection.RIGHT,
+            ListDirection.RIGHT));
     String next = Uuids.random();
-    broker.storeResult(new CallPayload(conn, next, "moved", RawJson.of("2")), 5_000);
+    broker.storeResult(new CallPayload(conn, next, "look", RawJson.of("2")), 5_000);
 
     List<CallPayload> taken = broker.takeResults(conn, POP, 64);
 
-    assertEquals(List.of(orphan, next), taken.stream().map(CallPayload::msgUuid).toList());
-    assertFalse(jedis.exists(RedisKeys.resultsInflight(conn)), "the in-flight list is emptied");
-    assertFalse(jedis.exists(RedisKeys.resultTimeout(conn, orphan)));
+    assertEquals(List.of(first, next), taken.stream().map(CallPayload::msgUuid).toList());
+    assertEquals(0, jedis.llen(RedisKeys.results(conn)));
+    assertFalse(jedis.exists(RedisKeys.resultTimeout(conn, first)));
+    assertEquals(Set.of(), jedis.keys("juggler:results:*" + conn + "*"), "nothing left behind");
   }
 
   @Test
