@@ -21,7 +21,8 @@ public interface CalleeBroker {
 
   /**
    * Like {@link #takeCall} without blocking, in one round trip: returns the oldest live call of
-   * {@code uris} if one is waiting. A busy worker polls before it blocks.
+   * {@code uris} if one is waiting. A worker polls while calls wait behind the last one it took
+   * ({@link ReceivedCall#moreWaiting()}), and blocks otherwise.
    */
   Optional<ReceivedCall> pollCall(List<String> uris);
 

@@ -50,6 +50,9 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl) {}
 
+  /** What take-next.lua took, and how many entries its lists still hold. */
+  private record Taken(List<Popped> popped, long waiting) {}
+
   /**
    * Entries a blocking pop took whose take script then failed (Redis went away between the two
    * round trips), by list: taken first by the next take on that list, so a Redis outage does not
@@ -121,7 +124,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     if (seen == null) {
       return List.of();
     }
-    List<Popped> taken = takeNext(List.of(list), "results", max, null);
+    List<Popped> taken = takeNext(List.of(list), "results", max, null).popped();
     List<CallPayload> live = new ArrayList<>();
     for (Popped p : taken) {
       CallPayload result = decode(p.payload(), false);
@@ -179,7 +182,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
    * {@link #takeNext} with an entry already popped from {@code lists[0]}: if Redis cannot be
    * reached, the entry is kept for the next take of that list instead of being lost.
    */
-  private List<Popped> takeNextOrKeep(List<String> lists, String kind, int more, String first) {
+  private Taken takeNextOrKeep(List<String> lists, String kind, int more, String first) {
     try {
       return takeNext(lists, kind, more, first);
     } catch (BrokerUnavailableException e) {
@@ -194,11 +197,11 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     return received(takeNext(keys, "calls", 1, null));
   }
 
-  private Optional<ReceivedCall> received(List<Popped> popped) {
-    if (popped.isEmpty()) {
+  private Optional<ReceivedCall> received(Taken taken) {
+    if (taken.popped().isEmpty()) {
       return Optional.empty();
     }
-    Popped p = popped.get(0);
+    Popped p = taken.popped().get(0);
     CallPayload call = decode(p.payload(), true);
     if (call == null) {
       return Optional.empty();
@@ -213,7 +216,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
           new Object[] {call.msgUuid(), call.uri()});
       return Optional.empty();
     }
-    return Optional.of(new ReceivedCall(call, pttl, now));
+    return Optional.of(new ReceivedCall(call, pttl, now, 1, null, taken.waiting() > 0));
   }
 
   /** Decodes a popped payload, or counts it as invalid and returns null. */
@@ -420,7 +423,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
    * Runs take-next.lua: takes the expiry key of {@code first} (already popped from the first of
    * {@code lists}) if given, and pops up to {@code more} entries with theirs, in one round trip.
    */
-  private List<Popped> takeNext(List<String> lists, String kind, int more, String first) {
+  private Taken takeNext(List<String> lists, String kind, int more, String first) {
     String prefix = RedisKeys.timeoutPrefix(kind.equals("calls"));
     List<String> args =
         first == null
@@ -437,12 +440,16 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
       r = run(() -> TAKE_NEXT.eval(clients.commands(), lists, args));
     }
     List<Popped> out = new ArrayList<>();
+    long waiting = 0;
     if (r instanceof List<?> flat) {
       for (int i = 0; i + 1 < flat.size(); i += 2) {
         out.add(new Popped((String) flat.get(i), (Long) flat.get(i + 1)));
       }
+      if (flat.size() % 2 == 1) {
+        waiting = (Long) flat.get(flat.size() - 1);
+      }
     }
-    return out;
+    return new Taken(out, waiting);
   }
 
   private static double seconds(Duration d) {

@@ -11,8 +11,9 @@
 -- ARGV[4] optional: the payload already popped by the caller, from KEYS[1]
 -- Returns a flat array: for each entry its payload then its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
--- object with string ids, or one whose expiry key is in another slot). Deleting the expiry key
--- makes every entry single-use, as take.lua does.
+-- object with string ids, or one whose expiry key is in another slot), then one last element:
+-- how many entries the lists still hold (a callee worker polls again without blocking only when
+-- some are waiting). Deleting the expiry key makes every entry single-use, as take.lua does.
 local kind = ARGV[1]
 local more = tonumber(ARGV[2])
 local prefix = ARGV[3]
@@ -47,4 +48,9 @@ if more > 0 then
     end
   end
 end
+local waiting = 0
+for _, list in ipairs(KEYS) do
+  waiting = waiting + redis.call("LLEN", list)
+end
+table.insert(out, waiting)
 return out

@@ -194,6 +194,24 @@ class RedisBrokerIT {
   }
 
   @Test
+  void aTakenCallSaysWhetherMoreWaitBehindIt() {
+    RedisBroker broker = broker();
+    String uri = TestKeys.unique("waiting");
+    String other = TestKeys.unique("waiting-other");
+    broker.call(new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("1")), 5_000);
+    broker.call(new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("2")), 5_000);
+    broker.call(new CallPayload(Uuids.random(), Uuids.random(), other, RawJson.of("3")), 5_000);
+
+    // blocking take: one left on uri, one on other
+    assertTrue(broker.takeCall(List.of(uri, other), POP).orElseThrow().moreWaiting());
+    assertTrue(broker.pollCall(List.of(uri, other)).orElseThrow().moreWaiting());
+    // the last one: nothing behind it, so the worker blocks next rather than polling
+    assertFalse(broker.pollCall(List.of(uri, other)).orElseThrow().moreWaiting());
+    broker.call(new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("4")), 5_000);
+    assertFalse(broker.takeCall(List.of(uri), POP).orElseThrow().moreWaiting());
+  }
+
+  @Test
   void payloadTheScriptCannotReadIsTakenByTheJavaPath() {
     // upper-case member names: legal for the reference's lenient readers, unknown to cjson lookups
     RedisBroker broker = broker();
