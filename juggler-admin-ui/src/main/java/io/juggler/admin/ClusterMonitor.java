@@ -6,6 +6,7 @@ import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.InstanceState.Counters;
 import io.juggler.registry.QueueInfo;
+import io.juggler.registry.RegisteredInstance;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -141,7 +142,7 @@ public class ClusterMonitor {
           new Snapshot(
               System.currentTimeMillis(),
               null,
-              registry.instances(),
+              registry.instances().stream().map(RegisteredInstance::state).toList(),
               registry.expiredCounts(),
               registry.recentExpired(100),
               registry.queues(SCAN_COUNT, SCAN_ROUNDS),
@@ -251,12 +252,12 @@ public class ClusterMonitor {
    */
   private void publishNow() {
     Map<String, Long> before = new HashMap<>();
-    registry.instances().forEach(i -> before.put(i.id(), i.publishedAt()));
+    registry.instances().forEach(i -> before.put(i.id(), i.state().publishedAt()));
     registry.requestPublication(config.adminUser());
     long deadline = System.nanoTime() + FIRST_VIEW_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       Map<String, Long> now = new HashMap<>();
-      registry.instances().forEach(i -> now.put(i.id(), i.publishedAt()));
+      registry.instances().forEach(i -> now.put(i.id(), i.state().publishedAt()));
       if (allPublishedSince(before, now)) {
         break;
       }

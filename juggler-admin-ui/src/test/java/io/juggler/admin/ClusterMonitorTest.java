@@ -16,6 +16,7 @@ class ClusterMonitorTest {
         "h",
         0,
         0,
+        2_000,
         true,
         false,
         0,

@@ -33,6 +33,7 @@ class FailFastTest {
         "host",
         0,
         0,
+        2_000,
         false,
         running,
         0,
