@@ -6,7 +6,6 @@ import io.juggler.config.JugglerConfig;
 import io.juggler.message.Uuids;
 import io.juggler.registry.CalleeStatus;
 import io.juggler.registry.InstanceState;
-import io.juggler.registry.RegisteredInstance;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -160,9 +159,7 @@ public class StatePublisher {
   void publish() {
     watched = registry.publish(state(watched));
     if (server.needsServedUris()) {
-      server
-          .servedUris()
-          .update(registry.instances().stream().map(RegisteredInstance::state).toList());
+      server.servedUris().update(registry.instances());
     }
     ExpiryLog.Batch batch = metrics.expiries().drain(id);
     if (!batch.isEmpty()) {
