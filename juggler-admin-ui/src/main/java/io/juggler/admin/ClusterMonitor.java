@@ -6,6 +6,7 @@ import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.InstanceState.Counters;
 import io.juggler.registry.QueueInfo;
+import io.juggler.registry.RegisteredInstance;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -25,8 +26,9 @@ import java.util.logging.Logger;
  * Samples the cluster registry once per {@code juggler.registry.interval} while the console is
  * enabled, and keeps the latest {@link Snapshot} and {@link #HISTORY} points of history for the
  * charts. Every console view reads from here, so however many browsers poll, Redis sees one set of
- * reads per interval: a ZRANGE and MGET of the instance states, the expiry counts and recent list,
- * the audit list, and one bounded SCAN of the call and results lists ({@link #SCAN_COUNT} keys per
+ * reads per interval: a ZRANGE and one script reading the instance states with their PTTLs (which
+ * tell the silent ones, see {@link RegisteredInstance}), the expiry counts and recent list, the
+ * audit list, and one bounded SCAN of the call and results lists ({@link #SCAN_COUNT} keys per
  * round trip, at most {@link #SCAN_ROUNDS} round trips).
  */
 @ApplicationScoped
@@ -44,11 +46,13 @@ public class ClusterMonitor {
    * The cluster as last sampled.
    *
    * @param redisError null when Redis answered, else why not (the rest is then the last good data)
+   * @param instances every instance state the registry holds, live or silent (see {@link
+   *     RegisteredInstance}): live totals count only the live ones
    */
   public record Snapshot(
       long at,
       String redisError,
-      List<InstanceState> instances,
+      List<RegisteredInstance> instances,
       Map<String, Long> expired,
       List<ExpiredCall> recentExpired,
       RedisRegistry.QueueScan queues,
@@ -64,8 +68,22 @@ public class ClusterMonitor {
             new RedisRegistry.QueueScan(List.of(), true, 0),
             List.of());
 
+    /** The instances that publish on time, whose figures are live. */
+    public List<InstanceState> live() {
+      return instances.stream()
+          .filter(RegisteredInstance::live)
+          .map(RegisteredInstance::state)
+          .toList();
+    }
+
+    /** How many instances are silent (most likely dead; their figures are the last they told). */
+    public long silentCount() {
+      return instances.stream().filter(RegisteredInstance::silent).count();
+    }
+
+    /** Connections on live instances. */
     public long totalConnections() {
-      return instances.stream().mapToLong(InstanceState::connectionCount).sum();
+      return live().stream().mapToLong(InstanceState::connectionCount).sum();
     }
 
     public long queuedCalls() {
@@ -75,8 +93,13 @@ public class ClusterMonitor {
           .sum();
     }
 
+    /**
+     * A cumulative counter summed over every state held, silent ones included: counters are
+     * history, not live figures, and a silent instance that publishes again must not look like a
+     * new one to {@link ClusterMonitor#rate} (its whole count would show as one interval's growth).
+     */
     public long counter(String name) {
-      return instances.stream().mapToLong(i -> i.counter(name)).sum();
+      return instances.stream().mapToLong(i -> i.state().counter(name)).sum();
     }
   }
 
@@ -181,7 +204,7 @@ public class ClusterMonitor {
             rate(a, b, Counters.EVENTS, seconds),
             b.queuedCalls(),
             latencyCount > 0 && latencySum >= 0 ? latencySum / latencyCount : 0,
-            b.instances().stream().mapToLong(InstanceState::latencyP99Micros).max().orElse(0));
+            b.live().stream().mapToLong(InstanceState::latencyP99Micros).max().orElse(0));
     synchronized (history) {
       history.addLast(p);
       while (history.size() > HISTORY) {
@@ -190,14 +213,19 @@ public class ClusterMonitor {
     }
   }
 
-  /** Counter growth per second; an instance that disappeared does not make it negative. */
+  /**
+   * Counter growth per second; an instance that disappeared does not make it negative. Silent
+   * instances count too: their counters do not grow, and one that comes back continues from its
+   * last count.
+   */
   static double rate(Snapshot a, Snapshot b, String counter, double seconds) {
     Map<String, Long> before = new HashMap<>();
-    a.instances().forEach(i -> before.put(i.id(), i.counter(counter)));
+    a.instances().forEach(i -> before.put(i.id(), i.state().counter(counter)));
     long delta = 0;
-    for (InstanceState i : b.instances()) {
+    for (RegisteredInstance r : b.instances()) {
       // a new instance counts from 0: its counters started with it
-      delta += Math.max(0, i.counter(counter) - before.getOrDefault(i.id(), 0L));
+      long now = r.state().counter(counter);
+      delta += Math.max(0, now - before.getOrDefault(r.id(), 0L));
     }
     return delta / seconds;
   }
@@ -246,17 +274,20 @@ public class ClusterMonitor {
   }
 
   /**
-   * Asks every instance to publish its state now, waits until each one that was alive has published
-   * again (at most {@link #FIRST_VIEW_WAIT}), and samples.
+   * Asks every instance to publish its state now, waits until each live one has published again (at
+   * most {@link #FIRST_VIEW_WAIT}; a silent one is most likely dead and would never answer), and
+   * samples.
    */
   private void publishNow() {
     Map<String, Long> before = new HashMap<>();
-    registry.instances().forEach(i -> before.put(i.id(), i.publishedAt()));
+    registry.instances().stream()
+        .filter(RegisteredInstance::live)
+        .forEach(i -> before.put(i.id(), i.state().publishedAt()));
     registry.requestPublication(config.adminUser());
     long deadline = System.nanoTime() + FIRST_VIEW_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       Map<String, Long> now = new HashMap<>();
-      registry.instances().forEach(i -> now.put(i.id(), i.publishedAt()));
+      registry.instances().forEach(i -> now.put(i.id(), i.state().publishedAt()));
       if (allPublishedSince(before, now)) {
         break;
       }

@@ -1,6 +1,7 @@
 package io.juggler.admin;
 
 import io.juggler.registry.InstanceState;
+import io.juggler.registry.RegisteredInstance;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -11,7 +12,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** Every live connection of the cluster, filterable; action: disconnect one. */
+/**
+ * Every live connection of the cluster, filterable; action: disconnect one. The connections a
+ * silent instance last listed are left out (it is most likely dead, and they with it); the page
+ * says how many.
+ */
 @Named("connections")
 @RequestScoped
 public class ConnectionsView {
@@ -38,7 +43,7 @@ public class ConnectionsView {
   public List<Row> getRows() {
     String f = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
     List<Row> rows = new ArrayList<>();
-    for (InstanceState i : monitor.snapshot().instances()) {
+    for (InstanceState i : monitor.snapshot().live()) {
       for (InstanceState.ConnectionInfo c : i.connections()) {
         if (f.isEmpty() || matches(f, i.id(), c)) {
           rows.add(new Row(i.id(), c));
@@ -66,10 +71,18 @@ public class ConnectionsView {
         .contains(f);
   }
 
-  /** Connections not listed because an instance has more than it publishes. */
+  /** Connections not listed because a live instance has more than it publishes. */
   public long getUnlisted() {
-    return monitor.snapshot().instances().stream()
+    return monitor.snapshot().live().stream()
         .mapToLong(i -> i.connectionCount() - i.connections().size())
+        .sum();
+  }
+
+  /** Connections that silent instances last reported, left out of the list. */
+  public long getOnSilent() {
+    return monitor.snapshot().instances().stream()
+        .filter(RegisteredInstance::silent)
+        .mapToLong(i -> i.state().connectionCount())
         .sum();
   }
 
@@ -77,7 +90,7 @@ public class ConnectionsView {
   public void disconnect() {
     FacesContext ctx = FacesContext.getCurrentInstance();
     boolean known =
-        monitor.snapshot().instances().stream()
+        monitor.snapshot().live().stream()
             .anyMatch(
                 i ->
                     i.id().equals(instance)

@@ -2,6 +2,7 @@ package io.juggler.admin;
 
 import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.registry.InstanceState;
+import io.juggler.registry.RegisteredInstance;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -12,7 +13,11 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 
-/** The overview: the cluster at a glance, with the charts' history. */
+/**
+ * The overview: the cluster at a glance, with the charts' history. Live totals (instances alive,
+ * connections, calls awaiting a result) leave silent instances out; the instances table lists them
+ * with how long they have been silent.
+ */
 @Named("overview")
 @RequestScoped
 public class OverviewView {
@@ -27,12 +32,24 @@ public class OverviewView {
     return monitor.latest();
   }
 
-  public List<InstanceState> getInstances() {
+  /** Every instance the registry holds, live or silent (the instances table shows which). */
+  public List<RegisteredInstance> getInstances() {
     return monitor.snapshot().instances();
   }
 
+  /** Instances that publish on time. */
+  public int getLiveCount() {
+    return monitor.snapshot().live().size();
+  }
+
+  /** Instances whose state has gone unrefreshed for too long (most likely dead). */
+  public long getSilentCount() {
+    return monitor.snapshot().silentCount();
+  }
+
+  /** Calls awaiting a result on live instances. */
   public long getPendingCalls() {
-    return getInstances().stream().mapToLong(InstanceState::pendingCalls).sum();
+    return monitor.snapshot().live().stream().mapToLong(InstanceState::pendingCalls).sum();
   }
 
   public Map<String, Long> getExpired() {

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Channels and patterns with their local subscriber counts per instance. */
+/**
+ * Channels and patterns with their local subscriber counts per live instance (a silent one's
+ * subscribers are most likely gone with it).
+ */
 @Named("pubsub")
 @RequestScoped
 public class PubSubView {
@@ -25,7 +28,7 @@ public class PubSubView {
 
   public List<Row> getRows() {
     List<Row> rows = new ArrayList<>();
-    for (InstanceState i : monitor.snapshot().instances()) {
+    for (InstanceState i : monitor.snapshot().live()) {
       for (InstanceState.SubscriptionCount s : i.subscriptions()) {
         rows.add(new Row(i.id(), s.name(), s.pattern(), s.subscribers()));
       }

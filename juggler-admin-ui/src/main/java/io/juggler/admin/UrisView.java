@@ -2,6 +2,7 @@ package io.juggler.admin;
 
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.QueueInfo;
+import io.juggler.registry.RegisteredInstance;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -14,15 +15,28 @@ import java.util.TreeMap;
 
 /**
  * Registered URIs, from the callee heartbeats in the instance states: which instances serve each
- * URI and how, plus its queue depth. A URI with queued calls and no callee shows too.
+ * URI and how, plus its queue depth. A URI with queued calls and no callee shows too. A silent
+ * callee's rows stay, marked silent, but it serves nothing as far as {@link #getServedCount} (and
+ * {@code juggler.calls.reject-unserved}) are concerned.
  */
 @Named("uris")
 @RequestScoped
 public class UrisView {
 
-  /** One URI served by one instance (or by none: {@code instance} null). */
+  /**
+   * One URI served by one instance (or by none: {@code instance} null).
+   *
+   * @param lastHeartbeat when the instance last published, on this instance's clock (see {@link
+   *     RegisteredInstance#lastWriteAt})
+   * @param silent whether that instance is silent
+   */
   public record Row(
-      String uri, String instance, long lastHeartbeat, InstanceState.UriStats stats, long queued) {}
+      String uri,
+      String instance,
+      long lastHeartbeat,
+      boolean silent,
+      InstanceState.UriStats stats,
+      long queued) {}
 
   @Inject ClusterMonitor monitor;
 
@@ -36,16 +50,18 @@ public class UrisView {
     }
     List<Row> rows = new ArrayList<>();
     Set<String> served = new HashSet<>();
-    for (InstanceState i : s.instances()) {
-      for (InstanceState.UriStats u : i.uris()) {
+    for (RegisteredInstance i : s.instances()) {
+      for (InstanceState.UriStats u : i.state().uris()) {
         served.add(u.uri());
-        rows.add(new Row(u.uri(), i.id(), i.publishedAt(), u, depth.getOrDefault(u.uri(), 0L)));
+        rows.add(
+            new Row(
+                u.uri(), i.id(), i.lastWriteAt(), i.silent(), u, depth.getOrDefault(u.uri(), 0L)));
       }
     }
     depth.forEach(
         (uri, n) -> {
           if (!served.contains(uri)) {
-            rows.add(new Row(uri, null, 0, null, n));
+            rows.add(new Row(uri, null, 0, false, null, n));
           }
         });
     rows.sort(
@@ -54,8 +70,12 @@ public class UrisView {
     return rows;
   }
 
-  /** Distinct URIs with at least one callee. */
+  /** Distinct URIs with at least one live callee. */
   public long getServedCount() {
-    return getRows().stream().filter(r -> r.instance() != null).map(Row::uri).distinct().count();
+    return getRows().stream()
+        .filter(r -> r.instance() != null && !r.silent())
+        .map(Row::uri)
+        .distinct()
+        .count();
   }
 }

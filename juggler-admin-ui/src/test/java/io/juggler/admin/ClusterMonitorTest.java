@@ -4,30 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.registry.InstanceState;
+import io.juggler.registry.RegisteredInstance;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterMonitorTest {
 
-  static InstanceState instance(String id, long calls) {
-    return new InstanceState(
-        id,
-        "h",
-        0,
-        0,
-        true,
-        false,
-        0,
-        List.of(),
-        0,
-        List.of(),
-        Map.of("calls", calls),
-        0,
-        List.of());
+  static RegisteredInstance instance(String id, long calls) {
+    return instance(id, calls, 0, false);
   }
 
-  static ClusterMonitor.Snapshot snapshot(long at, InstanceState... instances) {
+  static RegisteredInstance instance(String id, long calls, int connections, boolean silent) {
+    InstanceState s =
+        new InstanceState(
+            id,
+            "h",
+            0,
+            0,
+            2_000,
+            true,
+            false,
+            connections,
+            List.of(),
+            0,
+            List.of(),
+            Map.of("calls", calls),
+            0,
+            List.of());
+    return new RegisteredInstance(s, silent ? 4_000 : 100, 10_000, silent);
+  }
+
+  static ClusterMonitor.Snapshot snapshot(long at, RegisteredInstance... instances) {
     return new ClusterMonitor.Snapshot(
         at,
         null,
@@ -51,6 +59,24 @@ class ClusterMonitorTest {
     // y is gone; x restarted under the same id with fresh counters; z is new
     ClusterMonitor.Snapshot b = snapshot(1_000, instance("x", 3), instance("z", 4));
     assertEquals(4.0, ClusterMonitor.rate(a, b, "calls", 1.0));
+  }
+
+  @Test
+  void silentInstancesAreLeftOutOfLiveTotalsButNotOutOfTheCounters() {
+    ClusterMonitor.Snapshot s =
+        snapshot(0, instance("x", 10, 3, false), instance("dead", 500, 40, true));
+    assertEquals(List.of("x"), s.live().stream().map(InstanceState::id).toList());
+    assertEquals(1, s.silentCount());
+    assertEquals(3, s.totalConnections());
+    assertEquals(510, s.counter("calls"));
+  }
+
+  @Test
+  void anInstanceSilentForAWhileContinuesItsRateWhereItWas() {
+    ClusterMonitor.Snapshot a = snapshot(0, instance("x", 10), instance("y", 500, 0, true));
+    // y publishes again: its calls since it went silent count, not its whole count
+    ClusterMonitor.Snapshot b = snapshot(1_000, instance("x", 12), instance("y", 503));
+    assertEquals(5.0, ClusterMonitor.rate(a, b, "calls", 1.0));
   }
 
   @Test

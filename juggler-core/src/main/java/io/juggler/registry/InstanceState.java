@@ -5,12 +5,16 @@ import java.util.Map;
 
 /**
  * One instance's state as it publishes it every {@code juggler.registry.interval} (JSON in Redis
- * with a time-to-live of three intervals: an instance that dies disappears by itself).
+ * with a time-to-live of three intervals: an instance that dies disappears by itself; readers mark
+ * it silent sooner, see {@link RegisteredInstance}).
  *
  * @param id random id of this instance (host name and a random suffix)
  * @param host host name
  * @param startedAt epoch milliseconds
- * @param publishedAt epoch milliseconds of this publication
+ * @param publishedAt epoch milliseconds of this publication (the publisher's clock: for display,
+ *     never for judging whether the instance is alive, see {@link RegisteredInstance})
+ * @param intervalMillis the publisher's {@code juggler.registry.interval}: it publishes again
+ *     within this, and the state lives three of them (0 from an instance of an earlier version)
  * @param server whether the websocket server role runs
  * @param callee whether callee workers run
  * @param connectionCount live connections (may exceed {@code connections}, which is capped)
@@ -28,6 +32,7 @@ public record InstanceState(
     String host,
     long startedAt,
     long publishedAt,
+    long intervalMillis,
     boolean server,
     boolean callee,
     int connectionCount,

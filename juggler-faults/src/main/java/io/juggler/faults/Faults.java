@@ -1,9 +1,14 @@
 package io.juggler.faults;
 
+import io.juggler.broker.BrokerMetrics;
+import io.juggler.broker.redis.RedisClients;
 import io.juggler.broker.redis.RedisKeys;
+import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.redis.RedisSettings;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.Nginx;
 import io.juggler.message.RawJson;
+import io.juggler.registry.RegisteredInstance;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -453,36 +458,60 @@ public final class Faults {
 
   /**
    * Records every 200 ms each live instance's readiness, {nanos, index, status}, and, with a
-   * registry Redis, how many instance states the registry holds against how many instances live:
-   * {nanos, states, live} (states -1: the registry could not be read).
+   * registry Redis, how many instances the registry shows live against how many instances live:
+   * {nanos, states, live} (states -1: the registry could not be read). The registry is read as the
+   * console reads it ({@link RedisRegistry#instances}): a silent state does not count as live.
    */
   private static void probe(
       List<Instance> instances,
       ConcurrentLinkedQueue<long[]> out,
       String registryUrl,
       ConcurrentLinkedQueue<long[]> registry) {
-    while (!Thread.currentThread().isInterrupted()) {
-      int live = 0;
-      for (int i = 0; i < instances.size(); i++) {
-        Instance in = instances.get(i);
-        if (in.isAlive()) {
-          live++;
-          int status = in.readiness();
-          if (status == -2) {
-            return; // stopped while asking
+    try (RedisClients clients = registryUrl == null ? null : registryClients(registryUrl)) {
+      RedisRegistry reader = clients == null ? null : new RedisRegistry(clients);
+      while (!Thread.currentThread().isInterrupted()) {
+        int live = 0;
+        for (int i = 0; i < instances.size(); i++) {
+          Instance in = instances.get(i);
+          if (in.isAlive()) {
+            live++;
+            int status = in.readiness();
+            if (status == -2) {
+              return; // stopped while asking
+            }
+            out.add(new long[] {System.nanoTime(), i, status});
           }
-          out.add(new long[] {System.nanoTime(), i, status});
+        }
+        if (reader != null) {
+          registry.add(new long[] {System.nanoTime(), registryStates(reader), live});
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
         }
       }
-      if (registryUrl != null) {
-        registry.add(new long[] {System.nanoTime(), registryStates(registryUrl), live});
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
     }
+  }
+
+  /**
+   * Pooled connections to the registry's Redis for the probe, with a 1 s timeout (a frozen Redis
+   * must not hold the probe's 200 ms rhythm for long); they reconnect after a Redis restart.
+   */
+  private static RedisClients registryClients(String url) {
+    URI uri = URI.create(url);
+    return new RedisClients(
+        new RedisSettings(
+            List.of(uri),
+            List.of(uri),
+            false,
+            2,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            0,
+            0,
+            false),
+        BrokerMetrics.NONE);
   }
 
   /**
@@ -634,16 +663,13 @@ public final class Faults {
     return m.find() ? m.group(1) : null;
   }
 
-  /** Live instance states in the registry, read as the console reads them; -1 if unreadable. */
-  private static long registryStates(String url) {
-    try (Jedis j = jedis(HostAndPort.from(URI.create(url).getAuthority()), 1_000)) {
-      List<String> ids = j.zrange(RedisKeys.REGISTRY_INSTANCES, 0, -1);
-      if (ids.isEmpty()) {
-        return 0;
-      }
-      return j.mget(ids.stream().map(RedisKeys::registryInstance).toArray(String[]::new)).stream()
-          .filter(v -> v != null)
-          .count();
+  /**
+   * Instances the registry shows live, read as the console reads them (the states with their PTTLs,
+   * silent ones not counted); -1 if unreadable.
+   */
+  private static long registryStates(RedisRegistry reader) {
+    try {
+      return reader.instances().stream().filter(RegisteredInstance::live).count();
     } catch (RuntimeException e) {
       return -1;
     }
@@ -651,7 +677,10 @@ public final class Faults {
 
   /**
    * How long after the fault ended the registry (what the console shows) told the truth again for
-   * good: as many live instance states as live instances. "n/a" without a registry probe.
+   * good: as many instances shown live (states neither expired nor silent) as live instances. A
+   * killed instance counts as gone once the registry finds it silent: 1.5 registry intervals after
+   * its last publication at the default interval (RedisRegistry.silentAfter), not when its state
+   * expires after three. "n/a" without a registry probe.
    */
   private static Object registrySummary(ConcurrentLinkedQueue<long[]> samples, long end) {
     if (samples.isEmpty()) {

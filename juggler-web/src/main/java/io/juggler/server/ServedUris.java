@@ -1,6 +1,7 @@
 package io.juggler.server;
 
 import io.juggler.registry.InstanceState;
+import io.juggler.registry.RegisteredInstance;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,11 @@ import java.util.Map;
  * see {@link InstanceState.UriStats}). Refreshed by the {@link StatePublisher} once per {@code
  * juggler.registry.interval} while a fail-fast rule needs it ({@code juggler.calls.reject-unserved}
  * or {@code juggler.calls.admission}); read by those rules on every CALL. A callee that died stops
- * counting when its published state expires (three intervals). Callees that do not publish to the
- * registry (Go callees) are not seen. Thread-safe.
+ * counting as soon as the registry finds it silent (its state unrefreshed for 1.5 intervals at the
+ * default interval, on Redis's clock; see {@link RegisteredInstance}), not when its state expires
+ * three intervals after its last write: a URI served only by silent callees is unserved, and their
+ * workers add nothing to its capacity. Callees that do not publish to the registry (Go callees) are
+ * not seen. Thread-safe.
  */
 final class ServedUris {
 
@@ -28,10 +32,11 @@ final class ServedUris {
   /** Null until the first refresh: nothing is known yet, so nothing is refused. */
   private volatile Map<String, Capacity> served;
 
-  void update(List<InstanceState> instances) {
+  void update(List<RegisteredInstance> instances) {
     Map<String, Capacity> m = new HashMap<>();
-    for (InstanceState s : instances) {
-      if (!s.callee() || s.uris() == null) {
+    for (RegisteredInstance r : instances) {
+      InstanceState s = r.state();
+      if (r.silent() || !s.callee() || s.uris() == null) {
         continue;
       }
       for (InstanceState.UriStats u : s.uris()) {

@@ -25,10 +25,11 @@ import java.util.logging.Logger;
 
 /**
  * Publishes this instance's state to the cluster registry every {@code juggler.registry.interval}
- * (time-to-live three intervals), writes the expired calls it saw, reads which URIs live callees
- * serve when a fail-fast rule needs it ({@link ServedUris}), and between publications waits on its
- * control list for commands from any instance's console (disconnect a connection here, or publish
- * now: a console just started watching connection or subscription details).
+ * (time-to-live three intervals, {@link RedisRegistry#TTL_INTERVALS}), writes the expired calls it
+ * saw, reads which URIs live callees serve when a fail-fast rule needs it ({@link ServedUris}), and
+ * between publications waits on its control list for commands from any instance's console
+ * (disconnect a connection here, or publish now: a console just started watching connection or
+ * subscription details).
  *
  * <p>One thread, one blocking Redis connection while it waits. A Redis outage is logged once and
  * retried every interval; expired calls seen meanwhile are kept (counts exactly, entries bounded).
@@ -156,7 +157,7 @@ public class StatePublisher {
 
   /** Builds and publishes this instance's state, then the expired calls seen since last time. */
   void publish() {
-    watched = registry.publish(state(watched), config.registryInterval().multipliedBy(3));
+    watched = registry.publish(state(watched));
     if (server.needsServedUris()) {
       server.servedUris().update(registry.instances());
     }
@@ -207,6 +208,7 @@ public class StatePublisher {
         host,
         startedAt,
         System.currentTimeMillis(),
+        config.registryInterval().toMillis(),
         server.isEnabled(),
         callee.runningWorkers() > 0,
         count,

@@ -44,6 +44,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The operations console in a real headless Chromium against the packaged WAR on Payara Micro, with
@@ -548,6 +549,79 @@ class AdminConsoleIT {
   }
 
   static final String REGISTRY = "juggler:registry:{juggler.registry}:";
+
+  /**
+   * An instance that stopped publishing (a state written as if two minutes ago by an instance whose
+   * interval is 60 s: 3 minutes to live, silent after 90 s) is shown silent, and left out of the
+   * live totals, the served URIs and the connection list.
+   */
+  @Test
+  void anInstanceThatStoppedPublishingIsShownSilentAndLeftOutOfLiveFigures() {
+    String id = "ghost-" + Uuids.random().substring(0, 8);
+    String uri = "ghost." + Uuids.random();
+    long now = System.currentTimeMillis();
+    String state =
+        jakarta.json.Json.createObjectBuilder()
+            .add("id", id)
+            .add("host", "ghost")
+            .add("startedAt", now - 600_000)
+            .add("publishedAt", now - 120_000)
+            .add("intervalMillis", 60_000)
+            .add("server", true)
+            .add("callee", true)
+            .add("connectionCount", 7)
+            .add("connections", jakarta.json.Json.createArrayBuilder())
+            .add("pendingCalls", 3)
+            .add("subscriptions", jakarta.json.Json.createArrayBuilder())
+            .add("counters", jakarta.json.Json.createObjectBuilder().add("calls", 5))
+            .add("latencyP99Micros", 100)
+            .add(
+                "uris",
+                jakarta.json.Json.createArrayBuilder()
+                    .add(
+                        jakarta.json.Json.createObjectBuilder()
+                            .add("uri", uri)
+                            .add("workers", 4)
+                            .add("calls", 5)
+                            .add("failed", 0)
+                            .add("expired", 0)
+                            .add("meanMicros", 50)
+                            .add("p99Micros", 100)))
+            .build()
+            .toString();
+    try (Jedis j = REDIS.jedis()) {
+      j.set(REGISTRY + "instance:" + id, state, SetParams.setParams().px(60_000));
+      j.zadd(REGISTRY + "instances", now, id);
+    }
+    try {
+      open("index.xhtml");
+      String row = "table#instances tr[data-instance='" + id + "']";
+      awaitCss(row, rows -> !rows.isEmpty());
+      assertEquals("silent", all(row).get(0).getAttribute("data-status"));
+      assertTrue(all(row).get(0).getText().contains("silent for 2m"), all(row).get(0).getText());
+      assertEquals("1", text("instances-alive"));
+      assertEquals("1", text("instances-silent"));
+      assertTrue(
+          all("table#instances tr[data-status='live']").size() == 1,
+          "the live instance is listed as live");
+
+      open("uris.xhtml");
+      String uriRow = "table#uris tr[data-uri='" + uri + "']";
+      awaitCss(uriRow, rows -> !rows.isEmpty());
+      assertEquals("silent", all(uriRow).get(0).getAttribute("data-status"));
+      assertTrue(all(uriRow).get(0).getText().contains(id + " (silent for"));
+
+      open("connections.xhtml");
+      assertTrue(
+          awaitText("connections-shown", t -> t.contains("7 more on silent instances"))
+              .contains("left out"));
+    } finally {
+      try (Jedis j = REDIS.jedis()) {
+        j.del(REGISTRY + "instance:" + id, REGISTRY + "control:" + id);
+        j.zrem(REGISTRY + "instances", id);
+      }
+    }
+  }
 
   /**
    * Waits until the instance has published twice without connection or subscription lists, one

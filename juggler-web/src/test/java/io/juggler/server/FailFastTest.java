@@ -12,6 +12,7 @@ import io.juggler.message.RawJson;
 import io.juggler.message.Sub;
 import io.juggler.message.Uuids;
 import io.juggler.registry.InstanceState;
+import io.juggler.registry.RegisteredInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ class FailFastTest {
         "host",
         0,
         0,
+        2_000,
         false,
         running,
         0,
@@ -42,6 +44,16 @@ class FailFastTest {
         Map.of(),
         0,
         List.of(uris));
+  }
+
+  /** A state the registry found fresh. */
+  private static RegisteredInstance live(InstanceState s) {
+    return new RegisteredInstance(s, 100, System.currentTimeMillis(), false);
+  }
+
+  /** A state the registry found unrefreshed for too long (a callee killed 5 s ago). */
+  private static RegisteredInstance silent(InstanceState s) {
+    return new RegisteredInstance(s, 5_000, System.currentTimeMillis(), true);
   }
 
   private static InstanceState.UriStats uri(String uri, int workers, long meanMicros) {
@@ -60,8 +72,8 @@ class FailFastTest {
 
     served.update(
         List.of(
-            callee(true, uri("billing.total", 8, 1000)),
-            callee(false, uri("stopped.only", 8, 1000))));
+            live(callee(true, uri("billing.total", 8, 1000))),
+            live(callee(false, uri("stopped.only", 8, 1000)))));
     assertDoesNotThrow(() -> rule.admit(null, call("billing.total", 1000)));
     RequestRefusedException e =
         assertThrows(RequestRefusedException.class, () -> rule.admit(null, call("nobody.home", 1)));
@@ -75,6 +87,25 @@ class FailFastTest {
   }
 
   @Test
+  void aUriServedOnlyBySilentCalleesIsUnservedAndTheirWorkersDoNotCount() {
+    UnservedUris rule = new UnservedUris(served, counters);
+    served.update(
+        List.of(
+            silent(callee(true, uri("dead.callee", 8, 1000))),
+            silent(callee(true, uri("shared.uri", 8, 1000))),
+            live(callee(true, uri("shared.uri", 2, 1000)))));
+    RequestRefusedException e =
+        assertThrows(RequestRefusedException.class, () -> rule.admit(null, call("dead.callee", 1)));
+    assertEquals(404, e.code());
+    assertDoesNotThrow(() -> rule.admit(null, call("shared.uri", 1000)));
+    assertEquals(2, served.capacity("shared.uri").workers());
+
+    // the silent callee publishes again: served again
+    served.update(List.of(live(callee(true, uri("dead.callee", 8, 1000)))));
+    assertDoesNotThrow(() -> rule.admit(null, call("dead.callee", 1000)));
+  }
+
+  @Test
   void aCallThatWouldExpireInTheQueueIsRefusedWith503() {
     ResultRouterTest.MemoryCallerBroker broker = new ResultRouterTest.MemoryCallerBroker();
     QueueAdmission rule =
@@ -82,7 +113,8 @@ class FailFastTest {
     // two instances, 4 + 4 workers at 100 ms a call: 80 calls per second
     served.update(
         List.of(
-            callee(true, uri("slow.uri", 4, 100_000)), callee(true, uri("slow.uri", 4, 100_000))));
+            live(callee(true, uri("slow.uri", 4, 100_000))),
+            live(callee(true, uri("slow.uri", 4, 100_000)))));
     for (int i = 0; i < 40; i++) {
       broker.call(new CallPayload("c", Uuids.random(), "slow.uri", null), 60_000);
     }
@@ -98,7 +130,7 @@ class FailFastTest {
     }
     assertThrows(RequestRefusedException.class, () -> rule.admit(null, call("slow.uri", 900)));
     // a URI whose callees have not run a call yet, or none serves, is not judged
-    served.update(List.of(callee(true, uri("slow.uri", 4, 0))));
+    served.update(List.of(live(callee(true, uri("slow.uri", 4, 0)))));
     assertDoesNotThrow(() -> rule.admit(null, call("slow.uri", 1)));
     assertDoesNotThrow(() -> rule.admit(null, call("other.uri", 1)));
   }

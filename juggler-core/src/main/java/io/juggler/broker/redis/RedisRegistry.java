@@ -6,6 +6,7 @@ import io.juggler.message.JsonCodec;
 import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.QueueInfo;
+import io.juggler.registry.RegisteredInstance;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -38,7 +39,8 @@ import redis.clients.jedis.util.KeyValue;
  *   <li>{@code juggler:registry:{juggler.registry}:instances}: sorted set, instance id scored by
  *       the epoch milliseconds of its last publication (pruned after a minute of silence)
  *   <li>{@code juggler:registry:{juggler.registry}:instance:<id>}: string, the instance's {@link
- *       InstanceState} as JSON, expiring after three publication intervals
+ *       InstanceState} as JSON, expiring after {@link #TTL_INTERVALS} publication intervals; read
+ *       with its PTTL, which tells a reader how long ago it was written ({@link #instances})
  *   <li>{@code juggler:registry:{juggler.registry}:expired}: hash, stage to count
  *   <li>{@code juggler:registry:{juggler.registry}:expired:recent}: list of {@link ExpiredCall}
  *       JSON, newest first, at most {@link #RECENT_EXPIRED} entries
@@ -64,6 +66,16 @@ public final class RedisRegistry {
   private static final String WATCH_CONNECTIONS = RedisKeys.REGISTRY_WATCH_CONNECTIONS;
   private static final String WATCH_SUBSCRIPTIONS = RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS;
   private static final RedisScript PURGE = RedisScript.load("purge.lua");
+  private static final RedisScript STATES = RedisScript.load("states.lua");
+
+  /** An instance state lives this many of its publication intervals after its last write. */
+  public static final int TTL_INTERVALS = 3;
+
+  /**
+   * The least a publisher may be late before it counts as silent: a GC pause or a loaded machine's
+   * scheduling delay is a matter of absolute time, not a fraction of the interval.
+   */
+  static final Duration LATE_AT_LEAST = Duration.ofSeconds(1);
 
   /** Console actions kept cluster-wide. */
   public static final int AUDIT_KEPT = 100;
@@ -100,19 +112,41 @@ public final class RedisRegistry {
   // ------------------------------------------------------------------ instances
 
   /**
-   * Publishes {@code state}, which expires after {@code ttl} unless published again, and tells
-   * which details a console is watching (see {@link #watch}).
+   * How long after its last write an instance whose publication interval is {@code interval} counts
+   * as silent: one interval plus half an interval of grace, the grace at least {@link
+   * #LATE_AT_LEAST} but at most one interval. At the default 2 s interval that is 3 s (1.5
+   * intervals): a live publisher may be 1 s late (a GC pause, a loaded 2-core machine) without
+   * flapping, and a dead one is marked 3 s after its last write instead of disappearing after 6 s.
+   * The 1 s floor matters for short intervals (500 ms: silent after 1 s rather than 750 ms); the
+   * cap keeps a silent phase before the state expires ({@link #TTL_INTERVALS} intervals).
    */
-  public Watched publish(InstanceState state, Duration ttl) {
+  public static Duration silentAfter(Duration interval) {
+    Duration half = interval.dividedBy(2);
+    Duration grace = half.compareTo(LATE_AT_LEAST) >= 0 ? half : LATE_AT_LEAST;
+    return interval.plus(grace.compareTo(interval) <= 0 ? grace : interval);
+  }
+
+  /**
+   * Publishes {@code state}, which expires after {@link #TTL_INTERVALS} of its {@link
+   * InstanceState#intervalMillis} unless published again, and tells which details a console is
+   * watching (see {@link #watch}).
+   *
+   * @throws IllegalArgumentException if the state has no interval
+   */
+  public Watched publish(InstanceState state) {
+    if (state.intervalMillis() <= 0) {
+      throw new IllegalArgumentException("state without an interval: " + state.intervalMillis());
+    }
+    long ttl = TTL_INTERVALS * state.intervalMillis();
     String json = JSON.toJson(state);
     long now = System.currentTimeMillis();
     return redis.run(
         () -> {
           try (AbstractPipeline p = redis.commands().pipelined()) {
-            p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl.toMillis()));
+            p.set(instanceKey(state.id()), json, SetParams.setParams().px(ttl));
             p.zadd(INSTANCES, now, state.id());
             p.zremrangeByScore(INSTANCES, Double.NEGATIVE_INFINITY, now - INSTANCES_KEPT_MILLIS);
-            p.pexpire(INSTANCES, ttl.toMillis()); // lives as long as the newest state
+            p.pexpire(INSTANCES, ttl); // lives as long as the newest state
 
             Response<Boolean> connections = p.exists(WATCH_CONNECTIONS);
             Response<Boolean> subscriptions = p.exists(WATCH_SUBSCRIPTIONS);
@@ -210,27 +244,46 @@ public final class RedisRegistry {
         });
   }
 
-  /** Every instance whose state has not expired, ordered by id. */
-  public List<InstanceState> instances() {
+  /**
+   * Every instance whose state has not expired, ordered by id, each with how long ago it was
+   * written and whether it is silent (see {@link RegisteredInstance}). Two round trips however many
+   * instances: the index, then every state with its PTTL in one script (states.lua; the keys share
+   * the registry's hash tag, so this works on a Redis Cluster too).
+   */
+  public List<RegisteredInstance> instances() {
     List<String> ids = redis.run(() -> redis.commands().zrange(INSTANCES, 0, -1));
     if (ids.isEmpty()) {
       return List.of();
     }
-    String[] keys = ids.stream().map(RedisRegistry::instanceKey).toArray(String[]::new);
-    List<String> values = redis.run(() -> redis.commands().mget(keys));
-    List<InstanceState> out = new ArrayList<>();
-    for (String v : values) {
-      if (v == null) {
-        continue; // expired: the instance stopped publishing
-      }
-      try {
-        out.add(JSON.fromJson(v, InstanceState.class));
-      } catch (JsonbException e) {
-        LOG.log(Level.FINE, "unreadable instance state skipped: {0}", e.toString());
+    List<String> keys = ids.stream().map(RedisRegistry::instanceKey).toList();
+    Object r = redis.run(() -> STATES.eval(redis.commands(), keys, List.of()));
+    long readAt = System.currentTimeMillis();
+    List<RegisteredInstance> out = new ArrayList<>();
+    if (r instanceof List<?> flat) {
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        if (!(flat.get(i) instanceof String json) || !(flat.get(i + 1) instanceof Long pttl)) {
+          continue; // expired: the instance stopped publishing
+        }
+        try {
+          out.add(registered(JSON.fromJson(json, InstanceState.class), pttl, readAt));
+        } catch (JsonbException e) {
+          LOG.log(Level.FINE, "unreadable instance state skipped: {0}", e.toString());
+        }
       }
     }
-    out.sort(Comparator.comparing(InstanceState::id));
+    out.sort(Comparator.comparing(RegisteredInstance::id));
     return out;
+  }
+
+  /** The state with its age and silence, from its PTTL when read. */
+  static RegisteredInstance registered(InstanceState state, long pttl, long readAt) {
+    long interval = state.intervalMillis();
+    if (interval <= 0 || pttl < 0) {
+      return new RegisteredInstance(state, -1, readAt, false); // not ours to judge
+    }
+    long since = Math.max(0, TTL_INTERVALS * interval - pttl);
+    boolean silent = since > silentAfter(Duration.ofMillis(interval)).toMillis();
+    return new RegisteredInstance(state, since, readAt, silent);
   }
 
   // ------------------------------------------------------------------ expired calls

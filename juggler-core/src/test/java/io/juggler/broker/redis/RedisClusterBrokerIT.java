@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.EventSubscriber;
 import io.juggler.broker.redis.RedisBrokerIT.Event;
 import io.juggler.broker.redis.RedisBrokerIT.RawSubscriber;
@@ -15,6 +16,7 @@ import io.juggler.message.CallPayload;
 import io.juggler.message.PubPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
+import io.juggler.registry.RegisteredInstance;
 import io.juggler.testing.RedisCluster;
 import io.juggler.testing.RedisClusterExtension;
 import io.juggler.testing.RedisProcess;
@@ -108,6 +110,49 @@ class RedisClusterBrokerIT {
     }
     assertEquals(List.of(), metrics.expiredCalls());
     assertEquals(0, metrics.redisErrors.get());
+  }
+
+  /**
+   * The registry lives on the cluster's one slot of {@code {juggler.registry}}: its states are read
+   * with their PTTLs in one script there, and a state that is no longer refreshed turns silent.
+   */
+  @Test
+  void registryStatesAndTheirSilenceAreReadOnACluster() {
+    URI seed = URI.create(cluster.seedUrl());
+    RedisSettings settings =
+        new RedisSettings(
+            List.of(seed),
+            List.of(seed),
+            true,
+            8,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            0,
+            0,
+            true);
+    try (RedisClients clients = new RedisClients(settings, BrokerMetrics.NONE)) {
+      RedisRegistry registry = new RedisRegistry(clients);
+      String quiet = TestKeys.unique("quiet");
+      String busy = TestKeys.unique("busy");
+      Duration interval = Duration.ofSeconds(1);
+      registry.publish(RedisRegistryIT.state(quiet, 1, interval));
+      registry.publish(RedisRegistryIT.state(busy, 2, interval));
+      await()
+          .atMost(AWAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                registry.publish(RedisRegistryIT.state(busy, 2, interval));
+                Map<String, RegisteredInstance> byId = new HashMap<>();
+                registry.instances().forEach(r -> byId.put(r.id(), r));
+                return byId.containsKey(quiet)
+                    && byId.get(quiet).silent()
+                    && byId.get(busy).live()
+                    && byId.get(busy).state().connectionCount() == 2;
+              });
+      registry.forget(quiet);
+      registry.forget(busy);
+    }
   }
 
   @Test

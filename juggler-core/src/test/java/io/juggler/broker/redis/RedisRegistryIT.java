@@ -1,5 +1,6 @@
 package io.juggler.broker.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import io.juggler.message.Uuids;
 import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.QueueInfo;
+import io.juggler.registry.RegisteredInstance;
 import io.juggler.testing.RedisExtension;
 import io.juggler.testing.RedisProcess;
 import io.juggler.testing.TestKeys;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.SetParams;
 
 /** {@link RedisRegistry} against the shared real Redis: every key it writes and reads. */
 @ExtendWith(RedisExtension.class)
@@ -52,7 +55,12 @@ class RedisRegistryIT {
     clients.close();
   }
 
+  /** A state published every 10 s (it lives 30 s). */
   static InstanceState state(String id, int connections) {
+    return state(id, connections, Duration.ofSeconds(10));
+  }
+
+  static InstanceState state(String id, int connections, Duration interval) {
     List<InstanceState.ConnectionInfo> conns =
         java.util.stream.IntStream.range(0, connections)
             .mapToObj(
@@ -73,6 +81,7 @@ class RedisRegistryIT {
         "host",
         1_000L,
         System.currentTimeMillis(),
+        interval.toMillis(),
         true,
         false,
         connections,
@@ -87,9 +96,13 @@ class RedisRegistryIT {
   @Test
   void publishedStateIsReadBackAndExpiresWithItsTtl() {
     String id = TestKeys.unique("instance");
-    registry.publish(state(id, 3), Duration.ofMillis(500));
+    registry.publish(state(id, 3, Duration.ofMillis(200)));
     InstanceState read =
-        registry.instances().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        registry.instances().stream()
+            .filter(s -> s.id().equals(id))
+            .findFirst()
+            .orElseThrow()
+            .state();
     assertEquals(3, read.connections().size());
     assertEquals("127.0.0.1:1001", read.connections().get(1).remoteAddress());
     assertEquals(7, read.counter(InstanceState.Counters.CALLS));
@@ -101,27 +114,75 @@ class RedisRegistryIT {
         .until(() -> registry.instances().stream().noneMatch(s -> s.id().equals(id)));
   }
 
+  /**
+   * With a 1 s interval a state lives 3 s and is silent from 2 s after its last write (see {@link
+   * RedisRegistry#silentAfter}): long enough a window to see on a loaded machine, short enough a
+   * test.
+   */
+  @Test
+  void aStateNoLongerRefreshedTurnsSilentAndIsLiveAgainOncePublished() {
+    String id = TestKeys.unique("instance");
+    Duration interval = Duration.ofSeconds(1);
+    long silentAfter = RedisRegistry.silentAfter(interval).toMillis();
+    registry.publish(state(id, 2, interval));
+    RegisteredInstance fresh = find(id).orElseThrow();
+    assertTrue(fresh.live(), fresh.toString());
+    assertTrue(fresh.sinceWriteMillis() < interval.toMillis(), fresh.toString());
+
+    RegisteredInstance silent =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> find(id).orElseThrow(), RegisteredInstance::silent);
+    assertTrue(silent.sinceWriteMillis() > silentAfter, silent.toString());
+    assertTrue(silent.lastWriteAt() <= silent.readAt() - silentAfter, silent.toString());
+    assertEquals(2, silent.state().connectionCount()); // still readable, as last published
+
+    registry.publish(state(id, 2, interval));
+    RegisteredInstance again = find(id).orElseThrow();
+    assertTrue(again.live(), again.toString());
+    assertTrue(again.sinceWriteMillis() < interval.toMillis(), again.toString());
+    registry.forget(id);
+  }
+
+  /** An instance of an earlier version publishes no interval: it is never judged silent. */
+  @Test
+  void aStateWithoutItsIntervalIsNeverSilent() {
+    String id = TestKeys.unique("instance");
+    String json =
+        jakarta.json.bind.JsonbBuilder.create()
+            .toJson(state(id, 0))
+            .replaceAll("\"intervalMillis\":\\d+,?", "");
+    assertFalse(json.contains("intervalMillis"), json);
+    try (Jedis j = redis.jedis()) {
+      j.set(RedisKeys.registryInstance(id), json, SetParams.setParams().px(2_000));
+      j.zadd(RedisKeys.REGISTRY_INSTANCES, System.currentTimeMillis(), id);
+    }
+    RegisteredInstance read = find(id).orElseThrow();
+    assertEquals(0, read.state().intervalMillis());
+    assertTrue(read.live(), read.toString());
+    assertEquals(-1, read.sinceWriteMillis());
+    assertEquals(read.state().publishedAt(), read.lastWriteAt());
+    registry.forget(id);
+  }
+
+  private Optional<RegisteredInstance> find(String id) {
+    return registry.instances().stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
   @Test
   void publishTellsWhichDetailsAConsoleWatches() {
     String id = TestKeys.unique("instance");
     try (Jedis j = redis.jedis()) {
       j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
     }
-    assertEquals(
-        new RedisRegistry.Watched(false, false),
-        registry.publish(state(id, 0), Duration.ofSeconds(5)));
+    assertEquals(new RedisRegistry.Watched(false, false), registry.publish(state(id, 0)));
     registry.watchConnections(Duration.ofMillis(300));
-    assertEquals(
-        new RedisRegistry.Watched(true, false),
-        registry.publish(state(id, 0), Duration.ofSeconds(5)));
+    assertEquals(new RedisRegistry.Watched(true, false), registry.publish(state(id, 0)));
     registry.watchSubscriptions(Duration.ofSeconds(5));
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                registry
-                    .publish(state(id, 0), Duration.ofSeconds(5))
-                    .equals(new RedisRegistry.Watched(false, true)));
+        .until(() -> registry.publish(state(id, 0)).equals(new RedisRegistry.Watched(false, true)));
     registry.forget(id);
   }
 
@@ -142,8 +203,8 @@ class RedisRegistryIT {
   void publicationRequestReachesEveryRegisteredInstance() {
     String a = TestKeys.unique("instance-a");
     String b = TestKeys.unique("instance-b");
-    registry.publish(state(a, 0), Duration.ofMinutes(1));
-    registry.publish(state(b, 0), Duration.ofMinutes(1));
+    registry.publish(state(a, 0));
+    registry.publish(state(b, 0));
     List<String> asked = registry.requestPublication("ops");
     assertTrue(asked.containsAll(List.of(a, b)), asked.toString());
     RedisRegistry.Command publish = new RedisRegistry.Command("publish", null, "ops");
@@ -156,7 +217,7 @@ class RedisRegistryIT {
   @Test
   void forgetRemovesAnInstanceAtOnce() {
     String id = TestKeys.unique("instance");
-    registry.publish(state(id, 0), Duration.ofMinutes(1));
+    registry.publish(state(id, 0));
     assertTrue(registry.instances().stream().anyMatch(s -> s.id().equals(id)));
     registry.forget(id);
     assertTrue(registry.instances().stream().noneMatch(s -> s.id().equals(id)));
@@ -196,7 +257,7 @@ class RedisRegistryIT {
   @Test
   void everyRegistryKeyExpiresOnItsOwnOnceNobodyWritesIt() {
     String id = TestKeys.unique("instance");
-    registry.publish(state(id, 1), Duration.ofSeconds(3));
+    registry.publish(state(id, 1, Duration.ofSeconds(1)));
     record(List.of(new ExpiredCall("u", "m", ExpiredCall.Stage.QUEUE, 1, id)));
     registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", "q", "0 entries"));
     try (Jedis j = redis.jedis()) {
@@ -314,7 +375,7 @@ class RedisRegistryIT {
     try (RedisClients small = new RedisClients(two, BrokerMetrics.NONE)) {
       RedisRegistry r = new RedisRegistry(small);
       String id = TestKeys.unique("leak");
-      r.publish(state(id, 0), Duration.ofSeconds(10)); // opens pooled connections
+      r.publish(state(id, 0)); // opens pooled connections
       for (int i = 0; i < 3; i++) {
         try (Jedis j = redis.jedis()) {
           j.clientKill(
@@ -322,12 +383,10 @@ class RedisRegistryIT {
                   .type(ClientType.NORMAL)
                   .skipMe(ClientKillParams.SkipMe.YES));
         }
-        assertThrows(
-            BrokerUnavailableException.class,
-            () -> r.publish(state(id, 0), Duration.ofSeconds(10)));
+        assertThrows(BrokerUnavailableException.class, () -> r.publish(state(id, 0)));
       }
       for (int i = 0; i < 10; i++) {
-        r.publish(state(id, 0), Duration.ofSeconds(10));
+        r.publish(state(id, 0));
       }
       assertTrue(r.instances().stream().anyMatch(s -> s.id().equals(id)));
     }
