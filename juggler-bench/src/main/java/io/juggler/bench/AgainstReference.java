@@ -69,7 +69,12 @@ final class AgainstReference {
           row.put("status", "measured");
           report.add("4-reference-systems", row);
           measure(
-              system.label(), go.websocketUrl(), s, report, rows, go.serverPid(), go.calleePid());
+              system.label(),
+              new ReferenceLoads.Target(
+                  go.websocketUrl(), null, redis.pid(), go.serverPid(), go.calleePid()),
+              s,
+              report,
+              rows);
         }
         continue;
       }
@@ -108,7 +113,12 @@ final class AgainstReference {
         row.put("runsOn", ServerJvm.running(ee.pid()));
         row.put("status", "measured");
         report.add("4-reference-systems", row);
-        measure(system.label(), ee.websocketUrl(), s, report, rows, ee.pid());
+        measure(
+            system.label(),
+            new ReferenceLoads.Target(ee.websocketUrl(), ee.baseUrl(), redis.pid(), ee.pid()),
+            s,
+            report,
+            rows);
       }
     }
     rows.forEach(
@@ -120,13 +130,12 @@ final class AgainstReference {
 
   private static void measure(
       String system,
-      String url,
+      ReferenceLoads.Target target,
       Settings s,
       Report report,
-      Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows,
-      long... pids)
+      Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows)
       throws Exception {
-    System.out.println("[bench] reference scenario: " + system + " at " + url);
+    System.out.println("[bench] reference scenario: " + system + " at " + target.url());
     int first = s.connections()[0];
     for (int i = 1; i <= CURVE_ROUNDS; i++) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -134,20 +143,20 @@ final class AgainstReference {
       r.put("round", i);
       r.put("fromSecond", s.round().toSeconds() * (i - 1));
       r.put("toSecond", s.round().toSeconds() * i);
-      r.putAll(load(s, url, first, s.round(), pids));
+      r.putAll(load(s, target, first, s.round()));
       report.add("4-reference-warmup-curve", r);
     }
     Duration curve = s.round().multipliedBy(CURVE_ROUNDS);
     for (int n : s.connections()) {
       Duration warmup = n == first ? s.warmup().minus(curve) : s.warmup();
       if (!warmup.isNegative() && !warmup.isZero()) {
-        load(s, url, n, warmup, pids); // not recorded
+        load(s, target, n, warmup); // not recorded
       }
       List<Map<String, Object>> measured = new ArrayList<>();
       if (s.referenceBin() != null) {
-        measured.add(ReferenceLoads.go(s.referenceBin(), url, n, s.duration(), pids));
+        measured.add(ReferenceLoads.go(s.referenceBin(), target, n, s.duration()));
       }
-      measured.add(ReferenceLoads.ours(url, n, s.duration(), pids));
+      measured.add(ReferenceLoads.ours(target, n, s.duration()));
       for (Map<String, Object> m : measured) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("system", system);
@@ -161,11 +170,11 @@ final class AgainstReference {
   }
 
   /** A run by the Go tool when there is one, else by ours. */
-  private static Map<String, Object> load(Settings s, String url, int n, Duration d, long... pids)
-      throws Exception {
+  private static Map<String, Object> load(
+      Settings s, ReferenceLoads.Target target, int n, Duration d) throws Exception {
     return s.referenceBin() != null
-        ? ReferenceLoads.go(s.referenceBin(), url, n, d, pids)
-        : ReferenceLoads.ours(url, n, d, pids);
+        ? ReferenceLoads.go(s.referenceBin(), target, n, d)
+        : ReferenceLoads.ours(target, n, d);
   }
 
   /** Scenario 5: idle websockets on the Go reference; its server's RSS, threads, Redis clients. */

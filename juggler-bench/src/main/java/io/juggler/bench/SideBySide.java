@@ -60,6 +60,18 @@ final class SideBySide {
     return Math.round(ticks / Machine.TICKS_PER_SECOND * 1e6 / calls * 10) / 10.0;
   }
 
+  /**
+   * The calls per second {@code cores} could carry if the server cost nothing: the cores' CPU time
+   * over what the load tool and Redis spend per call ({@code toolMicros + redisMicros}), rounded;
+   * null when either is unknown (negative) or both are 0.
+   */
+  static Long ceilingCallsPerSecond(int cores, double toolMicros, double redisMicros) {
+    if (toolMicros < 0 || redisMicros < 0 || toolMicros + redisMicros <= 0) {
+      return null;
+    }
+    return Math.round(cores * 1e6 / (toolMicros + redisMicros));
+  }
+
   /** {@code value / baseline}, to two decimals; null when either is unknown (negative) or zero. */
   static Double ratio(Object value, Object baseline) {
     if (!(value instanceof Number v) || !(baseline instanceof Number b)) {
@@ -77,8 +89,9 @@ final class SideBySide {
    * on). {@code bySystem} maps a system as spelled in {@code --systems} (a base of {@link
    * #SYSTEMS}, perhaps with a JDK: {@link #prefix}) to its row at this load (keys {@code
    * callsPerSecond}, {@code p50Ms}, {@code p99Ms}, {@code expired}, {@code cpuMicrosPerCall},
-   * {@code loadAverage1m}); absent systems leave their columns out. Columns go in the order of
-   * {@link #SYSTEMS}, variants of one base in the order given.
+   * {@code loadAverage1m}; {@code redisCpuMicrosPerCall} and {@code ceilingCallsPerSecond} when
+   * present); absent systems leave their columns out. Columns go in the order of {@link #SYSTEMS},
+   * variants of one base in the order given.
    */
   static Map<String, Object> row(
       int connections, String loadTool, Map<String, Map<String, Object>> bySystem) {
@@ -109,6 +122,12 @@ final class SideBySide {
       out.put(p + "CpuMicrosPerCall", r.get("cpuMicrosPerCall"));
       if (compared) {
         out.put(p + "ToGoCpu", ratio(r.get("cpuMicrosPerCall"), go.get("cpuMicrosPerCall")));
+      }
+      if (r.containsKey("redisCpuMicrosPerCall")) {
+        out.put(p + "RedisCpuMicrosPerCall", r.get("redisCpuMicrosPerCall"));
+      }
+      if (r.containsKey("ceilingCallsPerSecond")) {
+        out.put(p + "CeilingCallsPerSecond", r.get("ceilingCallsPerSecond"));
       }
       load.append(load.isEmpty() ? "" : " / ").append(p).append(' ').append(r.get("loadAverage1m"));
     }
