@@ -80,6 +80,7 @@ final class ReferenceLoads {
             "test.echo",
             "-p",
             "hello");
+    ServerCounters served = counters(target);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     long[] pids = target.pids(p.pid());
     Thread watchdog = watchdog(p, duration.plusSeconds(120 + connections / 10));
@@ -103,6 +104,7 @@ final class ReferenceLoads {
     }
     int status = p.waitFor();
     watchdog.interrupt();
+    ServerCounters servedAfter = counters(target);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("loadTool", GO_TOOL);
     row.put("connections", connections);
@@ -126,6 +128,11 @@ final class ReferenceLoads {
     row.put("results", report.results());
     row.put("nacks", report.nacks());
     row.put("expired", report.expired());
+    // the server's counts over the tool's whole run (it has no warm-up), so they match its own
+    ServerCounters.put(row, served, servedAfter, report.calls(), report.expired());
+    if (row.get("serverResults") instanceof Long res && res >= 0) {
+      row.put("resultsNotCounted", res - report.results());
+    }
     putCpu(row, target.serverPids().length, before, after, t0, t1, report.results());
     row.put("loadAverage1m", Machine.loadAverage());
     return row;
@@ -161,7 +168,9 @@ final class ReferenceLoads {
           }
         };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ServerCounters served = counters(target);
     int status = Load.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), progress);
+    ServerCounters servedAfter = counters(target);
     long[] after = ticks(pids);
     long t1 = System.nanoTime();
     Map<String, Object> row = new LinkedHashMap<>();
@@ -187,6 +196,13 @@ final class ReferenceLoads {
     row.put("results", results);
     row.put("nacks", r.getJsonNumber("nacks").longValue());
     row.put("expired", r.getJsonNumber("expired").longValue());
+    // over its whole run, its 1 s warm-up included: more than the measured calls
+    ServerCounters.put(
+        row,
+        served,
+        servedAfter,
+        r.getJsonNumber("calls").longValue(),
+        r.getJsonNumber("expired").longValue());
     putCpu(row, target.serverPids().length, before[0], after, t0[0], t1, results);
     row.put("loadAverage1m", Machine.loadAverage());
     return row;
@@ -224,6 +240,11 @@ final class ReferenceLoads {
         "ceilingCallsPerSecond",
         SideBySide.ceilingCallsPerSecond(
             Runtime.getRuntime().availableProcessors(), toolPerCall, redisPerCall));
+  }
+
+  /** The server's counters now, or null for the Go reference (or when it does not answer). */
+  private static ServerCounters counters(Target target) {
+    return target.metricsBase() == null ? null : ServerCounters.read(target.metricsBase());
   }
 
   /** Ticks over {@code seconds}, in % of one core; -1 when unknown. */

@@ -119,6 +119,9 @@ final class SideBySide {
         out.put(p + "ToGoP99", ratio(r.get("p99Ms"), go.get("p99Ms")));
       }
       out.put(p + "Expired", r.get("expired"));
+      if (r.containsKey("serverExpired")) {
+        out.put(p + "ServerExpired", r.get("serverExpired"));
+      }
       out.put(p + "CpuMicrosPerCall", r.get("cpuMicrosPerCall"));
       if (compared) {
         out.put(p + "ToGoCpu", ratio(r.get("cpuMicrosPerCall"), go.get("cpuMicrosPerCall")));
