@@ -20,8 +20,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md} ({@code
- * bench-<date>-payara-server.*} with {@code --runtime payara-server}, {@code
- * bench-<date>-reference.*} when only scenarios 4 and 5 run).
+ * bench-<date>-open-liberty.*} or {@code -payara-server.*} with that {@code --runtime}, {@code
+ * -jdk25coh} added with {@code --server-jdk 25+coh}, {@code bench-<date>-reference.*} when only
+ * scenarios 4 and 5 run).
  *
  * <pre>
  * --duration 10s     how long each measured step runs (after a short warm-up)
@@ -62,7 +63,9 @@ import redis.clients.jedis.Jedis;
  * <p>Scenarios: 0 Redis's own ceiling, 1 RPC, 2 pub-sub fan-out, 3 idle scale (Juggler EE with a
  * separate callee instance); 4 RPC against the Go reference (side by side, the default deployment:
  * the WAR with its callee in one Payara Micro, and the EAR on Open Liberty when laid out by {@code
- * ./mvnw -pl juggler-ear liberty:create liberty:deploy}); 5 the reference's idle scale.
+ * ./mvnw -pl juggler-ear liberty:create liberty:deploy}, each on the JDK its system names, with the
+ * CPU per call of server, Redis and load tool, and the server's own counts beside the tool's); 5
+ * the reference's idle scale. docs/benchmarks/README.md describes every column.
  */
 public final class Bench {
 
