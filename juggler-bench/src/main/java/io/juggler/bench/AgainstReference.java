@@ -3,7 +3,6 @@ package io.juggler.bench;
 import io.juggler.launcher.LocalRedis;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.OpenLiberty;
-import io.juggler.launcher.PayaraMicro;
 import io.juggler.launcher.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.HostAndPort;
@@ -48,31 +46,79 @@ final class AgainstReference {
       Path work,
       Path runtime,
       Path wlp,
-      Set<String> systems) {}
+      List<SystemSpec> systems) {}
 
-  /** Scenario 4: the rows of each system, the side-by-side table and the warm-up curves. */
+  /**
+   * Scenario 4: the rows of each system, in the order of {@link Settings#systems}, the side-by-side
+   * table, the warm-up curves, and what each system ran on ({@code 4-reference-systems}: its JDK,
+   * or why it did not run).
+   */
   static void rpc(Settings s, Report report) throws Exception {
     // connections -> load tool -> system -> row
     Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows = new LinkedHashMap<>();
-    if (s.referenceBin() != null && s.systems().contains("go")) {
-      try (LocalRedis redis = redis(s.work(), "go");
-          GoReference go = GoReference.start(s.referenceBin(), s.work(), redis.port())) {
-        measure("go", go.websocketUrl(), s, report, rows, go.serverPid(), go.calleePid());
+    for (SystemSpec system : s.systems()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("system", system.label());
+      if (system.isGo()) {
+        if (s.referenceBin() == null) {
+          continue; // said so at the start
+        }
+        try (LocalRedis redis = redis(s.work(), "go");
+            GoReference go = GoReference.start(s.referenceBin(), s.work(), redis.port())) {
+          row.put("runsOn", "the reference's Go binaries");
+          row.put("status", "measured");
+          report.add("4-reference-systems", row);
+          measure(
+              system.label(),
+              new ReferenceLoads.Target(
+                  go.websocketUrl(), null, redis.pid(), go.serverPid(), go.calleePid()),
+              s,
+              report,
+              rows);
+        }
+        continue;
       }
-    }
-    if (s.systems().contains("payara-micro")) {
-      payara(s, report, rows);
-    }
-    if (s.wlp() != null && s.systems().contains("open-liberty")) {
-      try (LocalRedis redis = redis(s.work(), "liberty");
-          OpenLiberty ee =
-              OpenLiberty.start(
+      if (system.base().equals(EeServers.OPEN_LIBERTY) && s.wlp() == null) {
+        row.put(
+            "status", "skipped: Open Liberty is not laid out (" + EeServers.LIBERTY_LAYOUT + ")");
+        report.add("4-reference-systems", row);
+        continue;
+      }
+      ServerJvm jvm;
+      try {
+        jvm = system.jvm();
+      } catch (IllegalArgumentException e) {
+        row.put("status", "skipped: " + e.getMessage());
+        report.add("4-reference-systems", row);
+        continue;
+      }
+      try (LocalRedis redis = redis(s.work(), system.label().replaceAll("[^A-Za-z0-9]", ""));
+          ServerProcess ee =
+              EeServers.start(
+                  system.base(),
+                  jvm,
+                  s.work(),
+                  s.runtime(),
                   s.wlp(),
-                  Bench.freePort(),
                   eeSettings(redis),
-                  s.work().resolve("reference-liberty.log"))) {
-        await(ee, s.work());
-        measure("open-liberty", ee.websocketUrl(), s, report, rows, ee.pid());
+                  "reference-" + SideBySide.prefix(system.label()))) {
+        try {
+          row.put("readySeconds", EeServers.awaitReady(ee));
+        } catch (IllegalStateException e) {
+          row.put("runsOn", jvm.describe());
+          row.put("status", "did not start: " + e.getMessage());
+          report.add("4-reference-systems", row);
+          continue;
+        }
+        row.put("runsOn", ServerJvm.running(ee.pid()));
+        row.put("status", "measured");
+        report.add("4-reference-systems", row);
+        measure(
+            system.label(),
+            new ReferenceLoads.Target(ee.websocketUrl(), ee.baseUrl(), redis.pid(), ee.pid()),
+            s,
+            report,
+            rows);
       }
     }
     rows.forEach(
@@ -82,32 +128,14 @@ final class AgainstReference {
                     report.add("4-reference-side-by-side", SideBySide.row(n, tool, bySystem))));
   }
 
-  private static void payara(
-      Settings s, Report report, Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows)
-      throws Exception {
-    try (LocalRedis redis = redis(s.work(), "payara");
-        PayaraMicro ee =
-            PayaraMicro.start(
-                s.runtime(),
-                s.work(),
-                Bench.freePort(),
-                eeSettings(redis),
-                List.of(),
-                s.work().resolve("reference-payara.log"))) {
-      await(ee, s.work());
-      measure("payara-micro", ee.websocketUrl(), s, report, rows, ee.pid());
-    }
-  }
-
   private static void measure(
       String system,
-      String url,
+      ReferenceLoads.Target target,
       Settings s,
       Report report,
-      Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows,
-      long... pids)
+      Map<Integer, Map<String, Map<String, Map<String, Object>>>> rows)
       throws Exception {
-    System.out.println("[bench] reference scenario: " + system + " at " + url);
+    System.out.println("[bench] reference scenario: " + system + " at " + target.url());
     int first = s.connections()[0];
     for (int i = 1; i <= CURVE_ROUNDS; i++) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -115,20 +143,20 @@ final class AgainstReference {
       r.put("round", i);
       r.put("fromSecond", s.round().toSeconds() * (i - 1));
       r.put("toSecond", s.round().toSeconds() * i);
-      r.putAll(load(s, url, first, s.round(), pids));
+      r.putAll(load(s, target, first, s.round()));
       report.add("4-reference-warmup-curve", r);
     }
     Duration curve = s.round().multipliedBy(CURVE_ROUNDS);
     for (int n : s.connections()) {
       Duration warmup = n == first ? s.warmup().minus(curve) : s.warmup();
       if (!warmup.isNegative() && !warmup.isZero()) {
-        load(s, url, n, warmup, pids); // not recorded
+        load(s, target, n, warmup); // not recorded
       }
       List<Map<String, Object>> measured = new ArrayList<>();
       if (s.referenceBin() != null) {
-        measured.add(ReferenceLoads.go(s.referenceBin(), url, n, s.duration(), pids));
+        measured.add(ReferenceLoads.go(s.referenceBin(), target, n, s.duration()));
       }
-      measured.add(ReferenceLoads.ours(url, n, s.duration(), pids));
+      measured.add(ReferenceLoads.ours(target, n, s.duration()));
       for (Map<String, Object> m : measured) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("system", system);
@@ -142,11 +170,11 @@ final class AgainstReference {
   }
 
   /** A run by the Go tool when there is one, else by ours. */
-  private static Map<String, Object> load(Settings s, String url, int n, Duration d, long... pids)
-      throws Exception {
+  private static Map<String, Object> load(
+      Settings s, ReferenceLoads.Target target, int n, Duration d) throws Exception {
     return s.referenceBin() != null
-        ? ReferenceLoads.go(s.referenceBin(), url, n, d, pids)
-        : ReferenceLoads.ours(url, n, d, pids);
+        ? ReferenceLoads.go(s.referenceBin(), target, n, d)
+        : ReferenceLoads.ours(target, n, d);
   }
 
   /** Scenario 5: idle websockets on the Go reference; its server's RSS, threads, Redis clients. */
@@ -234,12 +262,6 @@ final class AgainstReference {
 
   private static LocalRedis redis(Path work, String name, String... args) throws Exception {
     return LocalRedis.start(work.resolve("redis-" + name), Bench.freePort(), args);
-  }
-
-  private static void await(ServerProcess p, Path work) throws InterruptedException {
-    if (!p.awaitReady(300)) {
-      throw new IllegalStateException("the server did not start; see the logs in " + work);
-    }
   }
 
   /** The Liberty server laid out by {@code liberty:create liberty:deploy}, or null. */

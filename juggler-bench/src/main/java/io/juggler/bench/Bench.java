@@ -3,7 +3,6 @@ package io.juggler.bench;
 import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.LocalRedis;
 import io.juggler.launcher.Machine;
-import io.juggler.launcher.PayaraMicro;
 import io.juggler.launcher.PayaraServer;
 import io.juggler.launcher.ServerProcess;
 import java.net.ServerSocket;
@@ -21,8 +20,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md} ({@code
- * bench-<date>-payara-server.*} with {@code --runtime payara-server}, {@code
- * bench-<date>-reference.*} when only scenarios 4 and 5 run).
+ * bench-<date>-open-liberty.*} or {@code -payara-server.*} with that {@code --runtime}, {@code
+ * -jdk25coh} added with {@code --server-jdk 25+coh}, {@code bench-<date>-reference.*} when only
+ * scenarios 4 and 5 run).
  *
  * <pre>
  * --duration 10s     how long each measured step runs (after a short warm-up)
@@ -34,16 +34,25 @@ import redis.clients.jedis.Jedis;
  * --subscribers 1000            pub-sub subscribers (scenario 2)
  * --publish-rates 10,25,50,...,400   publications/s tried in turn until delivery falls behind
  *                                     (p99 event latency over 1 s, or events missed)
- * --runtime payara-micro   the websocket server's runtime: payara-micro (the WAR) or payara-server
- *                          (the EAR in a Payara Server domain, with its default heap of 512 MB;
- *                          needs ./mvnw -pl juggler-ear dependency:unpack@payara-server). The callee
+ * --runtime payara-micro   the websocket server's runtime (scenarios 1-3): payara-micro (the WAR),
+ *                          open-liberty (the EAR on Open Liberty; needs ./mvnw -pl juggler-ear
+ *                          liberty:create liberty:deploy after the install) or payara-server (the
+ *                          EAR in a Payara Server domain, with its default heap of 512 MB; needs
+ *                          ./mvnw -pl juggler-ear dependency:unpack@payara-server). The callee
  *                          instance is Payara Micro either way.
+ * --server-jdk 25        scenarios 1-3: the JDK of the websocket server and the callee instance
+ *                        (payara-micro and open-liberty): a feature version (25: /usr/lib/jvm/
+ *                        temurin-25-jdk-amd64), or a java home; a suffix +coh adds
+ *                        -XX:+UseCompactObjectHeaders (ServerJvm). Default: the bench's own JVM.
+ * --server-jvm-options "-Xmx2g -XX:+UseZGC"   scenarios 1-3: more options for those JVMs
  * --reference DIR   the Go reference (DIR/bin/juggler-server, juggler-callee, juggler-load; see
  *                   docs/benchmarks/README.md, "Against the reference"): adds scenarios 4 and 5 to
  *                   the default selection. Absent binaries: said so, and the reference columns
  *                   are skipped.
- * --systems go,payara-micro,open-liberty   scenario 4: which systems run (default all
- *                                          available)
+ * --systems go,payara-micro,open-liberty   scenario 4: which systems run, in this order (default
+ *                                          all three; Liberty only when laid out). A Juggler EE
+ *                                          system may name a JDK after @, spelled as for
+ *                                          --server-jdk: payara-micro@25, open-liberty@25+coh
  * --warmup 45s      scenario 4: load before each measured run, at the same connection count
  * --warmup-round 15s   scenario 4: length of each of the 4 runs of the warm-up curve right after
  *                      a server starts (they count towards the first count's warm-up)
@@ -54,7 +63,9 @@ import redis.clients.jedis.Jedis;
  * <p>Scenarios: 0 Redis's own ceiling, 1 RPC, 2 pub-sub fan-out, 3 idle scale (Juggler EE with a
  * separate callee instance); 4 RPC against the Go reference (side by side, the default deployment:
  * the WAR with its callee in one Payara Micro, and the EAR on Open Liberty when laid out by {@code
- * ./mvnw -pl juggler-ear liberty:create liberty:deploy}); 5 the reference's idle scale.
+ * ./mvnw -pl juggler-ear liberty:create liberty:deploy}, each on the JDK its system names, with the
+ * CPU per call of server, Redis and load tool, and the server's own counts beside the tool's); 5
+ * the reference's idle scale. docs/benchmarks/README.md describes every column.
  */
 public final class Bench {
 
@@ -80,9 +91,40 @@ public final class Bench {
     int[] publishRates = ints(opts.getOrDefault("publish-rates", "10,25,50,75,100,150,200,400"));
     Path work = Path.of("juggler-bench", "target", "run");
     Path runtime = Path.of("juggler-launcher", "target", "runtime");
-    String serverRuntime = opts.getOrDefault("runtime", "payara-micro");
-    if (!serverRuntime.equals("payara-micro") && !serverRuntime.equals("payara-server")) {
-      System.err.println("--runtime: payara-micro or payara-server, not " + serverRuntime);
+    String serverRuntime = opts.getOrDefault("runtime", EeServers.PAYARA_MICRO);
+    if (!List.of(EeServers.PAYARA_MICRO, EeServers.OPEN_LIBERTY, PAYARA_SERVER)
+        .contains(serverRuntime)) {
+      System.err.println(
+          "--runtime: payara-micro, open-liberty or payara-server, not " + serverRuntime);
+      System.exit(2);
+    }
+    if (serverRuntime.equals(PAYARA_SERVER)
+        && (opts.containsKey("server-jdk") || opts.containsKey("server-jvm-options"))) {
+      System.err.println(
+          "--server-jdk and --server-jvm-options apply to payara-micro and open-liberty; the"
+              + " Payara Server domain runs on the JDK its asadmin finds");
+      System.exit(2);
+    }
+    ServerJvm serverJvm;
+    List<SystemSpec> systems;
+    try {
+      serverJvm =
+          ServerJvm.parse(opts.getOrDefault("server-jdk", ""), ServerJvm.JVMS)
+              .withOptions(words(opts.getOrDefault("server-jvm-options", "")));
+      systems = SystemSpec.list(opts.getOrDefault("systems", String.join(",", SideBySide.SYSTEMS)));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Path wlp = AgainstReference.liberty(Path.of("juggler-ear", "target", "liberty", "wlp"));
+    if (serverRuntime.equals(EeServers.OPEN_LIBERTY)
+        && wlp == null
+        && Set.of("1", "2", "3").stream().anyMatch(scenarios::contains)) {
+      System.err.println(
+          "--runtime open-liberty: Open Liberty is not laid out in juggler-ear/target/liberty/wlp;"
+              + " run "
+              + EeServers.LIBERTY_LAYOUT);
       System.exit(2);
     }
 
@@ -108,7 +150,6 @@ public final class Bench {
                 : "absent (reference columns skipped)");
       }
       if (scenarios.contains("4")) {
-        Path wlp = AgainstReference.liberty(Path.of("juggler-ear", "target", "liberty", "wlp"));
         Duration warmup = Durations.parse(opts.getOrDefault("warmup", "45s"));
         Duration round = Durations.parse(opts.getOrDefault("warmup-round", "15s"));
         report.parameter("referenceWarmupSeconds", warmup.toMillis() / 1000.0);
@@ -129,8 +170,7 @@ public final class Bench {
                 work,
                 runtime,
                 wlp,
-                Set.of(
-                    opts.getOrDefault("systems", String.join(",", SideBySide.SYSTEMS)).split(","))),
+                systems),
             report);
       }
       if (scenarios.contains("5")) {
@@ -167,31 +207,40 @@ public final class Bench {
       if (scenarios.contains("1") || scenarios.contains("2") || scenarios.contains("3")) {
         // production topology: a websocket server and a separate callee instance
         try (ServerProcess server =
-                serverRuntime.equals("payara-server")
+                serverRuntime.equals(PAYARA_SERVER)
                     ? payaraServer(
                         work,
                         Map.of("juggler.redis.url", redis.url(), "juggler.callee.enabled", "false"))
-                    : payara(
-                        runtime,
+                    : EeServers.start(
+                        serverRuntime,
+                        serverJvm,
                         work,
-                        Map.of(
-                            "JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"));
-            PayaraMicro callee =
+                        runtime,
+                        wlp,
+                        Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"),
+                        serverRuntime);
+            ServerProcess callee =
                 scenarios.contains("1")
-                    ? payara(
-                        runtime,
+                    ? EeServers.start(
+                        EeServers.PAYARA_MICRO,
+                        serverRuntime.equals(PAYARA_SERVER) ? ServerJvm.bench() : serverJvm,
                         work,
+                        runtime,
+                        null,
                         Map.of(
                             "JUGGLER_REDIS_URL",
                             redis.url(),
                             "JUGGLER_SERVER_ENABLED",
                             "false",
                             "JUGGLER_CALLEE_DEMO_ENABLED",
-                            "true"))
+                            "true"),
+                        "callee")
                     : null) {
-          await(server, work);
+          report.parameter("serverReadySeconds", EeServers.awaitReady(server));
+          report.parameter("serverJdk", ServerJvm.running(server.pid()));
           if (callee != null) {
-            await(callee, work);
+            EeServers.awaitReady(callee);
+            report.parameter("calleeJdk", ServerJvm.running(callee.pid()));
           }
           if (scenarios.contains("1")) {
             for (int n : rpcConnections) {
@@ -213,10 +262,15 @@ public final class Bench {
             }
           }
           if (scenarios.contains("3")) {
+            Map<String, Object> first = null;
             for (int n : new int[] {10, idle}) {
               Map<String, Object> row = IdleScale.measure(server, admin, n);
+              if (first != null) {
+                row.put("heapKbPerConnection", IdleScale.heapKbPerConnection(first, row));
+              }
               row.put("loadAverage1m", Machine.loadAverage());
               report.add("3-idle-scale", row);
+              first = first == null ? row : first;
             }
           }
         }
@@ -224,18 +278,22 @@ public final class Bench {
       String name =
           "bench-"
               + LocalDate.now()
-              + (serverRuntime.equals("payara-micro") ? "" : "-" + serverRuntime)
+              + (serverRuntime.equals(EeServers.PAYARA_MICRO) ? "" : "-" + serverRuntime)
+              + (serverJvm.spelling().isEmpty()
+                  ? ""
+                  : "-jdk" + serverJvm.spelling().replaceAll("[^A-Za-z0-9]", ""))
               + (Set.of("4", "5").containsAll(scenarios) ? "-reference" : "");
       report.write(out, name);
       System.out.println("[bench] results written to " + out.resolve(name + ".md"));
     }
   }
 
-  private static PayaraMicro payara(Path runtime, Path work, Map<String, String> env)
-      throws java.io.IOException {
-    int port = freePort();
-    return PayaraMicro.start(
-        runtime, work, port, env, List.of(), work.resolve("payara-" + port + ".log"));
+  /** The Payara Server runtime (not a child process of the bench: a domain). */
+  private static final String PAYARA_SERVER = "payara-server";
+
+  /** Options given as one argument, split at spaces. */
+  static List<String> words(String options) {
+    return options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
   }
 
   /** The EAR in a Payara Server domain made for this run under {@code work/payara-server}. */
@@ -261,12 +319,6 @@ public final class Bench {
         false);
   }
 
-  private static void await(ServerProcess p, Path work) throws InterruptedException {
-    if (!p.awaitReady(300)) {
-      throw new IllegalStateException("the server did not start; see the logs in " + work);
-    }
-  }
-
   private static int[] ints(String csv) {
     return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
@@ -284,8 +336,10 @@ public final class Bench {
         System.err.println(
             "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]"
                 + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,25,...]"
-                + " [--runtime payara-micro|payara-server] [--reference DIR] [--warmup 45s]"
-                + " [--warmup-round 15s] [--reference-idle N] [--systems go,payara-micro,open-liberty]");
+                + " [--runtime payara-micro|open-liberty|payara-server] [--server-jdk 25[+coh]|HOME]"
+                + " [--server-jvm-options \"-X...\"] [--reference DIR] [--warmup 45s]"
+                + " [--warmup-round 15s] [--reference-idle N]"
+                + " [--systems go,payara-micro,open-liberty,payara-micro@25,open-liberty@25+coh]");
         System.exit(2);
       }
       m.put(args[i].substring(2), args[++i]);

@@ -15,6 +15,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,29 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closed-loop RPC runs on {@code test.echo} (payload {@code "hello"}, one call in flight per
  * connection, 1 s call timeout) by either load tool, with the CPU time of the server and callee
- * processes over the measured window: from the Go tool's "connections started" line to its
+ * processes, of the system's Redis and of the load tool (the Go tool's process, or this JVM for
+ * ours) over the measured window: from the Go tool's "connections started" line to its
  * "stopping..." line, or from our tool's first progress line after its 1 s warm-up to its end.
  */
 final class ReferenceLoads {
 
   private ReferenceLoads() {}
+
+  /**
+   * What a run loads and measures: the websocket URL, the server's base URL for its MicroProfile
+   * Metrics ({@code null} for the Go reference), the pid of the system's own Redis, and the pids of
+   * the server and callee processes.
+   */
+  record Target(String url, String metricsBase, long redisPid, long... serverPids) {
+
+    /** The server and callee pids, then Redis's, then the load tool's. */
+    long[] pids(long toolPid) {
+      long[] all = Arrays.copyOf(serverPids, serverPids.length + 2);
+      all[serverPids.length] = redisPid;
+      all[serverPids.length + 1] = toolPid;
+      return all;
+    }
+  }
 
   static final String GO_TOOL = "go juggler-load";
   static final String OUR_TOOL = "juggler-client load";
@@ -39,9 +57,9 @@ final class ReferenceLoads {
   private static final String GO_WAIT = "3s";
 
   /** The Go tool against {@code url}: one row, or one with an {@code error}. */
-  static Map<String, Object> go(
-      Path bin, String url, int connections, Duration duration, long... pids)
+  static Map<String, Object> go(Path bin, Target target, int connections, Duration duration)
       throws IOException, InterruptedException {
+    String url = target.url();
     List<String> cmd =
         List.of(
             bin.resolve(GoReference.LOAD).toString(),
@@ -62,7 +80,9 @@ final class ReferenceLoads {
             "test.echo",
             "-p",
             "hello");
+    ServerCounters served = counters(target);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    long[] pids = target.pids(p.pid());
     Thread watchdog = watchdog(p, duration.plusSeconds(120 + connections / 10));
     long[] before = null;
     long[] after = null;
@@ -84,6 +104,7 @@ final class ReferenceLoads {
     }
     int status = p.waitFor();
     watchdog.interrupt();
+    ServerCounters servedAfter = counters(target);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("loadTool", GO_TOOL);
     row.put("connections", connections);
@@ -107,14 +128,22 @@ final class ReferenceLoads {
     row.put("results", report.results());
     row.put("nacks", report.nacks());
     row.put("expired", report.expired());
-    putCpu(row, before, after, t0, t1, report.results());
+    // the server's counts over the tool's whole run (it has no warm-up), so they match its own
+    ServerCounters.put(row, served, servedAfter, report.calls(), report.expired());
+    if (row.get("serverResults") instanceof Long res && res >= 0) {
+      row.put("resultsNotCounted", res - report.results());
+    }
+    putCpu(row, target.serverPids().length, before, after, t0, t1, report.results());
     row.put("loadAverage1m", Machine.loadAverage());
     return row;
   }
 
   /** Our load generator ({@code juggler-client}), in this JVM, with the same load. */
-  static Map<String, Object> ours(String url, int connections, Duration duration, long... pids)
+  static Map<String, Object> ours(Target target, int connections, Duration duration)
       throws InterruptedException {
+    String url = target.url();
+    // the load generator runs in this JVM: its CPU is this process's (/proc/self)
+    long[] pids = target.pids(ProcessHandle.current().pid());
     String[] args = {
       "--url", url,
       "--connections", Integer.toString(connections),
@@ -139,7 +168,9 @@ final class ReferenceLoads {
           }
         };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ServerCounters served = counters(target);
     int status = Load.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), progress);
+    ServerCounters servedAfter = counters(target);
     long[] after = ticks(pids);
     long t1 = System.nanoTime();
     Map<String, Object> row = new LinkedHashMap<>();
@@ -165,32 +196,81 @@ final class ReferenceLoads {
     row.put("results", results);
     row.put("nacks", r.getJsonNumber("nacks").longValue());
     row.put("expired", r.getJsonNumber("expired").longValue());
-    putCpu(row, before[0], after, t0[0], t1, results);
+    // over its whole run, its 1 s warm-up included: more than the measured calls
+    ServerCounters.put(
+        row,
+        served,
+        servedAfter,
+        r.getJsonNumber("calls").longValue(),
+        r.getJsonNumber("expired").longValue());
+    putCpu(row, target.serverPids().length, before[0], after, t0[0], t1, results);
     row.put("loadAverage1m", Machine.loadAverage());
     return row;
   }
 
+  /**
+   * The CPU columns from tick readings of the server and callee processes (the first {@code
+   * servers}), then Redis, then the load tool, over the window from {@code t0} to {@code t1}.
+   */
   private static void putCpu(
-      Map<String, Object> row, long[] before, long[] after, long t0, long t1, long results) {
-    long used = before == null || after == null ? -1 : delta(before, after);
+      Map<String, Object> row,
+      int servers,
+      long[] before,
+      long[] after,
+      long t0,
+      long t1,
+      long results) {
+    boolean read = before != null && after != null && t1 > t0;
+    double seconds = (t1 - t0) / 1e9;
+    long used = read ? delta(before, after, 0, servers) : -1;
+    long redis = read ? delta(before, after, servers, servers + 1) : -1;
+    long tool = read ? delta(before, after, servers + 1, servers + 2) : -1;
     row.put("cpuMicrosPerCall", SideBySide.cpuMicrosPerCall(used, results));
+    row.put("cpuPercent", cpuPercent(used, seconds));
+    double redisPerCall = SideBySide.cpuMicrosPerCall(redis, results);
+    double toolPerCall = SideBySide.cpuMicrosPerCall(tool, results);
+    row.put("redisCpuMicrosPerCall", redisPerCall);
+    row.put("redisCpuPercent", cpuPercent(redis, seconds));
+    row.put("toolCpuMicrosPerCall", toolPerCall);
+    row.put("toolCpuPercent", cpuPercent(tool, seconds));
     row.put(
-        "cpuPercent",
-        used < 0 || t1 <= t0
-            ? -1
-            : Math.round(used / Machine.TICKS_PER_SECOND / ((t1 - t0) / 1e9) * 100));
+        "totalCpuPercent",
+        used < 0 || redis < 0 || tool < 0 ? -1 : cpuPercent(used + redis + tool, seconds));
+    row.put(
+        "ceilingCallsPerSecond",
+        SideBySide.ceilingCallsPerSecond(
+            Runtime.getRuntime().availableProcessors(), toolPerCall, redisPerCall));
   }
 
-  /** Summed tick deltas; -1 if any reading failed. */
-  static long delta(long[] before, long[] after) {
+  /** The server's counters now, or null for the Go reference (or when it does not answer). */
+  private static ServerCounters counters(Target target) {
+    return target.metricsBase() == null ? null : ServerCounters.read(target.metricsBase());
+  }
+
+  /** Ticks over {@code seconds}, in % of one core; -1 when unknown. */
+  private static long cpuPercent(long ticks, double seconds) {
+    return ticks < 0 || seconds <= 0
+        ? -1
+        : Math.round(ticks / Machine.TICKS_PER_SECOND / seconds * 100);
+  }
+
+  /**
+   * Summed tick deltas of the readings {@code from} (inclusive) to {@code to}; -1 if any failed.
+   */
+  static long delta(long[] before, long[] after, int from, int to) {
     long sum = 0;
-    for (int i = 0; i < before.length; i++) {
+    for (int i = from; i < to; i++) {
       if (before[i] < 0 || after[i] < 0) {
         return -1;
       }
       sum += after[i] - before[i];
     }
     return sum;
+  }
+
+  /** Summed tick deltas; -1 if any reading failed. */
+  static long delta(long[] before, long[] after) {
+    return delta(before, after, 0, before.length);
   }
 
   private static long[] ticks(long... pids) {

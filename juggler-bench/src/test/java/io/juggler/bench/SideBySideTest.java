@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,30 @@ class SideBySideTest {
     assertEquals(
         15, ReferenceLoads.delta(new long[] {100, 200}, new long[] {110, 205}), "server + callee");
     assertEquals(-1, ReferenceLoads.delta(new long[] {100, -1}, new long[] {110, 205}));
+  }
+
+  @Test
+  void tickDeltasAreTakenPerGroupOfReadings() {
+    long[] before = {100, 200, 50, 10};
+    long[] after = {110, 205, 53, 30};
+    assertEquals(15, ReferenceLoads.delta(before, after, 0, 2), "server + callee");
+    assertEquals(3, ReferenceLoads.delta(before, after, 2, 3), "Redis");
+    assertEquals(20, ReferenceLoads.delta(before, after, 3, 4), "the load tool");
+  }
+
+  @Test
+  void theTargetListsServersThenRedisThenTheTool() {
+    ReferenceLoads.Target t = new ReferenceLoads.Target("ws://x/ws", null, 7, 1, 2);
+    assertEquals(List.of(1L, 2L, 7L, 9L), Arrays.stream(t.pids(9)).boxed().toList());
+  }
+
+  @Test
+  void theCeilingIsTheCoresOverWhatToolAndRedisSpendPerCall() {
+    // 2 cores, the tool 150 µs and Redis 50 µs per call: 2,000,000 µs / 200 µs = 10,000 calls/s
+    assertEquals(10_000L, SideBySide.ceilingCallsPerSecond(2, 150, 50));
+    assertEquals(6_667L, SideBySide.ceilingCallsPerSecond(2, 300, 0));
+    assertNull(SideBySide.ceilingCallsPerSecond(2, -1, 50), "unknown tool CPU");
+    assertNull(SideBySide.ceilingCallsPerSecond(2, 0, 0), "nothing measured");
   }
 
   @Test

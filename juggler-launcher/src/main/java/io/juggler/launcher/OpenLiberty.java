@@ -35,6 +35,29 @@ public final class OpenLiberty extends ChildServer {
    */
   public static OpenLiberty start(Path wlp, int port, Map<String, String> env, Path output)
       throws IOException {
+    return start(wlp, port, env, output, null, List.of());
+  }
+
+  /**
+   * Like {@link #start(Path, int, Map, Path)}, on the JDK in {@code javaHome} (Liberty's {@code
+   * JAVA_HOME}; {@code null}: whatever its script finds, {@code JAVA_HOME} of this process's
+   * environment or {@code java} on the path) with {@code jvmOptions} (its {@code JVM_ARGS}, which
+   * its script splits at spaces: no option may hold one).
+   */
+  public static OpenLiberty start(
+      Path wlp,
+      int port,
+      Map<String, String> env,
+      Path output,
+      Path javaHome,
+      List<String> jvmOptions)
+      throws IOException {
+    for (String o : jvmOptions) {
+      if (o.isBlank() || o.matches(".*\\s.*")) {
+        throw new IllegalArgumentException(
+            "Liberty's JVM options may not hold spaces: '" + o + "'");
+      }
+    }
     Path server = wlp.resolve("usr/servers/" + SERVER_NAME);
     if (!Files.isDirectory(server.resolve("dropins"))) {
       throw new IllegalStateException(
@@ -50,6 +73,12 @@ public final class OpenLiberty extends ChildServer {
     pb.environment().put("HTTP_PORT", Integer.toString(port));
     // nothing here serves HTTPS: no HTTPS listener unless HTTPS_PORT asks for one
     pb.environment().putIfAbsent("HTTPS_PORT", NO_HTTPS);
+    if (javaHome != null) {
+      pb.environment().put("JAVA_HOME", javaHome.toString());
+    }
+    if (!jvmOptions.isEmpty()) {
+      pb.environment().put("JVM_ARGS", String.join(" ", jvmOptions));
+    }
     Process process = pb.start();
     return new OpenLiberty(
         process, ServerOutput.copy(process, ServerOutput.Markers.LIBERTY, output), port);

@@ -67,6 +67,23 @@ public final class PayaraMicro extends ChildServer {
       Path output,
       Map<String, String> logLevels)
       throws IOException {
+    return start(runtime, work, port, env, jvmOptions, output, logLevels, null);
+  }
+
+  /**
+   * Like {@link #start(Path, Path, int, Map, List, Path, Map)}, on the JDK in {@code javaHome}
+   * ({@code null}: this process's own, {@code java.home}).
+   */
+  public static PayaraMicro start(
+      Path runtime,
+      Path work,
+      int port,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      Path output,
+      Map<String, String> logLevels,
+      Path javaHome)
+      throws IOException {
     Files.createDirectories(work);
     // A root directory left by an earlier run makes Payara Micro start that run's application
     // first and then redeploy: "ready" would be answered by the old one, then 404 for a while.
@@ -96,7 +113,8 @@ public final class PayaraMicro extends ChildServer {
             + HTTP_THREADS
             + "\n");
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path home = javaHome != null ? javaHome : Path.of(System.getProperty("java.home"));
+    cmd.add(home.resolve("bin").resolve("java").toString());
     cmd.addAll(jvmOptions);
     cmd.addAll(
         List.of(
