@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,14 +44,19 @@ final class ServerMetrics {
 
   /**
    * The sum of the samples of {@code name} whose tags include {@code tags} (all of its samples when
-   * empty); -1 when there is none.
+   * empty), each series once: Payara Micro writes some base metrics twice with the same tags (e.g.
+   * {@code memory_usedHeap_bytes{mp_scope="base"}}), which a plain sum would double; -1 when there
+   * is none.
    */
   static double value(String text, String name, Map<String, String> tags) {
     Matcher m = SAMPLE.matcher(text);
     double sum = 0;
     boolean found = false;
+    Set<String> seen = new HashSet<>();
     while (m.find()) {
-      if (!m.group(1).equals(name) || !hasTags(m.group(3), tags)) {
+      if (!m.group(1).equals(name)
+          || !hasTags(m.group(3), tags)
+          || !seen.add(String.valueOf(m.group(3)))) {
         continue;
       }
       try {

@@ -51,6 +51,19 @@ class ServerMetricsTest {
   }
 
   @Test
+  void aSeriesWrittenTwiceCountsOnce() {
+    // Payara Micro 6.2025.10 writes the base heap gauge twice, with the same tags: summed, the
+    // idle-scale scenario read twice the heap (131 MB instead of 65 at 10 connections)
+    String twice =
+        """
+        memory_usedHeap_bytes{mp_scope="base"} 6.5175584E7
+        juggler_connections_active{mp_scope="application"} 10.0
+        memory_usedHeap_bytes{mp_scope="base"} 6.5175584E7
+        """;
+    assertEquals(6.5175584E7, ServerMetrics.value(twice, IdleScale.HEAP));
+  }
+
+  @Test
   void anAbsentMetricIsMinusOne() {
     assertEquals(-1, ServerMetrics.value(PAYARA, "juggler_results_delivered_total"));
     assertEquals(
