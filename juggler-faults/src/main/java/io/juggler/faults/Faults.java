@@ -608,48 +608,36 @@ public final class Faults {
     long since = System.currentTimeMillis();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
     Map<String, Long> firstAfter = new HashMap<>();
-    while (System.nanoTime() - deadline < 0) {
-      Map<String, Long> published = registryPublishedAt(url);
-      boolean done = !published.isEmpty();
-      for (Map.Entry<String, Long> e : published.entrySet()) {
-        long at = e.getValue();
-        if (at <= since) {
-          done = false;
-          continue;
+    try (RedisClients clients = registryClients(url)) {
+      RedisRegistry reader = new RedisRegistry(clients);
+      while (System.nanoTime() - deadline < 0) {
+        Map<String, Long> published = registryPublishedAt(reader);
+        boolean done = !published.isEmpty();
+        for (Map.Entry<String, Long> e : published.entrySet()) {
+          long at = e.getValue();
+          if (at <= since) {
+            done = false;
+            continue;
+          }
+          Long first = firstAfter.putIfAbsent(e.getKey(), at);
+          if (first == null || first == at) {
+            done = false;
+          }
         }
-        Long first = firstAfter.putIfAbsent(e.getKey(), at);
-        if (first == null || first == at) {
-          done = false;
+        if (done) {
+          return;
         }
+        Thread.sleep(100);
       }
-      if (done) {
-        return;
-      }
-      Thread.sleep(100);
     }
     System.err.println("[faults] not every instance published twice in 6 s: " + firstAfter);
   }
 
-  private static final java.util.regex.Pattern PUBLISHED_AT =
-      java.util.regex.Pattern.compile("\"publishedAt\"\\s*:\\s*(\\d+)");
-
   /** publishedAt of every instance state in the registry, by id; empty if unreadable. */
-  private static Map<String, Long> registryPublishedAt(String url) {
+  private static Map<String, Long> registryPublishedAt(RedisRegistry reader) {
     Map<String, Long> out = new HashMap<>();
-    try (Jedis j = jedis(HostAndPort.from(URI.create(url).getAuthority()), 1_000)) {
-      List<String> ids = j.zrange(RedisKeys.REGISTRY_INSTANCES, 0, -1);
-      if (ids.isEmpty()) {
-        return out;
-      }
-      List<String> states =
-          j.mget(ids.stream().map(RedisKeys::registryInstance).toArray(String[]::new));
-      for (int i = 0; i < ids.size(); i++) {
-        java.util.regex.Matcher m =
-            states.get(i) == null ? null : PUBLISHED_AT.matcher(states.get(i));
-        if (m != null && m.find()) {
-          out.put(ids.get(i), Long.parseLong(m.group(1)));
-        }
-      }
+    try {
+      reader.instances().forEach(r -> out.put(r.id(), r.state().publishedAt()));
     } catch (RuntimeException e) {
       out.clear();
     }
