@@ -58,20 +58,22 @@ class RedisClusterBrokerIT {
   void setUp(RedisCluster cluster) {
     this.cluster = cluster;
     this.metrics = new RecordingMetrics();
+    this.broker = new RedisBroker(settings(), metrics);
+  }
+
+  /** The cluster from its seed node, for the commands and for pub-sub. */
+  private RedisSettings settings() {
     URI seed = URI.create(cluster.seedUrl());
-    this.broker =
-        new RedisBroker(
-            new RedisSettings(
-                List.of(seed),
-                List.of(seed),
-                true,
-                8,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(2),
-                0,
-                0,
-                true),
-            metrics);
+    return new RedisSettings(
+        List.of(seed),
+        List.of(seed),
+        true,
+        8,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2),
+        0,
+        0,
+        true);
   }
 
   @AfterEach
@@ -118,19 +120,7 @@ class RedisClusterBrokerIT {
    */
   @Test
   void registryStatesAndTheirSilenceAreReadOnACluster() {
-    URI seed = URI.create(cluster.seedUrl());
-    RedisSettings settings =
-        new RedisSettings(
-            List.of(seed),
-            List.of(seed),
-            true,
-            8,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(2),
-            0,
-            0,
-            true);
-    try (RedisClients clients = new RedisClients(settings, BrokerMetrics.NONE)) {
+    try (RedisClients clients = new RedisClients(settings(), BrokerMetrics.NONE)) {
       RedisRegistry registry = new RedisRegistry(clients);
       String quiet = TestKeys.unique("quiet");
       String busy = TestKeys.unique("busy");
