@@ -272,12 +272,21 @@ class AdminConsoleIT {
     String token = ConsoleClient.formToken(attacker.get("login").body());
     int checked = 0;
     int locked = 0;
+    String rightPasswordWhileLocked = null;
     long started = System.nanoTime();
-    for (int i = 0; i < 300; i++) {
+    int attempts = 0;
+    // 300 guesses, and on until the 2 s lock has been tried (a fast machine guesses 300 in 1 s)
+    for (int i = 0; i < 300 || (rightPasswordWhileLocked == null && i < 3_000); i++) {
+      attempts++;
       String where =
           attacker.post(USER, "guess-" + i, token).headers().firstValue("Location").orElse("");
       if (where.endsWith("?failed")) {
         checked++;
+        if (checked == FREE_GUESSES + 2) {
+          // this wrong guess has just started a lock of 2 s: the right password is refused too
+          rightPasswordWhileLocked =
+              attacker.post(USER, PASSWORD, token).headers().firstValue("Location").orElse("");
+        }
       } else if (where.endsWith("?locked")) {
         locked++;
       } else {
@@ -285,11 +294,13 @@ class AdminConsoleIT {
       }
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    assertTrue(checked <= 8, checked + " of 300 guesses were checked in " + millis + " ms");
-    assertEquals(300, checked + locked);
-    // the right password right after: refused too, the lock holds
-    String where = attacker.post(USER, PASSWORD, token).headers().firstValue("Location").orElse("");
-    assertTrue(where.endsWith("?locked"), where);
+    assertTrue(
+        checked <= mostGuessesChecked(millis),
+        checked + " of " + attempts + " guesses were checked in " + millis + " ms");
+    assertEquals(attempts, checked + locked);
+    assertTrue(
+        rightPasswordWhileLocked != null && rightPasswordWhileLocked.endsWith("?locked"),
+        "the right password during a lock: " + rightPasswordWhileLocked);
     awaitAudit("refused: too many failed logins, locked for");
     // once the lock is over, the right password works (and clears the failures)
     await()
@@ -299,6 +310,22 @@ class AdminConsoleIT {
             () -> attacker.login(USER, PASSWORD).headers().firstValue("Location").orElse(""),
             l -> l.endsWith("/admin/"));
     assertEquals(200, attacker.get("index.xhtml").statusCode());
+  }
+
+  /** Wrong passwords of one user the console checks before it locks the user out. */
+  private static final int FREE_GUESSES = 5;
+
+  /**
+   * The most guesses a throttle that works can check in {@code millis}: the free ones, then one per
+   * lock, locks lasting 1, 2, 4, ... s (the n-th checked guess past the free ones comes at least
+   * 2^(n-1) - 1 s after the first).
+   */
+  static int mostGuessesChecked(long millis) {
+    int locks = 1;
+    while ((1L << locks) - 1 <= millis / 1000) {
+      locks++;
+    }
+    return FREE_GUESSES + locks;
   }
 
   @Test
