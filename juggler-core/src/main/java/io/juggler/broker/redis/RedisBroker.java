@@ -64,6 +64,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private final RedisSettings settings;
   private final BrokerMetrics metrics;
   private final boolean ownsClients;
+  private final GroupCommit registrations;
 
   /** A broker on shared clients; closing it leaves them open. */
   public RedisBroker(RedisClients clients) {
@@ -80,6 +81,10 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     this.settings = clients.settings();
     this.metrics = clients.metrics();
     this.ownsClients = ownsClients;
+    this.registrations =
+        settings.cluster()
+            ? GroupCommit.direct(clients.commands(), REGISTER)
+            : GroupCommit.pipelined(clients.commands(), REGISTER);
   }
 
   /** Checks that every Redis answers PING; throws {@link BrokerUnavailableException} if not. */
@@ -376,14 +381,14 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
         List.of(Long.toString(ttl), payload, Integer.toString(cap), unique ? "nx" : "");
     try {
       try {
-        run(() -> REGISTER.eval(clients.commands(), keys, args));
+        run(() -> registrations.eval(keys, args));
       } catch (BrokerUnavailableException e) {
         // Typically a pooled connection that died with a Redis restart; the pool has dropped it.
         // Retrying is safe: if the first attempt did run, the retry finds its expiry key (a
         // "duplicate", which here means done) or, without "nx", the duplicate entry finds its
         // expiry key already taken when popped and is dropped as expired.
         try {
-          run(() -> REGISTER.eval(clients.commands(), keys, args));
+          run(() -> registrations.eval(keys, args));
         } catch (BrokerException retry) {
           if (!unique || !isDuplicate(retry)) {
             throw retry;

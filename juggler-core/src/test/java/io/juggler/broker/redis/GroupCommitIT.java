@@ -1,0 +1,200 @@
+package io.juggler.broker.redis;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.testing.RedisProcess;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * {@link GroupCommit} against a real Redis of its own, which it freezes (SIGSTOP) to hold a round
+ * trip while other callers queue up behind it: they go to Redis together in the next one, each with
+ * its own reply or error, and a lost round trip fails every call in it without leaving anyone
+ * parked.
+ */
+class GroupCommitIT {
+
+  private static final RedisScript REGISTER = RedisScript.load("register.lua");
+  private static final Duration AWAIT = Duration.ofSeconds(10);
+
+  private RedisProcess redis;
+  private RedisClients clients;
+  private ExecutorService threads;
+
+  @BeforeEach
+  void setUp() {
+    redis = RedisProcess.start();
+    threads = Executors.newCachedThreadPool();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    threads.shutdownNow();
+    threads.awaitTermination(10, TimeUnit.SECONDS);
+    if (clients != null) {
+      clients.close();
+    }
+    redis.close();
+  }
+
+  /** Groups every call, however few are under way (so that the tests can hold one round trip). */
+  private GroupCommit commit(Duration timeout) {
+    return commit(timeout, 0);
+  }
+
+  private GroupCommit commit(Duration timeout, int directUpTo) {
+    URI url = URI.create(redis.url());
+    clients =
+        new RedisClients(
+            new RedisSettings(
+                List.of(url), List.of(url), false, 16, timeout, Duration.ofSeconds(2), 0, 0, false),
+            new RedisBrokerIT.RecordingMetrics());
+    return GroupCommit.pipelined(clients.commands(), REGISTER, directUpTo);
+  }
+
+  /** register.lua for entry {@code i} of list {@code list}: answers the list's new length. */
+  private static CompletableFuture<Object> register(
+      GroupCommit commit, ExecutorService threads, String list, String uuid, String mode) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            commit.eval(
+                List.of("expiry:" + uuid, list), List.of("60000", "payload-" + uuid, "0", mode)),
+        threads);
+  }
+
+  /** Freezes Redis, starts one call (the leader's, held), then {@code n} more that queue. */
+  private List<CompletableFuture<Object>> heldThenQueued(
+      GroupCommit commit, List<String> uuids, List<String> modes) {
+    redis.freeze(true);
+    List<CompletableFuture<Object>> calls = new ArrayList<>();
+    calls.add(register(commit, threads, "list", uuids.get(0), modes.get(0)));
+    await().atMost(AWAIT).until(() -> commit.roundTrips() == 1);
+    for (int i = 1; i < uuids.size(); i++) {
+      calls.add(register(commit, threads, "list", uuids.get(i), modes.get(i)));
+    }
+    await().atMost(AWAIT).until(() -> commit.queued() == uuids.size() - 1);
+    return calls;
+  }
+
+  private static List<String> uuids(int n) {
+    List<String> uuids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      uuids.add("u" + i);
+    }
+    return uuids;
+  }
+
+  @Test
+  void callsThatArriveDuringARoundTripGoTogetherInTheNext() throws Exception {
+    GroupCommit commit = commit(Duration.ofSeconds(20));
+    int n = 64;
+    List<CompletableFuture<Object>> calls =
+        heldThenQueued(commit, uuids(n), java.util.Collections.nCopies(n, "nx"));
+    redis.freeze(false);
+
+    Set<Long> lengths = new HashSet<>();
+    for (CompletableFuture<Object> call : calls) {
+      lengths.add((Long) call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    assertEquals(n, lengths.size(), "every call ran once, each with its own reply: " + lengths);
+    assertEquals(
+        2, commit.roundTrips(), "the held call's round trip, then all the others' together");
+    try (Jedis jedis = redis.jedis()) {
+      assertEquals(n, jedis.llen("list"));
+    }
+  }
+
+  @Test
+  void aFewCallsAtOnceGoOnTheirOwnConnectionsAndOnlyMoreAreGrouped() throws Exception {
+    GroupCommit commit = commit(Duration.ofSeconds(20), GroupCommit.DIRECT_UP_TO);
+    redis.freeze(true);
+    List<CompletableFuture<Object>> calls = new ArrayList<>();
+    for (int i = 0; i < GroupCommit.DIRECT_UP_TO; i++) {
+      calls.add(register(commit, threads, "list", "direct" + i, "nx"));
+      int sent = i + 1;
+      await().atMost(AWAIT).until(() -> commit.roundTrips() == sent);
+    }
+    assertEquals(0, commit.queued(), "each on its own connection, none waiting for another");
+    calls.add(register(commit, threads, "list", "leader", "nx")); // one more: it leads a group
+    await().atMost(AWAIT).until(() -> commit.roundTrips() == GroupCommit.DIRECT_UP_TO + 1);
+    for (int i = 0; i < 5; i++) {
+      calls.add(register(commit, threads, "list", "grouped" + i, "nx"));
+    }
+    await().atMost(AWAIT).until(() -> commit.queued() == 5);
+    redis.freeze(false);
+
+    Set<Long> lengths = new HashSet<>();
+    for (CompletableFuture<Object> call : calls) {
+      lengths.add((Long) call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    assertEquals(calls.size(), lengths.size(), lengths.toString());
+    assertEquals(
+        GroupCommit.DIRECT_UP_TO + 2, commit.roundTrips(), "the five queued went together");
+  }
+
+  @Test
+  void anErrorReplyGoesToItsOwnCallerOnly() throws Exception {
+    GroupCommit commit = commit(Duration.ofSeconds(20));
+    try (Jedis jedis = redis.jedis()) {
+      jedis.set("expiry:u2", "pending"); // u2 is a duplicate: register.lua's "nx" refuses it
+    }
+    List<CompletableFuture<Object>> calls =
+        heldThenQueued(commit, uuids(4), List.of("nx", "nx", "nx", "nx"));
+    redis.freeze(false);
+
+    for (int i : List.of(0, 1, 3)) {
+      assertInstanceOf(Long.class, calls.get(i).get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    Exception refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class, () -> calls.get(2).get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+    assertInstanceOf(JedisDataException.class, refused.getCause());
+    assertTrue(refused.getCause().getMessage().contains("duplicate"), refused.toString());
+    assertEquals(2, commit.roundTrips());
+  }
+
+  @Test
+  void aLostRoundTripFailsEveryCallInItAndNobodyStaysParked() throws Exception {
+    GroupCommit commit = commit(Duration.ofMillis(1_500));
+    int n = 8;
+    List<CompletableFuture<Object>> calls =
+        heldThenQueued(commit, uuids(n), java.util.Collections.nCopies(n, "nx"));
+    // Redis stays frozen: the held round trip times out, then the queued calls' does
+    for (CompletableFuture<Object> call : calls) {
+      Exception failed =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Exception.class, () -> call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+      assertInstanceOf(JedisConnectionException.class, failed.getCause(), failed.toString());
+    }
+    redis.freeze(false);
+    assertEquals(
+        1L, commit.eval(List.of("expiry:after", "other"), List.of("60000", "p", "0", "nx")));
+  }
+
+  @Test
+  void aScriptRedisHasForgottenIsSentAgain() {
+    GroupCommit commit = commit(Duration.ofSeconds(2));
+    assertEquals(1L, commit.eval(List.of("expiry:a", "list"), List.of("60000", "a", "0", "nx")));
+    try (Jedis jedis = redis.jedis()) {
+      jedis.scriptFlush(); // as after a restart
+    }
+    assertEquals(2L, commit.eval(List.of("expiry:b", "list"), List.of("60000", "b", "0", "nx")));
+  }
+}
