@@ -53,17 +53,15 @@ final class GroupCommit {
 
   private final UnifiedJedis jedis;
   private final RedisScript script;
-  private final boolean batched;
   private final int directUpTo;
   private final AtomicInteger active = new AtomicInteger();
   private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final LongAdder roundTrips = new LongAdder();
 
-  private GroupCommit(UnifiedJedis jedis, RedisScript script, boolean batched, int directUpTo) {
+  private GroupCommit(UnifiedJedis jedis, RedisScript script, int directUpTo) {
     this.jedis = jedis;
     this.script = script;
-    this.batched = batched;
     this.directUpTo = directUpTo;
   }
 
@@ -77,19 +75,16 @@ final class GroupCommit {
 
   /** As {@link #pipelined(UnifiedJedis, RedisScript)}, grouped past {@code directUpTo} at once. */
   static GroupCommit pipelined(UnifiedJedis jedis, RedisScript script, int directUpTo) {
-    return new GroupCommit(jedis, script, true, directUpTo);
+    return new GroupCommit(jedis, script, directUpTo);
   }
 
   /** Calls of {@code script} on {@code jedis} one by one (a cluster, whose keys span nodes). */
   static GroupCommit direct(UnifiedJedis jedis, RedisScript script) {
-    return new GroupCommit(jedis, script, false, 0);
+    return new GroupCommit(jedis, script, Integer.MAX_VALUE);
   }
 
   /** Runs the script; under load, in a pipeline with other threads' calls. */
   Object eval(List<String> keys, List<String> args) {
-    if (!batched) {
-      return script.eval(jedis, keys, args);
-    }
     try {
       if (active.incrementAndGet() <= directUpTo) {
         roundTrips.increment();
@@ -186,8 +181,7 @@ final class GroupCommit {
         try {
           e.reply = replies.get(i).get();
         } catch (JedisDataException x) {
-          if (x instanceof JedisNoScriptException
-              || String.valueOf(x.getMessage()).startsWith("NOSCRIPT")) {
+          if (x instanceof JedisNoScriptException) {
             complete(e); // not cached yet (a restarted Redis): EVAL sends the source and caches it
             continue;
           }

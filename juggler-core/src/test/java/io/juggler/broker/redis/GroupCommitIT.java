@@ -3,6 +3,7 @@ package io.juggler.broker.redis;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.testing.RedisProcess;
@@ -69,50 +70,51 @@ class GroupCommitIT {
     return GroupCommit.pipelined(clients.commands(), REGISTER, directUpTo);
   }
 
-  /** register.lua for entry {@code i} of list {@code list}: answers the list's new length. */
-  private static CompletableFuture<Object> register(
-      GroupCommit commit, ExecutorService threads, String list, String uuid, String mode) {
+  /**
+   * register.lua with "nx" for call {@code uuid} on the list {@code "list"}, in a thread of its
+   * own: answers the list's new length.
+   */
+  private CompletableFuture<Object> register(GroupCommit commit, String uuid) {
     return CompletableFuture.supplyAsync(
         () ->
             commit.eval(
-                List.of("expiry:" + uuid, list), List.of("60000", "payload-" + uuid, "0", mode)),
+                List.of("expiry:" + uuid, "list"), List.of("60000", "payload-" + uuid, "0", "nx")),
         threads);
   }
 
-  /** Freezes Redis, starts one call (the leader's, held), then {@code n} more that queue. */
-  private List<CompletableFuture<Object>> heldThenQueued(
-      GroupCommit commit, List<String> uuids, List<String> modes) {
+  /**
+   * Freezes Redis, starts call u0 (its round trip held), then calls u1 to u{@code n - 1}, which
+   * queue behind it.
+   */
+  private List<CompletableFuture<Object>> heldThenQueued(GroupCommit commit, int n) {
     redis.freeze(true);
     List<CompletableFuture<Object>> calls = new ArrayList<>();
-    calls.add(register(commit, threads, "list", uuids.get(0), modes.get(0)));
+    calls.add(register(commit, "u0"));
     await().atMost(AWAIT).until(() -> commit.roundTrips() == 1);
-    for (int i = 1; i < uuids.size(); i++) {
-      calls.add(register(commit, threads, "list", uuids.get(i), modes.get(i)));
+    for (int i = 1; i < n; i++) {
+      calls.add(register(commit, "u" + i));
     }
-    await().atMost(AWAIT).until(() -> commit.queued() == uuids.size() - 1);
+    await().atMost(AWAIT).until(() -> commit.queued() == n - 1);
     return calls;
   }
 
-  private static List<String> uuids(int n) {
-    List<String> uuids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      uuids.add("u" + i);
+  /** The replies of {@code calls}, each a list length: as many as calls if each ran once. */
+  private static Set<Long> lengths(List<CompletableFuture<Object>> calls) throws Exception {
+    Set<Long> lengths = new HashSet<>();
+    for (CompletableFuture<Object> call : calls) {
+      lengths.add((Long) call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
     }
-    return uuids;
+    return lengths;
   }
 
   @Test
   void callsThatArriveDuringARoundTripGoTogetherInTheNext() throws Exception {
     GroupCommit commit = commit(Duration.ofSeconds(20));
     int n = 64;
-    List<CompletableFuture<Object>> calls =
-        heldThenQueued(commit, uuids(n), java.util.Collections.nCopies(n, "nx"));
+    List<CompletableFuture<Object>> calls = heldThenQueued(commit, n);
     redis.freeze(false);
 
-    Set<Long> lengths = new HashSet<>();
-    for (CompletableFuture<Object> call : calls) {
-      lengths.add((Long) call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
-    }
+    Set<Long> lengths = lengths(calls);
     assertEquals(n, lengths.size(), "every call ran once, each with its own reply: " + lengths);
     assertEquals(
         2, commit.roundTrips(), "the held call's round trip, then all the others' together");
@@ -127,23 +129,20 @@ class GroupCommitIT {
     redis.freeze(true);
     List<CompletableFuture<Object>> calls = new ArrayList<>();
     for (int i = 0; i < GroupCommit.DIRECT_UP_TO; i++) {
-      calls.add(register(commit, threads, "list", "direct" + i, "nx"));
+      calls.add(register(commit, "direct" + i));
       int sent = i + 1;
       await().atMost(AWAIT).until(() -> commit.roundTrips() == sent);
     }
     assertEquals(0, commit.queued(), "each on its own connection, none waiting for another");
-    calls.add(register(commit, threads, "list", "leader", "nx")); // one more: it leads a group
+    calls.add(register(commit, "leader")); // one more: it leads a group
     await().atMost(AWAIT).until(() -> commit.roundTrips() == GroupCommit.DIRECT_UP_TO + 1);
     for (int i = 0; i < 5; i++) {
-      calls.add(register(commit, threads, "list", "grouped" + i, "nx"));
+      calls.add(register(commit, "grouped" + i));
     }
     await().atMost(AWAIT).until(() -> commit.queued() == 5);
     redis.freeze(false);
 
-    Set<Long> lengths = new HashSet<>();
-    for (CompletableFuture<Object> call : calls) {
-      lengths.add((Long) call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
-    }
+    Set<Long> lengths = lengths(calls);
     assertEquals(calls.size(), lengths.size(), lengths.toString());
     assertEquals(
         GroupCommit.DIRECT_UP_TO + 2, commit.roundTrips(), "the five queued went together");
@@ -155,16 +154,14 @@ class GroupCommitIT {
     try (Jedis jedis = redis.jedis()) {
       jedis.set("expiry:u2", "pending"); // u2 is a duplicate: register.lua's "nx" refuses it
     }
-    List<CompletableFuture<Object>> calls =
-        heldThenQueued(commit, uuids(4), List.of("nx", "nx", "nx", "nx"));
+    List<CompletableFuture<Object>> calls = heldThenQueued(commit, 4);
     redis.freeze(false);
 
     for (int i : List.of(0, 1, 3)) {
       assertInstanceOf(Long.class, calls.get(i).get(AWAIT.toSeconds(), TimeUnit.SECONDS));
     }
     Exception refused =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            Exception.class, () -> calls.get(2).get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThrows(Exception.class, () -> calls.get(2).get(AWAIT.toSeconds(), TimeUnit.SECONDS));
     assertInstanceOf(JedisDataException.class, refused.getCause());
     assertTrue(refused.getCause().getMessage().contains("duplicate"), refused.toString());
     assertEquals(2, commit.roundTrips());
@@ -174,13 +171,11 @@ class GroupCommitIT {
   void aLostRoundTripFailsEveryCallInItAndNobodyStaysParked() throws Exception {
     GroupCommit commit = commit(Duration.ofMillis(1_500));
     int n = 8;
-    List<CompletableFuture<Object>> calls =
-        heldThenQueued(commit, uuids(n), java.util.Collections.nCopies(n, "nx"));
+    List<CompletableFuture<Object>> calls = heldThenQueued(commit, n);
     // Redis stays frozen: the held round trip times out, then the queued calls' does
     for (CompletableFuture<Object> call : calls) {
       Exception failed =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              Exception.class, () -> call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
+          assertThrows(Exception.class, () -> call.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
       assertInstanceOf(JedisConnectionException.class, failed.getCause(), failed.toString());
     }
     redis.freeze(false);
