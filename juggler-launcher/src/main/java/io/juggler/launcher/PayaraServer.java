@@ -12,8 +12,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * A Payara Server domain serving Juggler EE's EAR at context root {@code /}, set up with {@code
@@ -23,12 +29,15 @@ import org.w3c.dom.Document;
  * <ol>
  *   <li>{@code create-domain} once (admin and HTTP ports as given, every other port a free one); a
  *       domain made for other ports is deleted and made anew;
+ *   <li>the HTTP listeners on loopback, written into {@code domain.xml} while the domain is down
+ *       ({@link #bindToLoopback}): Payara's live rebind with {@code asadmin set} now and then fails
+ *       and leaves a listener unserved until the next restart;
  *   <li>{@code start-domain};
- *   <li>in one {@code multimode} run: the HTTP listeners on loopback, a fixed HTTP worker pool of
- *       {@link #HTTP_THREADS}, each application setting with {@code set-config-property
- *       --source=domain}; then, one run each, {@code juggler.admin.password} and a Redis URL that
- *       carries a password as password aliases (Payara's {@code password} config source resolves an
- *       alias of the key's name), so secrets are stored encrypted, not in {@code domain.xml};
+ *   <li>in one {@code multimode} run: a fixed HTTP worker pool of {@link #HTTP_THREADS}, each
+ *       application setting with {@code set-config-property --source=domain}; then, one run each,
+ *       {@code juggler.admin.password} and a Redis URL that carries a password as password aliases
+ *       (Payara's {@code password} config source resolves an alias of the key's name), so secrets
+ *       are stored encrypted, not in {@code domain.xml};
  *   <li>{@code deploy --force=true --name juggler} the EAR.
  * </ol>
  *
@@ -50,8 +59,12 @@ public final class PayaraServer implements ServerProcess {
   static final List<String> SECRETS = List.of("juggler.admin.password");
 
   private static final String CONFIG = "configs.config.server-config.";
-  private static final String LISTENER =
-      CONFIG + "network-config.network-listeners.network-listener.";
+
+  /** The network listeners of {@code server-config} in {@code domain.xml}, as an XPath. */
+  private static final String LISTENERS =
+      "//config[@name='server-config']/network-config/network-listeners/network-listener";
+
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final Asadmin asadmin;
   private final Path domains;
@@ -123,6 +136,7 @@ public final class PayaraServer implements ServerProcess {
               + " "
               + DOMAIN);
     }
+    bindToLoopback(domain);
     // in a session of its own: Ctrl-C reaches the launcher only, which undeploys and stops it
     as.runDetached("start-domain", "--domaindir", domainDir, DOMAIN);
     long pid = Long.parseLong(Files.readString(pidFile).trim());
@@ -180,8 +194,6 @@ public final class PayaraServer implements ServerProcess {
   private static void configure(Asadmin as, Path domains, Map<String, String> settings)
       throws IOException, InterruptedException {
     List<String> commands = new ArrayList<>();
-    commands.add("set " + LISTENER + "http-listener-1.address=127.0.0.1");
-    commands.add("set " + LISTENER + "http-listener-2.address=127.0.0.1");
     String pool = CONFIG + "thread-pools.thread-pool.http-thread-pool.";
     commands.add("set " + pool + "max-thread-pool-size=" + HTTP_THREADS);
     commands.add("set " + pool + "min-thread-pool-size=" + HTTP_THREADS);
@@ -242,6 +254,46 @@ public final class PayaraServer implements ServerProcess {
         || (key.startsWith("juggler.redis.") && key.endsWith("url") && value.contains("@"));
   }
 
+  /**
+   * Binds the domain's HTTP listeners ({@code http-listener-1} and {@code -2} of {@code
+   * server-config}) to 127.0.0.1 in its {@code domain.xml}, which is rewritten only when one is not
+   * bound there yet. Call it while the domain is stopped: the server writes the file itself.
+   */
+  static void bindToLoopback(Path domain) throws IOException {
+    Path file = domain.resolve("config/domain.xml");
+    try {
+      var factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      Document doc = factory.newDocumentBuilder().parse(file.toFile());
+      var xpath = XPathFactory.newInstance().newXPath();
+      NodeList http =
+          (NodeList)
+              xpath.evaluate(
+                  LISTENERS + "[@name='http-listener-1' or @name='http-listener-2']",
+                  doc,
+                  XPathConstants.NODESET);
+      boolean changed = false;
+      for (int i = 0; i < http.getLength(); i++) {
+        Element listener = (Element) http.item(i);
+        if (!LOOPBACK.equals(listener.getAttribute("address"))) {
+          listener.setAttribute("address", LOOPBACK);
+          changed = true;
+        }
+      }
+      if (changed) {
+        var transformer = TransformerFactory.newInstance().newTransformer();
+        try (var out = Files.newOutputStream(file)) {
+          transformer.transform(new DOMSource(doc), new StreamResult(out));
+        }
+      }
+    } catch (javax.xml.parsers.ParserConfigurationException
+        | org.xml.sax.SAXException
+        | javax.xml.xpath.XPathExpressionException
+        | javax.xml.transform.TransformerException e) {
+      throw new IOException("cannot bind the HTTP listeners to loopback in " + file + ": " + e, e);
+    }
+  }
+
   /** Whether the domain in {@code domain} was made for these admin and HTTP ports. */
   static boolean madeFor(Path domain, int adminPort, int httpPort) {
     try {
@@ -250,10 +302,8 @@ public final class PayaraServer implements ServerProcess {
       Document doc =
           factory.newDocumentBuilder().parse(domain.resolve("config/domain.xml").toFile());
       var xpath = XPathFactory.newInstance().newXPath();
-      String listeners =
-          "//config[@name='server-config']/network-config/network-listeners/network-listener";
-      String admin = xpath.evaluate(listeners + "[@name='admin-listener']/@port", doc);
-      String http = xpath.evaluate(listeners + "[@name='http-listener-1']/@port", doc);
+      String admin = xpath.evaluate(LISTENERS + "[@name='admin-listener']/@port", doc);
+      String http = xpath.evaluate(LISTENERS + "[@name='http-listener-1']/@port", doc);
       return admin.equals(Integer.toString(adminPort)) && http.equals(Integer.toString(httpPort));
     } catch (Exception e) {
       return false; // unreadable: make it anew

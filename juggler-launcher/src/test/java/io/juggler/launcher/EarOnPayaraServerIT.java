@@ -60,6 +60,15 @@ class EarOnPayaraServerIT {
         stopped = server;
         assertTrue(server.awaitReady(300), "not ready; see " + server.serverLog());
         EarChecks.callsEventsAndConsole(server, PASSWORD);
+        // bound to loopback before the domain's start (PayaraServer.bindToLoopback)
+        for (java.net.InetAddress address : nonLoopbackAddresses()) {
+          try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, server.port()), 2_000);
+            throw new AssertionError("the HTTP listener answers on " + address);
+          } catch (java.io.IOException expected) {
+            // refused (or unroutable): not served there
+          }
+        }
         // the passwords are password aliases, not properties in domain.xml
         String domainXml =
             Files.readString(DOMAINS.resolve(PayaraServer.DOMAIN + "/config/domain.xml"));
@@ -88,5 +97,20 @@ class EarOnPayaraServerIT {
         }
       }
     }
+  }
+
+  private static List<java.net.InetAddress> nonLoopbackAddresses() throws Exception {
+    return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .filter(
+            n -> {
+              try {
+                return n.isUp() && !n.isLoopback();
+              } catch (java.net.SocketException e) {
+                return false;
+              }
+            })
+        .flatMap(n -> n.inetAddresses())
+        .filter(a -> a instanceof java.net.Inet4Address)
+        .toList();
   }
 }

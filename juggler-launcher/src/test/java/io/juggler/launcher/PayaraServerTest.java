@@ -63,4 +63,52 @@ class PayaraServerTest {
     assertFalse(PayaraServer.madeFor(domain, 4848, 18080));
     assertFalse(PayaraServer.madeFor(dir.resolve("none"), 14848, 18080), "no domain.xml");
   }
+
+  @Test
+  void theHttpListenersOfServerConfigAreBoundToLoopbackInDomainXml(@TempDir Path dir)
+      throws Exception {
+    Path domain = dir.resolve(PayaraServer.DOMAIN);
+    Files.createDirectories(domain.resolve("config"));
+    Path file = domain.resolve("config/domain.xml");
+    Files.writeString(
+        file,
+        """
+        <domain>
+          <configs>
+            <config name="server-config">
+              <network-config><network-listeners>
+                <network-listener name="http-listener-1" port="18080"/>
+                <network-listener name="http-listener-2" port="18181" address="0.0.0.0"/>
+                <network-listener name="admin-listener" port="14848"/>
+              </network-listeners></network-config>
+            </config>
+            <config name="default-config">
+              <network-config><network-listeners>
+                <network-listener name="http-listener-1" port="${HTTP_LISTENER_PORT}"/>
+              </network-listeners></network-config>
+            </config>
+          </configs>
+        </domain>
+        """);
+    PayaraServer.bindToLoopback(domain);
+    var doc =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(file.toFile());
+    var xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    String server = "//config[@name='server-config']//network-listener";
+    assertEquals("127.0.0.1", xpath.evaluate(server + "[@name='http-listener-1']/@address", doc));
+    assertEquals("127.0.0.1", xpath.evaluate(server + "[@name='http-listener-2']/@address", doc));
+    assertEquals("", xpath.evaluate(server + "[@name='admin-listener']/@address", doc));
+    assertEquals(
+        "",
+        xpath.evaluate("//config[@name='default-config']//network-listener/@address", doc),
+        "only server-config is the running server's");
+    assertTrue(PayaraServer.madeFor(domain, 14848, 18080), "ports kept");
+
+    // bound already: the file is left as it is
+    Files.writeString(file, Files.readString(file) + "<!-- kept -->");
+    PayaraServer.bindToLoopback(domain);
+    assertTrue(Files.readString(file).endsWith("<!-- kept -->"));
+  }
 }
