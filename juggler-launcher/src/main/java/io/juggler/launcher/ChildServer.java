@@ -1,5 +1,7 @@
 package io.juggler.launcher;
 
+import java.time.Duration;
+
 /**
  * A server that runs as a child of this process and is watched through its console output ({@link
  * ServerOutput}): Payara Micro and Open Liberty. Everything but how it starts and what its close
@@ -10,6 +12,7 @@ abstract class ChildServer implements ServerProcess {
   private final Process process;
   private final ServerOutput output;
   private final int port;
+  private volatile Duration stopGrace = Processes.GRACE;
 
   ChildServer(Process process, ServerOutput output, int port) {
     this.process = process;
@@ -62,8 +65,16 @@ abstract class ChildServer implements ServerProcess {
     return process.waitFor();
   }
 
+  /**
+   * How long {@link #close()} waits after SIGTERM before it kills the process (default {@link
+   * Processes#GRACE}): longer for a JVM that writes an AOT cache when it exits.
+   */
+  public void stopGrace(Duration grace) {
+    this.stopGrace = grace;
+  }
+
   @Override
   public void close() {
-    Processes.stop(process);
+    Processes.stop(process, stopGrace);
   }
 }

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  *       JUGGLER_CALLEE_DEMO_ENABLED} says otherwise. Every other {@code JUGGLER_*} variable reaches
  *       the application's MicroProfile Config unchanged, on every runtime (the domain inherits the
  *       environment of {@code asadmin start-domain}). Open Liberty opens no HTTPS listener unless
- *       {@code HTTPS_PORT} is set.
+ *       {@code HTTPS_PORT} is set. {@code JUGGLER_SERVER_JAVA_HOME} names another JDK for Payara
+ *       Micro or Open Liberty; {@code JUGGLER_AOT_CACHE} names an {@link AotCache} file for Payara
+ *       Micro (JDK 25 or later), recorded by the first run and used by the next.
  *   <li>The operations console at {@code /admin/}: with {@code JUGGLER_ADMIN_PASSWORD} if set,
  *       otherwise with a random password made for this run and printed (the WAR itself has no
  *       default password: without one its console is disabled).
@@ -53,6 +56,11 @@ public final class Launcher {
   static final String REDIS_URL = "JUGGLER_REDIS_URL";
   static final String LIBERTY_HTTPS_PORT = "HTTPS_PORT";
   static final String PAYARA_ADMIN_PORT = "JUGGLER_PAYARA_ADMIN_PORT";
+  static final String SERVER_JAVA_HOME = "JUGGLER_SERVER_JAVA_HOME";
+  static final String AOT_CACHE = "JUGGLER_AOT_CACHE";
+
+  /** How long a Payara Micro that records an AOT cache may take to stop (it writes the cache). */
+  static final Duration AOT_STOP_GRACE = Duration.ofMinutes(2);
 
   /** Seconds to wait for the readiness check. */
   static final int READY_SECONDS = 300;
@@ -60,6 +68,7 @@ public final class Launcher {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private volatile boolean stopping;
+  private volatile AotCache.Plan aot;
 
   /** The runtimes {@code run.sh} can start. */
   enum Runtime {
@@ -160,9 +169,11 @@ public final class Launcher {
               + " ./run.sh --payara-server");
     }
 
+    Path javaHome = serverJavaHome(env, kind);
     Path home = home();
     Path runtime = home.resolve("runtime");
     Path work = Files.createDirectories(home.resolve("run"));
+    AotCache.Plan plan = aotPlan(env, kind, javaHome, runtime.resolve("payara-micro.jar"));
     java.lang.Runtime.getRuntime()
         .addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
 
@@ -204,9 +215,26 @@ public final class Launcher {
     long startedAt = System.nanoTime();
     ServerProcess server =
         switch (kind) {
-          case OPEN_LIBERTY -> OpenLiberty.start(libertyHome(home), httpPort, env(settings), null);
-          case PAYARA_MICRO ->
-              PayaraMicro.start(runtime, work, httpPort, env(settings), List.of(), null);
+          case OPEN_LIBERTY ->
+              OpenLiberty.start(
+                  libertyHome(home), httpPort, env(settings), null, javaHome, List.of());
+          case PAYARA_MICRO -> {
+            PayaraMicro micro =
+                PayaraMicro.start(
+                    runtime,
+                    work,
+                    httpPort,
+                    env(settings),
+                    plan == null ? List.of() : plan.jvmOptions(),
+                    null,
+                    Map.of(),
+                    javaHome);
+            if (plan != null && plan.recording()) {
+              micro.stopGrace(AOT_STOP_GRACE);
+              aot = plan;
+            }
+            yield micro;
+          }
           case PAYARA_SERVER -> {
             Path ear = earModule(home);
             Path domains = ear.resolve("target/payara-server/domains");
@@ -302,6 +330,68 @@ public final class Launcher {
         + " ./run.sh";
   }
 
+  /**
+   * The JDK that runs the server: {@code JUGGLER_SERVER_JAVA_HOME}, or {@code null} (this
+   * launcher's own JDK for Payara Micro, whatever Liberty's script finds for Open Liberty).
+   */
+  static Path serverJavaHome(Map<String, String> env, Runtime kind) {
+    String value = env.get(SERVER_JAVA_HOME);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (kind == Runtime.PAYARA_SERVER) {
+      throw new LaunchException(
+          SERVER_JAVA_HOME
+              + " applies to Payara Micro and Open Liberty; a Payara Server domain runs on the JDK"
+              + " that asadmin finds (AS_JAVA in its glassfish/config/asenv.conf)");
+    }
+    Path home = Path.of(value.strip());
+    if (!Files.isExecutable(home.resolve("bin/java"))) {
+      throw new LaunchException(
+          SERVER_JAVA_HOME + "=" + value + " is not a JDK: it has no executable bin/java");
+    }
+    return home;
+  }
+
+  /**
+   * What {@code JUGGLER_AOT_CACHE} asks for ({@link AotCache}), said as it is decided; {@code null}
+   * when it is unset.
+   */
+  static AotCache.Plan aotPlan(Map<String, String> env, Runtime kind, Path javaHome, Path payaraJar)
+      throws IOException {
+    String value = env.get(AOT_CACHE);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (kind != Runtime.PAYARA_MICRO) {
+      throw new LaunchException(
+          AOT_CACHE + " applies to Payara Micro (./run.sh without --liberty or --payara-server)");
+    }
+    Path jdk = javaHome != null ? javaHome : Path.of(System.getProperty("java.home"));
+    AotCache.Plan plan;
+    try {
+      plan = AotCache.plan(Path.of(value.strip()), jdk, payaraJar);
+    } catch (IllegalArgumentException e) {
+      throw new LaunchException(
+          AOT_CACHE
+              + ": "
+              + e.getMessage()
+              + "; set "
+              + SERVER_JAVA_HOME
+              + " to a JDK "
+              + AotCache.FIRST_JDK
+              + " or later (docs/runtimes.md, \"The first minute\")");
+    }
+    say(
+        plan.recording()
+            ? "recording an AOT cache in "
+                + plan.file()
+                + ": this run is its training run, and the cache is written when the server stops;"
+                + " the next start uses it"
+            : "using the AOT cache " + plan.file() + " (recorded on this JDK and Payara Micro)");
+    return plan;
+  }
+
   /** The port in variable {@code name}, or {@code dflt} when unset. */
   static int port(Map<String, String> env, String name, int dflt) {
     String v = env.get(name);
@@ -346,6 +436,15 @@ public final class Launcher {
         try {
           if (thing instanceof ServerProcess server) {
             if (server.isAlive()) {
+              AotCache.Plan recording = aot;
+              if (recording != null) {
+                say(
+                    "stopping "
+                        + names.get(i)
+                        + ": its JVM writes the AOT cache "
+                        + recording.file()
+                        + " first (up to a minute)");
+              }
               server.close();
               int code = server.waitFor();
               say(
@@ -354,6 +453,21 @@ public final class Launcher {
                       + (code == 143 || code == 130
                           ? " (exit status " + code + ": its normal stop on a signal)"
                           : " (exit status " + code + ")"));
+              if (recording != null) {
+                say(
+                    Files.isRegularFile(recording.file())
+                        ? "AOT cache written: "
+                            + recording.file()
+                            + " ("
+                            + Files.size(recording.file()) / 1_000_000
+                            + " MB); the next start with "
+                            + AOT_CACHE
+                            + " uses it"
+                        : "no AOT cache was written (see the server's last lines above); the"
+                            + " next start with "
+                            + AOT_CACHE
+                            + " records it again");
+              }
             }
           } else {
             thing.close();

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -211,7 +212,74 @@ class LauncherIT {
     assertFalse(Files.exists(Path.of("target", "run", "payara-" + port)), "root left behind");
   }
 
+  /**
+   * {@code JUGGLER_AOT_CACHE} on a JDK 25 ({@code JUGGLER_SERVER_JAVA_HOME}): the first run records
+   * the cache while it serves and writes it when it stops; the next run's JVM maps it (it shows in
+   * {@code /proc/<pid>/maps}, which only an opened, valid cache does).
+   */
+  @Test
+  void anAotCacheIsRecordedByTheFirstRunAndUsedByTheNext() throws Exception {
+    Optional<Path> jdk25 = jdk(AotCache.FIRST_JDK);
+    Assumptions.assumeTrue(
+        jdk25.isPresent(), "no JDK " + AotCache.FIRST_JDK + " or later in /usr/lib/jvm");
+    Path cache = Path.of("target", "aot-it", "juggler.aot").toAbsolutePath();
+    Files.deleteIfExists(cache);
+    int port = freePort();
+    Map<String, String> env =
+        Map.of(
+            "JUGGLER_HTTP_PORT", Integer.toString(port),
+            "JUGGLER_LOCAL_REDIS_PORT", Integer.toString(freePort()),
+            "JUGGLER_SERVER_JAVA_HOME", jdk25.get().toString(),
+            "JUGGLER_AOT_CACHE", cache.toString());
+
+    Launched first = launch(env);
+    first.await("recording an AOT cache in " + cache);
+    first.await("Ctrl-C stops everything this command started");
+    String base = "http://localhost:" + port;
+    for (int i = 0; i < 50; i++) { // some load to train on
+      assertEquals(200, get(base + "/health/ready").statusCode());
+    }
+    first.process.toHandle().destroy();
+    assertEquals(143, first.awaitExit(Duration.ofMinutes(3)), first.output());
+    assertTrue(first.output().contains("[juggler] AOT cache written: " + cache), first.output());
+    assertTrue(Files.size(cache) > 1_000_000, Files.size(cache) + " bytes");
+
+    Launched second = launch(env);
+    second.await("using the AOT cache " + cache);
+    second.await("Ctrl-C stops everything this command started");
+    List<ProcessHandle> payara = payaraProcesses(port);
+    assertEquals(1, payara.size(), payara.toString());
+    String maps = Files.readString(Path.of("/proc", Long.toString(payara.get(0).pid()), "maps"));
+    assertTrue(maps.contains(cache.toString()), "the cache is not mapped by Payara Micro's JVM");
+    assertTrue(
+        payara.get(0).info().commandLine().orElse("").startsWith(jdk25.get().toString()),
+        payara.get(0).info().commandLine().orElse(""));
+    assertEquals(200, get(base + "/health/ready").statusCode());
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** A JDK of feature release {@code feature} or later in /usr/lib/jvm, if there is one. */
+  static Optional<Path> jdk(int feature) throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (var homes = Files.list(jvms)) {
+      return homes
+          .filter(h -> Files.isExecutable(h.resolve("bin/java")))
+          .filter(
+              h -> {
+                try {
+                  return AotCache.feature(h) >= feature;
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .sorted()
+          .findFirst();
+    }
+  }
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
