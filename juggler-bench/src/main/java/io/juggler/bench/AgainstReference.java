@@ -196,6 +196,28 @@ final class AgainstReference {
     }
   }
 
+  /**
+   * Scenario 5: pub-sub fan-out on the Go reference, measured as scenario 2 measures Juggler EE
+   * ({@link LoadScenarios#pubsub}: our load generator, {@code subscribers} subscribers of one
+   * channel, one publisher at each rate in turn until delivery falls behind). Its server holds a
+   * Redis connection per subscriber, so Redis does the fan-out.
+   */
+  static void pubsub(
+      Path bin, Path work, int subscribers, int[] rates, Duration duration, Report report)
+      throws Exception {
+    try (LocalRedis redis = redis(work, "go-pubsub", "--maxclients", "50000");
+        GoReference go = GoReference.start(bin, work, redis.port())) {
+      for (int rate : rates) {
+        Map<String, Object> row =
+            LoadScenarios.pubsub(go.websocketUrl(), subscribers, rate, duration, go.serverPid());
+        report.add("5-reference-pubsub-fanout", row);
+        if (!Boolean.TRUE.equals(row.get("keepsUp"))) {
+          break; // saturated: higher rates only pile up
+        }
+      }
+    }
+  }
+
   private static Map<String, Object> idleStep(GoReference go, Jedis admin, int n, long before)
       throws Exception {
     HttpClient http = HttpClient.newHttpClient();

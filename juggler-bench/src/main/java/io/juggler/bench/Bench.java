@@ -31,7 +31,7 @@ import redis.clients.jedis.Jedis;
  * --idle 10000       connections for the idle-scale scenario
  * --connections 1,10,100,1000   RPC connections (scenario 1; scenario 4: default 10,100,1000),
  *                               one call in flight each
- * --subscribers 1000            pub-sub subscribers (scenario 2)
+ * --subscribers 1000            pub-sub subscribers (scenario 2, and the reference's in 5)
  * --publish-rates 10,25,50,...,400   publications/s tried in turn until delivery falls behind
  *                                     (p99 event latency over 1 s, or events missed)
  * --runtime payara-micro   the websocket server's runtime (scenarios 1-3): payara-micro (the WAR),
@@ -65,7 +65,8 @@ import redis.clients.jedis.Jedis;
  * the WAR with its callee in one Payara Micro, and the EAR on Open Liberty when laid out by {@code
  * ./mvnw -pl juggler-ear liberty:create liberty:deploy}, each on the JDK its system names, with the
  * CPU per call of server, Redis and load tool, and the server's own counts beside the tool's); 5
- * the reference's idle scale. docs/benchmarks/README.md describes every column.
+ * the reference's idle scale and its pub-sub fan-out (as scenario 2, same rates and subscribers).
+ * docs/benchmarks/README.md describes every column.
  */
 public final class Bench {
 
@@ -179,6 +180,7 @@ public final class Bench {
         } else {
           int n = Integer.parseInt(opts.getOrDefault("reference-idle", "5000"));
           AgainstReference.idle(referenceBin, work, new int[] {10, n}, report);
+          AgainstReference.pubsub(referenceBin, work, subscribers, publishRates, duration, report);
         }
       }
       HostAndPort hp = new HostAndPort("127.0.0.1", redis.port());
