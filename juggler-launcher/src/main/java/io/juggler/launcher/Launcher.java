@@ -357,8 +357,8 @@ public final class Launcher {
    * What {@code JUGGLER_AOT_CACHE} asks for ({@link AotCache}), said as it is decided; {@code null}
    * when it is unset.
    */
-  static AotCache.Plan aotPlan(Map<String, String> env, Runtime kind, Path javaHome, Path payaraJar)
-      throws IOException {
+  static AotCache.Plan aotPlan(
+      Map<String, String> env, Runtime kind, Path javaHome, Path payaraJar) {
     String value = env.get(AOT_CACHE);
     if (value == null || value.isBlank()) {
       return null;
@@ -371,6 +371,8 @@ public final class Launcher {
     AotCache.Plan plan;
     try {
       plan = AotCache.plan(Path.of(value.strip()), jdk, payaraJar);
+    } catch (IOException e) {
+      throw new LaunchException(AOT_CACHE + "=" + value + ": " + e);
     } catch (IllegalArgumentException e) {
       throw new LaunchException(
           AOT_CACHE

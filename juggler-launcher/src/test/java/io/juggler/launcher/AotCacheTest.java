@@ -102,6 +102,14 @@ class AotCacheTest {
           e.getMessage().startsWith("JUGGLER_AOT_CACHE applies to Payara Micro"), e.getMessage());
     }
     assertEquals(null, Launcher.aotPlan(Map.of(), Launcher.Runtime.PAYARA_MICRO, null, jar));
+    Launcher.LaunchException noRelease =
+        assertThrows(
+            Launcher.LaunchException.class,
+            () -> Launcher.aotPlan(aot, Launcher.Runtime.PAYARA_MICRO, dir, jar));
+    assertTrue(
+        noRelease.getMessage().startsWith("JUGGLER_AOT_CACHE=" + dir.resolve("c.aot") + ": "),
+        noRelease.getMessage());
+    assertTrue(noRelease.getMessage().contains("no JDK at " + dir), noRelease.getMessage());
 
     Launcher.LaunchException notJdk =
         assertThrows(
