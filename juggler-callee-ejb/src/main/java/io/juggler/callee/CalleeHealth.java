@@ -1,7 +1,6 @@
 package io.juggler.callee;
 
 import io.juggler.config.JugglerConfig;
-import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -17,34 +16,39 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class CalleeHealth {
 
-  @Inject CalleeRuntime callee;
-
   @Inject JugglerConfig config;
+
+  /** The runtime once its start is done; {@code null} while the application deploys. */
+  private volatile CalleeRuntime started;
+
+  /**
+   * Called by {@link CalleeRuntime} at the end of its start. Until then the check answers DOWN
+   * ("starting") without asking the runtime: a readiness poll during deployment that went through
+   * the EJB container found it initialising, and the container logged that as a warning with a
+   * stack trace (seen in the launcher's output). After it, the check reads the runtime's own
+   * instance, whose status methods need no container (bean-managed concurrency).
+   */
+  public void started(CalleeRuntime runtime) {
+    this.started = runtime;
+  }
 
   @Produces
   @Readiness
   HealthCheck ready() {
     return () -> {
-      int workers;
-      int uris;
-      boolean serving;
-      try {
-        workers = callee.runningWorkers();
-        uris = callee.uriStats().size();
-        serving = callee.serving();
-      } catch (EJBException e) {
-        // asked while the container still initialises the runtime (a readiness poll during
-        // deployment): not ready yet, which is no reason for a warning with a stack trace
+      CalleeRuntime callee = started;
+      if (callee == null) {
         return HealthCheckResponse.named("juggler-callee")
             .down()
             .withData("workers", "starting")
             .build();
       }
-      boolean up = !config.calleeEnabled() || !serving || workers > 0;
+      int workers = callee.runningWorkers();
+      boolean up = !config.calleeEnabled() || !callee.serving() || workers > 0;
       return HealthCheckResponse.named("juggler-callee")
           .status(up)
           .withData("workers", Integer.toString(workers))
-          .withData("uris", Integer.toString(uris))
+          .withData("uris", Integer.toString(callee.uriStats().size()))
           .build();
     };
   }

@@ -112,8 +112,17 @@ public class CalleeRuntime implements CalleeStatus {
   private Deadlines deadlines;
   private Jsonb jsonb;
 
+  @Inject CalleeHealth health;
+
   @PostConstruct
   void start() {
+    startWorkers();
+    // from now on the readiness check reads this instance directly, never through the EJB
+    // container, which logs a warning with a stack trace when asked while it initialises
+    health.started(this);
+  }
+
+  private void startWorkers() {
     if (!config.calleeEnabled()) {
       LOG.log(Level.INFO, "callee role disabled ({0}=false)", JugglerConfig.CALLEE_ENABLED);
       return;

@@ -541,6 +541,16 @@ class ProtocolIT {
     data.forEach(
         (k, v) -> assertEquals(jakarta.json.JsonValue.ValueType.STRING, v.getValueType(), body));
     assertEquals(Json.createValue("0"), data.get("upgrade-parked-threads"), body);
+    // the callee's check reads the runtime it was handed at the end of the runtime's start
+    JsonObject callee =
+        health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .filter(check -> check.getString("name").equals("juggler-callee"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no juggler-callee check: " + body));
+    assertEquals("UP", callee.getString("status"), body);
+    assertTrue(
+        callee.getJsonObject("data").getString("workers").matches("\\d+"),
+        "workers not counted yet: " + body);
   }
 
   // ------------------------------------------------------------------ /debug/vars
