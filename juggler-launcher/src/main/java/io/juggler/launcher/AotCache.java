@@ -44,7 +44,8 @@ final class AotCache {
    * @throws IllegalArgumentException when that JDK is older than {@value #FIRST_JDK}
    */
   static Plan plan(Path file, Path javaHome, Path payaraJar) throws IOException {
-    int feature = feature(javaHome);
+    Properties release = release(javaHome);
+    int feature = feature(release, javaHome);
     if (feature < FIRST_JDK) {
       throw new IllegalArgumentException(
           "an AOT cache needs JDK "
@@ -56,7 +57,7 @@ final class AotCache {
     }
     Path cache = file.toAbsolutePath();
     Path stamp = stamp(cache);
-    String expected = stampFor(javaHome, payaraJar);
+    String expected = stampFor(javaHome, release, payaraJar);
     if (Files.isRegularFile(cache)
         && Files.size(cache) > 0
         && Files.isRegularFile(stamp)
@@ -75,12 +76,13 @@ final class AotCache {
   }
 
   /** What the stamp of a cache recorded now says: the JDK and the Payara Micro jar, exactly. */
-  static String stampFor(Path javaHome, Path payaraJar) throws IOException {
+  private static String stampFor(Path javaHome, Properties release, Path payaraJar)
+      throws IOException {
     Path jar = payaraJar.toRealPath();
     return "jdk "
         + javaHome.toRealPath()
         + " "
-        + release(javaHome).getProperty("JAVA_RUNTIME_VERSION", "?")
+        + release.getProperty("JAVA_RUNTIME_VERSION", "?")
         + "\npayara-micro.jar "
         + jar
         + " "
@@ -92,7 +94,11 @@ final class AotCache {
 
   /** The feature release of the JDK in {@code javaHome} (17, 25, ...), from its release file. */
   static int feature(Path javaHome) throws IOException {
-    String version = release(javaHome).getProperty("JAVA_VERSION");
+    return feature(release(javaHome), javaHome);
+  }
+
+  private static int feature(Properties release, Path javaHome) throws IOException {
+    String version = release.getProperty("JAVA_VERSION");
     Matcher m = version == null ? null : VERSION.matcher(version.strip());
     if (m == null || !m.find()) {
       throw new IOException("no JAVA_VERSION in " + javaHome.resolve("release"));

@@ -260,11 +260,9 @@ public final class PayaraServer implements ServerProcess {
    * bound there yet. Call it while the domain is stopped: the server writes the file itself.
    */
   static void bindToLoopback(Path domain) throws IOException {
-    Path file = domain.resolve("config/domain.xml");
+    Path file = domainXml(domain);
     try {
-      var factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Document doc = factory.newDocumentBuilder().parse(file.toFile());
+      Document doc = parse(file);
       var xpath = XPathFactory.newInstance().newXPath();
       NodeList http =
           (NodeList)
@@ -297,10 +295,7 @@ public final class PayaraServer implements ServerProcess {
   /** Whether the domain in {@code domain} was made for these admin and HTTP ports. */
   static boolean madeFor(Path domain, int adminPort, int httpPort) {
     try {
-      var factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Document doc =
-          factory.newDocumentBuilder().parse(domain.resolve("config/domain.xml").toFile());
+      Document doc = parse(domainXml(domain));
       var xpath = XPathFactory.newInstance().newXPath();
       String admin = xpath.evaluate(LISTENERS + "[@name='admin-listener']/@port", doc);
       String http = xpath.evaluate(LISTENERS + "[@name='http-listener-1']/@port", doc);
@@ -308,6 +303,19 @@ public final class PayaraServer implements ServerProcess {
     } catch (Exception e) {
       return false; // unreadable: make it anew
     }
+  }
+
+  /** The domain's {@code config/domain.xml}. */
+  private static Path domainXml(Path domain) {
+    return domain.resolve("config/domain.xml");
+  }
+
+  /** Parses {@code file} as the server writes it: plain XML, no DOCTYPE accepted. */
+  private static Document parse(Path file)
+      throws IOException, javax.xml.parsers.ParserConfigurationException, org.xml.sax.SAXException {
+    var factory = DocumentBuilderFactory.newInstance();
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    return factory.newDocumentBuilder().parse(file.toFile());
   }
 
   private static int[] freePorts(int n) throws IOException {

@@ -100,17 +100,9 @@ class EarOnPayaraServerIT {
   }
 
   private static List<java.net.InetAddress> nonLoopbackAddresses() throws Exception {
-    return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-        .filter(
-            n -> {
-              try {
-                return n.isUp() && !n.isLoopback();
-              } catch (java.net.SocketException e) {
-                return false;
-              }
-            })
-        .flatMap(n -> n.inetAddresses())
-        .filter(a -> a instanceof java.net.Inet4Address)
+    return java.net.NetworkInterface.networkInterfaces()
+        .flatMap(java.net.NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
         .toList();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,12 +35,11 @@ class PayaraServerTest {
 
   @Test
   void aDomainIsReusedOnlyForTheSameAdminAndHttpPorts(@TempDir Path dir) throws Exception {
-    Path domain = dir.resolve(PayaraServer.DOMAIN);
-    Files.createDirectories(domain.resolve("config"));
     // default-config holds placeholders and other ports: only server-config counts
-    Files.writeString(
-        domain.resolve("config/domain.xml"),
-        """
+    Path domain =
+        domain(
+            dir,
+            """
         <domain>
           <configs>
             <config name="server-config">
@@ -67,12 +67,10 @@ class PayaraServerTest {
   @Test
   void theHttpListenersOfServerConfigAreBoundToLoopbackInDomainXml(@TempDir Path dir)
       throws Exception {
-    Path domain = dir.resolve(PayaraServer.DOMAIN);
-    Files.createDirectories(domain.resolve("config"));
-    Path file = domain.resolve("config/domain.xml");
-    Files.writeString(
-        file,
-        """
+    Path domain =
+        domain(
+            dir,
+            """
         <domain>
           <configs>
             <config name="server-config">
@@ -90,6 +88,7 @@ class PayaraServerTest {
           </configs>
         </domain>
         """);
+    Path file = domain.resolve("config/domain.xml");
     PayaraServer.bindToLoopback(domain);
     var doc =
         javax.xml.parsers.DocumentBuilderFactory.newInstance()
@@ -110,5 +109,13 @@ class PayaraServerTest {
     Files.writeString(file, Files.readString(file) + "<!-- kept -->");
     PayaraServer.bindToLoopback(domain);
     assertTrue(Files.readString(file).endsWith("<!-- kept -->"));
+  }
+
+  /** A domain folder in {@code dir} whose {@code config/domain.xml} holds {@code xml}. */
+  private static Path domain(Path dir, String xml) throws IOException {
+    Path domain = dir.resolve(PayaraServer.DOMAIN);
+    Files.createDirectories(domain.resolve("config"));
+    Files.writeString(domain.resolve("config/domain.xml"), xml);
+    return domain;
   }
 }
