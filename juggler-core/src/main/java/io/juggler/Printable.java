@@ -12,6 +12,15 @@ public final class Printable {
 
   private Printable() {}
 
+  /**
+   * {@code text} with the user and password of every URL in it ({@code scheme://user:pass@host})
+   * replaced by {@code ***}: for a configured location (a Redis URL, a key set's URL) written to a
+   * log or sent anywhere.
+   */
+  public static String withoutCredentials(String text) {
+    return text.replaceAll("//([^@/\\s,\\]]*)@", "//***@");
+  }
+
   /** {@link #of(String, int)} with {@link #DEFAULT_MAX}. */
   public static String of(String text) {
     return of(text, DEFAULT_MAX);

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  *       {@code *} for all three.
  *   <li>{@code TARGET}: a URI or channel, where {@code *} stands for any run of characters (dots
  *       included) and {@code {name}} for the principal's own name (such a rule never applies to an
- *       anonymous client).
+ *       anonymous client, nor to a name holding a wildcard character or the character next to
+ *       {@code {name}} in the target, its separator; {@code {name}} may not touch a {@code *}).
  *   <li>{@code WHO}: {@code anyone}, {@code authenticated}, {@code anonymous}, {@code nobody}, or
  *       {@code role:R} ({@code role:R1|R2}: any of them).
  * </ul>
@@ -64,17 +65,46 @@ public final class AccessRules {
     }
 
     /**
-     * The target for {@code id}, or null when it names the principal and there is none (or the name
-     * holds a wildcard character, which would widen the rule to other principals).
+     * The target for {@code id}, or null when it names the principal and there is none, or the name
+     * holds a wildcard character (which would widen the rule to other principals) or a character
+     * that stands next to {@code {name}} in the target (its separator: with {@code user.{name}.*},
+     * user {@code john} would otherwise reach {@code user.john.smith.*}, the channels of user
+     * {@code john.smith}).
      */
     String targetFor(Identity id) {
-      if (!target.contains("{name}")) {
+      if (!target.contains(NAME)) {
         return target;
       }
       String name = id.name();
       boolean literal = literalPrefix(name).length() == name.length();
-      return id.isAuthenticated() && literal ? target.replace("{name}", name) : null;
+      if (!id.isAuthenticated() || !literal || name.isEmpty()) {
+        return null;
+      }
+      for (char separator : separators(target)) {
+        if (name.indexOf(separator) >= 0) {
+          return null;
+        }
+      }
+      return target.replace(NAME, name);
     }
+  }
+
+  /** What a rule's target says in place of the principal's name. */
+  private static final String NAME = "{name}";
+
+  /** The characters right before and after each {@code {name}} of {@code target}. */
+  private static List<Character> separators(String target) {
+    List<Character> out = new ArrayList<>();
+    for (int at = target.indexOf(NAME); at >= 0; at = target.indexOf(NAME, at + 1)) {
+      if (at > 0) {
+        out.add(target.charAt(at - 1));
+      }
+      int after = at + NAME.length();
+      if (after < target.length()) {
+        out.add(target.charAt(after));
+      }
+    }
+    return out;
   }
 
   private enum Who {
@@ -141,6 +171,13 @@ public final class AccessRules {
       if (parts.length != 3) {
         throw new IllegalArgumentException(
             "rule '" + rule + "' is not ACTIONS TARGET WHO (e.g. 'CALL billing.* role:billing')");
+      }
+      if (separators(parts[1]).contains('*')) {
+        throw new IllegalArgumentException(
+            "rule '"
+                + rule
+                + "': {name} must be set off from a wildcard by a separator (e.g. user.{name}.*),"
+                + " or one user's target would hold other users' names");
       }
       out.add(
           new Rule(

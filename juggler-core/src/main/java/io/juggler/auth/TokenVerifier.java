@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.juggler.Printable;
 import io.juggler.config.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,7 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
@@ -43,6 +45,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Checks signed bearer tokens (JWS-signed JWTs) with the standard MicroProfile JWT settings, so a
@@ -82,6 +86,8 @@ public final class TokenVerifier {
   public static final String TOKEN_AGE = "mp.jwt.verify.token.age";
   public static final String DECRYPT_KEY_LOCATION = "mp.jwt.decrypt.key.location";
 
+  private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
+
   static final int CACHE_SIZE = 4096;
   private static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
@@ -90,7 +96,10 @@ public final class TokenVerifier {
   private final int clockSkewSeconds;
   private final Clock clock;
   private final String description;
+  private final Optional<String> issuer;
+  private final Set<String> audiences;
   private final Map<String, Identity> verified;
+  private volatile boolean keysUnavailableLogged;
 
   private TokenVerifier(
       JWSKeySelector<SecurityContext> keys,
@@ -112,6 +121,8 @@ public final class TokenVerifier {
     this.maxAgeSeconds = maxAgeSeconds;
     this.clock = clock;
     this.description = description;
+    this.issuer = issuer;
+    this.audiences = Set.copyOf(audiences);
     JWTClaimsSet exact = issuer.map(i -> new JWTClaimsSet.Builder().issuer(i).build()).orElse(null);
     var claims =
         new DefaultJWTClaimsVerifier<SecurityContext>(
@@ -162,10 +173,10 @@ public final class TokenVerifier {
       description = PUBLIC_KEY;
     } else if (isRemote(location.get())) {
       keys = new JWSVerificationKeySelector<>(algorithm, remoteKeys(location.get()));
-      description = location.get();
+      description = Printable.withoutCredentials(location.get());
     } else {
       keys = keys(PUBLIC_KEY_LOCATION, read(location.get()), algorithm);
-      description = location.get();
+      description = Printable.withoutCredentials(location.get());
     }
     Set<String> audiences = new LinkedHashSet<>();
     get.apply(AUDIENCES)
@@ -213,16 +224,57 @@ public final class TokenVerifier {
       }
     }
     Identity id = identity(claims(token));
+    keysUnavailableLogged = false;
     synchronized (verified) {
       verified.put(digest, id);
     }
     return id;
   }
 
-  /** The settings in use, for the start-up log: where the keys come from (never the keys). */
+  /**
+   * The settings in use, for the start-up log: where the keys come from (never the keys, and a
+   * location's credentials masked).
+   */
   @Override
   public String toString() {
     return description;
+  }
+
+  /**
+   * What these settings leave open, one warning per weakness, for the start-up log: without {@value
+   * #ISSUER}, a token from any issuer the key signs for is accepted; without {@value #AUDIENCES}, a
+   * token meant for any other service of that issuer is.
+   */
+  public List<String> weaknesses() {
+    List<String> out = new ArrayList<>();
+    if (issuer.isEmpty()) {
+      out.add(
+          ISSUER
+              + " is not set: a token of any issuer whose key is "
+              + description
+              + " is accepted");
+    }
+    if (audiences.isEmpty()) {
+      out.add(
+          AUDIENCES
+              + " is not set: a token meant for any other service of the same issuer is accepted");
+    }
+    return out;
+  }
+
+  /**
+   * The keys could not be had (a key set URL that does not answer): the operator's problem, logged
+   * at WARNING once until keys are had again, masked; the client only learns that its token could
+   * not be checked.
+   */
+  private void keysUnavailable(JOSEException e) {
+    if (!keysUnavailableLogged) {
+      keysUnavailableLogged = true;
+      LOG.log(
+          Level.WARNING,
+          "bearer tokens cannot be checked: keys from {0} unavailable: {1}",
+          new Object[] {description, Printable.withoutCredentials(String.valueOf(e.getMessage()))});
+    }
   }
 
   private JWTClaimsSet claims(String token) {
@@ -235,12 +287,15 @@ public final class TokenVerifier {
       throw new InvalidTokenException(claimsProblem(e.getMessage()));
     } catch (BadJOSEException e) {
       String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      // what the client is told never names where the keys come from (a URL may hold credentials,
+      // and is nobody's business outside)
       throw new InvalidTokenException(
           m.contains("unsecured") || m.contains("plain")
               ? "unsigned tokens are not accepted"
-              : "signature not valid for " + description);
+              : "signature not valid");
     } catch (JOSEException e) {
-      throw new InvalidTokenException("token could not be checked: " + e.getMessage());
+      keysUnavailable(e);
+      throw new InvalidTokenException("token could not be checked");
     } catch (RuntimeException e) {
       throw new InvalidTokenException("not a valid JWT");
     }
@@ -375,7 +430,11 @@ public final class TokenVerifier {
       return JWKSourceBuilder.<SecurityContext>create(url).retrying(true).build();
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new ConfigurationException(
-          "invalid value for " + PUBLIC_KEY_LOCATION + ": '" + location + "' (not a URL)");
+          "invalid value for "
+              + PUBLIC_KEY_LOCATION
+              + ": '"
+              + Printable.withoutCredentials(location)
+              + "' (not a URL)");
     }
   }
 
@@ -394,7 +453,7 @@ public final class TokenVerifier {
           "invalid value for "
               + PUBLIC_KEY_LOCATION
               + ": '"
-              + location
+              + Printable.withoutCredentials(location)
               + "' cannot be read ("
               + e.getMessage()
               + ")");

@@ -91,6 +91,15 @@ public final class TrustedProxies {
   }
 
   /**
+   * Whether the client reached the server over TLS: the request itself was ({@code secure}), or
+   * {@code peer} is a trusted proxy whose {@code X-Forwarded-Proto} ({@code forwardedProto}, may be
+   * null) says {@code https}.
+   */
+  public boolean overTls(boolean secure, String peer, String forwardedProto) {
+    return secure || ("https".equalsIgnoreCase(forwardedProto) && trusts(peer));
+  }
+
+  /**
    * The client's address: {@code peer}, or when {@code peer} is trusted, the last untrusted address
    * of {@code forwardedFor} (the {@code X-Forwarded-For} header, may be null).
    */

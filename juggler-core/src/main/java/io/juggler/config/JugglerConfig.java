@@ -1,5 +1,6 @@
 package io.juggler.config;
 
+import io.juggler.Printable;
 import io.juggler.auth.AccessRules;
 import io.juggler.auth.AuthMode;
 import io.juggler.auth.AuthSettings;
@@ -40,6 +41,7 @@ public record JugglerConfig(
     Duration defaultCallTimeout,
     Duration maxCallTimeout,
     int maxCallArgsBytes,
+    NameLimits nameLimits,
     boolean rejectUnserved,
     boolean callAdmission,
     boolean serverEnabled,
@@ -50,6 +52,7 @@ public record JugglerConfig(
     int outboundBytes,
     int maxPendingCalls,
     int maxSubscriptions,
+    int maxPatternSubscriptions,
     int rateLimit,
     int rateBurst,
     List<String> allowedOrigins,
@@ -61,6 +64,7 @@ public record JugglerConfig(
     boolean calleeEnabled,
     boolean calleeDemoEnabled,
     int calleeWorkers,
+    boolean calleeErrorDetails,
     Duration calleeShutdownGrace,
     Duration calleeLease,
     Duration registryInterval,
@@ -81,6 +85,7 @@ public record JugglerConfig(
   public static final String DEFAULT_CALL_TIMEOUT = "juggler.calls.default-timeout";
   public static final String MAX_CALL_TIMEOUT = "juggler.calls.max-timeout";
   public static final String MAX_CALL_ARGS_BYTES = "juggler.calls.max-args-bytes";
+  public static final String MAX_URI_BYTES = "juggler.calls.max-uri-bytes";
   public static final String REJECT_UNSERVED = "juggler.calls.reject-unserved";
   public static final String CALL_ADMISSION = "juggler.calls.admission";
   public static final String SERVER_ENABLED = "juggler.server.enabled";
@@ -91,6 +96,9 @@ public record JugglerConfig(
   public static final String OUTBOUND_BYTES = "juggler.server.outbound-bytes";
   public static final String MAX_PENDING_CALLS = "juggler.server.max-pending-calls";
   public static final String MAX_SUBSCRIPTIONS = "juggler.server.max-subscriptions";
+  public static final String MAX_PATTERN_SUBSCRIPTIONS = "juggler.server.max-pattern-subscriptions";
+  public static final String MAX_CHANNEL_BYTES = "juggler.server.max-channel-bytes";
+  public static final String MAX_PATTERN_WILDCARDS = "juggler.server.max-pattern-wildcards";
   public static final String RATE_LIMIT = "juggler.server.rate-limit";
   public static final String RATE_BURST = "juggler.server.rate-burst";
   public static final String ALLOWED_ORIGINS = "juggler.server.allowed-origins";
@@ -102,6 +110,7 @@ public record JugglerConfig(
   public static final String CALLEE_ENABLED = "juggler.callee.enabled";
   public static final String CALLEE_DEMO_ENABLED = "juggler.callee.demo.enabled";
   public static final String CALLEE_WORKERS = "juggler.callee.workers";
+  public static final String CALLEE_ERROR_DETAILS = "juggler.callee.error-details";
   public static final String CALLEE_SHUTDOWN_GRACE = "juggler.callee.shutdown-grace";
   public static final String CALLEE_LEASE = "juggler.callee.lease";
   public static final String REGISTRY_INTERVAL = "juggler.registry.interval";
@@ -133,6 +142,7 @@ public record JugglerConfig(
     d.put(DEFAULT_CALL_TIMEOUT, Protocol.DEFAULT_CALL_TIMEOUT_MILLIS / 1000 + "s");
     d.put(MAX_CALL_TIMEOUT, "5m");
     d.put(MAX_CALL_ARGS_BYTES, "65536");
+    d.put(MAX_URI_BYTES, "256");
     d.put(REJECT_UNSERVED, "false");
     d.put(CALL_ADMISSION, "false");
     d.put(SERVER_ENABLED, "true");
@@ -143,6 +153,9 @@ public record JugglerConfig(
     d.put(OUTBOUND_BYTES, "4194304");
     d.put(MAX_PENDING_CALLS, "256");
     d.put(MAX_SUBSCRIPTIONS, "512");
+    d.put(MAX_PATTERN_SUBSCRIPTIONS, "32");
+    d.put(MAX_CHANNEL_BYTES, "256");
+    d.put(MAX_PATTERN_WILDCARDS, "4");
     d.put(RATE_LIMIT, "10000");
     d.put(RATE_BURST, "20000");
     d.put(ALLOWED_ORIGINS, "");
@@ -154,6 +167,7 @@ public record JugglerConfig(
     d.put(CALLEE_ENABLED, "true");
     d.put(CALLEE_DEMO_ENABLED, "false");
     d.put(CALLEE_WORKERS, "8");
+    d.put(CALLEE_ERROR_DETAILS, "message");
     d.put(CALLEE_SHUTDOWN_GRACE, "10s");
     d.put(CALLEE_LEASE, "5s");
     d.put(REGISTRY_INTERVAL, "2s");
@@ -226,6 +240,10 @@ public record JugglerConfig(
             r.duration(DEFAULT_CALL_TIMEOUT, Duration.ofMillis(1)),
             r.durationIn(MAX_CALL_TIMEOUT, Duration.ofMillis(1), Duration.ofDays(1)),
             r.intIn(MAX_CALL_ARGS_BYTES, 1, Integer.MAX_VALUE),
+            new NameLimits(
+                r.intIn(MAX_URI_BYTES, 1, 1 << 20),
+                r.intIn(MAX_CHANNEL_BYTES, 1, 1 << 20),
+                r.intIn(MAX_PATTERN_WILDCARDS, 0, 1_000)),
             r.bool(REJECT_UNSERVED),
             r.bool(CALL_ADMISSION),
             r.bool(SERVER_ENABLED),
@@ -236,6 +254,7 @@ public record JugglerConfig(
             r.intIn(OUTBOUND_BYTES, 1024, Integer.MAX_VALUE),
             r.intIn(MAX_PENDING_CALLS, 1, 1_000_000),
             r.intIn(MAX_SUBSCRIPTIONS, 1, 1_000_000),
+            r.intIn(MAX_PATTERN_SUBSCRIPTIONS, 0, 1_000_000),
             r.intIn(RATE_LIMIT, 0, 10_000_000),
             r.intIn(RATE_BURST, 1, 100_000_000),
             r.list(ALLOWED_ORIGINS),
@@ -247,6 +266,7 @@ public record JugglerConfig(
             r.bool(CALLEE_ENABLED),
             r.bool(CALLEE_DEMO_ENABLED),
             r.intIn(CALLEE_WORKERS, 1, 1_000),
+            r.choice(CALLEE_ERROR_DETAILS, "message", "none").equals("message"),
             r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO),
             r.durationIn(CALLEE_LEASE, Duration.ofMillis(500), Duration.ofMinutes(10)),
             r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
@@ -341,7 +361,7 @@ public record JugglerConfig(
 
   /** {@code text} with the user and password of every URL in it replaced by {@code ***}. */
   public static String maskCredentials(String text) {
-    return text.replaceAll("//([^@/\\s,\\]]*)@", "//***@");
+    return Printable.withoutCredentials(text);
   }
 
   /** One line per key with its effective value (passwords masked), for the start-up log. */
@@ -397,6 +417,18 @@ public record JugglerConfig(
         case "false", "no", "off", "0" -> false;
         default -> throw bad(key, given, "true or false");
       };
+    }
+
+    /** One of {@code values} (case-insensitive), in lower case. */
+    String choice(String key, String... values) {
+      String given = get(key);
+      String v = given.toLowerCase(Locale.ROOT);
+      for (String allowed : values) {
+        if (allowed.equals(v)) {
+          return v;
+        }
+      }
+      throw bad(key, given, String.join(" or ", values));
     }
 
     int intIn(String key, int min, int max) {

@@ -46,6 +46,12 @@ public record InstanceState(
   /** Connections listed per instance; the count is always exact. */
   public static final int MAX_CONNECTIONS = 2_000;
 
+  /** Channels and patterns listed per instance. */
+  public static final int MAX_SUBSCRIPTIONS = 2_000;
+
+  /** Characters kept of text a client chose (a user agent) in a published connection. */
+  public static final int MAX_TEXT = 256;
+
   public long counter(String name) {
     Long v = counters == null ? null : counters.get(name);
     return v == null ? 0 : v;

@@ -65,6 +65,38 @@ class AccessRulesTest {
     assertEquals(DENY, RULES.check(SUB, "user.alice.inbox", sneaky), "a name is not a wildcard");
   }
 
+  /**
+   * Third hardening round, item 6: with {@code user.{name}.*}, user {@code john.smith}'s channels
+   * would lie inside user {@code john}'s. A name holding the rule's separator gets nothing from the
+   * rule, so every channel under {@code user.john.} is john's alone.
+   */
+  @Test
+  void aNameHoldingTheSeparatorNextToNameGetsNothingFromTheRule() {
+    Identity john = new Identity("john", Set.of(), 0);
+    Identity johnSmith = new Identity("john.smith", Set.of(), 0);
+    assertEquals(ALLOW, RULES.check(SUB, "user.john.inbox", john));
+    assertEquals(DENY, RULES.check(SUB, "user.john.smith.inbox", johnSmith));
+    assertEquals(DENY, RULES.check(PUB, "user.john.smith.inbox", johnSmith));
+    assertEquals(DENY, RULES.checkPattern("user.john.smith.*", johnSmith));
+    AccessRules colons = AccessRules.parse("SUB user:{name}:* authenticated");
+    assertEquals(ALLOW, colons.check(SUB, "user:john.smith:inbox", johnSmith));
+    assertEquals(DENY, colons.check(SUB, "user:a:b:inbox", new Identity("a:b", Set.of(), 0)));
+    AccessRules both = AccessRules.parse("SUB inbox/{name}.events authenticated");
+    assertEquals(DENY, both.check(SUB, "inbox/a/b.events", new Identity("a/b", Set.of(), 0)));
+    assertEquals(ALLOW, both.check(SUB, "inbox/john.events", john));
+  }
+
+  @Test
+  void nameNextToAWildcardIsRefusedAtParse() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AccessRules.parse("SUB user.{name}* authenticated"));
+    assertTrue(e.getMessage().contains("user.{name}*"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> AccessRules.parse("SUB *{name}.x authenticated"));
+  }
+
   @Test
   void aPatternIsAllowedOnlyWhenEveryChannelItCanMatchIs() {
     assertEquals(ALLOW, RULES.checkPattern("user.alice.*", ALICE));

@@ -90,6 +90,46 @@ class TokenVerifierTest {
     assertEquals("audience not accepted", reason(v, IDP.forAudience("other").token("alice")));
   }
 
+  /**
+   * Third hardening round, item 9: a token signed with another key learnt where the keys come from
+   * (a URL that may hold credentials) from the 401; the start-up log printed it as configured.
+   */
+  @Test
+  void refusalsNeverNameWhereTheKeysComeFrom(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("secret-folder-key.pem");
+    Files.writeString(pem, IDP.publicKeyPem());
+    Map<String, String> settings = new HashMap<>(IDP.serverSettings());
+    settings.remove(TokenVerifier.PUBLIC_KEY);
+    settings.put(TokenVerifier.PUBLIC_KEY_LOCATION, pem.toString());
+    TokenVerifier v = verifier(settings);
+    assertEquals("signature not valid", reason(v, OTHER_KEY.token("alice")));
+
+    // a key set URL with credentials (nothing listens there): masked in what is logged, the client
+    // only learns that its token could not be checked
+    try (var closed = new java.net.ServerSocket(0)) {
+      int port = closed.getLocalPort();
+      closed.close();
+      settings.put(
+          TokenVerifier.PUBLIC_KEY_LOCATION, "http://jwks:hunter2@127.0.0.1:" + port + "/certs");
+      TokenVerifier remote = verifier(settings);
+      assertTrue(remote.toString().contains("//***@127.0.0.1"), remote.toString());
+      assertTrue(!remote.toString().contains("hunter2"), remote.toString());
+      assertEquals("token could not be checked", reason(remote, IDP.token("alice")));
+    }
+  }
+
+  @Test
+  void settingsWithoutIssuerOrAudienceAreNamedAsWeak() {
+    assertEquals(List.of(), idp().weaknesses());
+    Map<String, String> open = new HashMap<>(IDP.serverSettings());
+    open.remove(TokenVerifier.ISSUER);
+    open.remove(TokenVerifier.AUDIENCES);
+    List<String> weak = verifier(open).weaknesses();
+    assertEquals(2, weak.size(), weak.toString());
+    assertTrue(weak.get(0).startsWith(TokenVerifier.ISSUER + " is not set"), weak.get(0));
+    assertTrue(weak.get(1).startsWith(TokenVerifier.AUDIENCES + " is not set"), weak.get(1));
+  }
+
   @Test
   void expiredTokensAreRefusedBeyondTheClockSkew() {
     TokenVerifier v = idp();

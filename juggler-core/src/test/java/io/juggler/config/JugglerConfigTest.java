@@ -11,6 +11,7 @@ import static io.juggler.config.JugglerConfig.AUTH_RULES;
 import static io.juggler.config.JugglerConfig.BLOCKING_TIMEOUT;
 import static io.juggler.config.JugglerConfig.CALLEE_DEMO_ENABLED;
 import static io.juggler.config.JugglerConfig.CALLEE_ENABLED;
+import static io.juggler.config.JugglerConfig.CALLEE_ERROR_DETAILS;
 import static io.juggler.config.JugglerConfig.CALLEE_LEASE;
 import static io.juggler.config.JugglerConfig.CALLEE_SHUTDOWN_GRACE;
 import static io.juggler.config.JugglerConfig.CALLEE_WORKERS;
@@ -22,8 +23,12 @@ import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.EVENT_THREADS;
 import static io.juggler.config.JugglerConfig.MAX_CALL_ARGS_BYTES;
 import static io.juggler.config.JugglerConfig.MAX_CALL_TIMEOUT;
+import static io.juggler.config.JugglerConfig.MAX_CHANNEL_BYTES;
+import static io.juggler.config.JugglerConfig.MAX_PATTERN_SUBSCRIPTIONS;
+import static io.juggler.config.JugglerConfig.MAX_PATTERN_WILDCARDS;
 import static io.juggler.config.JugglerConfig.MAX_PENDING_CALLS;
 import static io.juggler.config.JugglerConfig.MAX_SUBSCRIPTIONS;
+import static io.juggler.config.JugglerConfig.MAX_URI_BYTES;
 import static io.juggler.config.JugglerConfig.OUTBOUND_BYTES;
 import static io.juggler.config.JugglerConfig.OUTBOUND_QUEUE;
 import static io.juggler.config.JugglerConfig.PING_INTERVAL;
@@ -101,6 +106,9 @@ class JugglerConfigTest {
     assertEquals(4 << 20, c.outboundBytes());
     assertEquals(256, c.maxPendingCalls());
     assertEquals(512, c.maxSubscriptions());
+    assertEquals(32, c.maxPatternSubscriptions());
+    assertEquals(new NameLimits(256, 256, 4), c.nameLimits());
+    assertTrue(c.calleeErrorDetails(), "the reference's error messages by default");
     assertEquals(10_000, c.rateLimit());
     assertEquals(20_000, c.rateBurst());
     assertEquals(List.of(), c.allowedOrigins());
@@ -155,6 +163,7 @@ class JugglerConfigTest {
             DEFAULT_CALL_TIMEOUT,
             MAX_CALL_TIMEOUT,
             MAX_CALL_ARGS_BYTES,
+            MAX_URI_BYTES,
             REJECT_UNSERVED,
             CALL_ADMISSION,
             SERVER_ENABLED,
@@ -165,6 +174,9 @@ class JugglerConfigTest {
             OUTBOUND_BYTES,
             MAX_PENDING_CALLS,
             MAX_SUBSCRIPTIONS,
+            MAX_PATTERN_SUBSCRIPTIONS,
+            MAX_CHANNEL_BYTES,
+            MAX_PATTERN_WILDCARDS,
             RATE_LIMIT,
             RATE_BURST,
             ALLOWED_ORIGINS,
@@ -175,6 +187,7 @@ class JugglerConfigTest {
             CALLEE_ENABLED,
             CALLEE_DEMO_ENABLED,
             CALLEE_WORKERS,
+            CALLEE_ERROR_DETAILS,
             CALLEE_SHUTDOWN_GRACE,
             CALLEE_LEASE,
             REGISTRY_INTERVAL,
@@ -213,6 +226,11 @@ class JugglerConfigTest {
     m.put(CALLEE_ENABLED, "false");
     m.put(CALLEE_DEMO_ENABLED, "true");
     m.put(CALLEE_WORKERS, "3");
+    m.put(CALLEE_ERROR_DETAILS, "None");
+    m.put(MAX_URI_BYTES, "100");
+    m.put(MAX_CHANNEL_BYTES, "120");
+    m.put(MAX_PATTERN_WILDCARDS, "0");
+    m.put(MAX_PATTERN_SUBSCRIPTIONS, "7");
     m.put(CALLEE_SHUTDOWN_GRACE, "0");
     m.put(CALLEE_LEASE, "2s");
     m.put(REJECT_UNSERVED, "true");
@@ -247,6 +265,9 @@ class JugglerConfigTest {
     assertFalse(c.calleeEnabled());
     assertTrue(c.calleeDemoEnabled());
     assertEquals(3, c.calleeWorkers());
+    assertFalse(c.calleeErrorDetails());
+    assertEquals(new NameLimits(100, 120, 0), c.nameLimits());
+    assertEquals(7, c.maxPatternSubscriptions());
     assertEquals(Duration.ZERO, c.calleeShutdownGrace());
     assertEquals(Duration.ofSeconds(2), c.calleeLease());
     assertTrue(c.rejectUnserved());
@@ -403,6 +424,11 @@ class JugglerConfigTest {
         Arguments.of(OUTBOUND_BYTES, "100"),
         Arguments.of(MAX_PENDING_CALLS, "0"),
         Arguments.of(MAX_SUBSCRIPTIONS, "none"),
+        Arguments.of(MAX_URI_BYTES, "0"),
+        Arguments.of(MAX_CHANNEL_BYTES, "2000000"),
+        Arguments.of(MAX_PATTERN_WILDCARDS, "-1"),
+        Arguments.of(MAX_PATTERN_SUBSCRIPTIONS, "many"),
+        Arguments.of(CALLEE_ERROR_DETAILS, "verbose"),
         Arguments.of(RATE_LIMIT, "-1"),
         Arguments.of(RATE_BURST, "0"),
         Arguments.of(PING_INTERVAL, "-1s"),

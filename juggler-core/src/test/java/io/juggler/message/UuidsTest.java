@@ -1,6 +1,7 @@
 package io.juggler.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,95 @@ class UuidsTest {
     assertEquals(0x0000000000004000L, andMsb, Long.toHexString(andMsb));
     assertEquals(0xBFFFFFFFFFFFFFFFL, orLsb, Long.toHexString(orLsb));
     assertEquals(0x8000000000000000L, andLsb, Long.toHexString(andLsb));
+  }
+
+  /**
+   * Third hardening round, item 10: uuids made from {@code ThreadLocalRandom} give its state away.
+   * The attack below predicts the next such uuid from one it saw (shown to work on that generator),
+   * and predicts none of the server's.
+   */
+  @Test
+  void theNextUuidCannotBePredictedFromTheLastOne() {
+    int predicted = 0;
+    for (int i = 0; i < 100; i++) {
+      String seen = threadLocalRandomUuid();
+      if (NextUuid.predict(seen).contains(threadLocalRandomUuid())) {
+        predicted++;
+      }
+    }
+    assertEquals(100, predicted, "the attack works on ThreadLocalRandom's uuids");
+    for (int i = 0; i < 1_000; i++) {
+      String seen = Uuids.random();
+      String next = Uuids.random();
+      assertFalse(NextUuid.predict(seen).contains(next), "predicted " + next + " from " + seen);
+    }
+  }
+
+  /** Uuids as this class made them before: two longs of {@code ThreadLocalRandom}. */
+  private static String threadLocalRandomUuid() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+
+  /**
+   * The attack on {@code ThreadLocalRandom} (JDK 17: {@code seed += GAMMA + 2 * threadId}, output
+   * {@code mix64(seed)}, a bijection): a uuid's two longs lost 4 and 2 bits to version and variant,
+   * so 64 candidate pairs of outputs, each inverted to two seeds; a pair whose step is the golden
+   * gamma plus an even thread number gives the next two outputs.
+   */
+  private static final class NextUuid {
+    static final long GAMMA = 0x9e3779b97f4a7c15L;
+
+    static Set<String> predict(String uuid) {
+      UUID u = UUID.fromString(uuid);
+      Set<String> out = new HashSet<>();
+      for (long version = 0; version < 16; version++) {
+        long first = (u.getMostSignificantBits() & ~0xF000L) | (version << 12);
+        for (long variant = 0; variant < 4; variant++) {
+          long second = (u.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | (variant << 62);
+          long seed = unmix64(second);
+          long step = seed - unmix64(first);
+          long thread = step - GAMMA;
+          if ((thread & 1) != 0 || thread < 0 || thread > (1L << 32)) {
+            continue;
+          }
+          long msb = (mix64(seed + step) & ~0xF000L) | 0x4000L;
+          long lsb = (mix64(seed + 2 * step) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+          out.add(new UUID(msb, lsb).toString());
+        }
+      }
+      return out;
+    }
+
+    static long mix64(long z) {
+      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+      z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+      return z ^ (z >>> 33);
+    }
+
+    static long unmix64(long z) {
+      z = unshift33(z);
+      z *= inverse(0xc4ceb9fe1a85ec53L);
+      z = unshift33(z);
+      z *= inverse(0xff51afd7ed558ccdL);
+      return unshift33(z);
+    }
+
+    /** The inverse of {@code z ^ (z >>> 33)}. */
+    static long unshift33(long z) {
+      return z ^ (z >>> 33);
+    }
+
+    /** The multiplicative inverse of an odd {@code a} modulo 2^64 (Newton's iteration). */
+    static long inverse(long a) {
+      long x = a;
+      for (int i = 0; i < 6; i++) {
+        x *= 2 - a * x;
+      }
+      return x;
+    }
   }
 
   @Test
