@@ -150,7 +150,7 @@ public class CalleeRuntime implements CalleeStatus {
     jsonb = JsonbBuilder.create();
     jsonb.toJson(List.of("warm-up")); // JSON-B's first use is slow: pay it before the first call
     deadlines = new Deadlines(threads);
-    invoker = new Invoker(broker, jsonb, deadlines);
+    invoker = new Invoker(broker, jsonb, deadlines, config.calleeErrorDetails());
     List<String> atMostOnce = new ArrayList<>();
     deliveries.forEach(
         (uri, d) -> {
@@ -216,7 +216,9 @@ public class CalleeRuntime implements CalleeStatus {
     if (guarded instanceof RoleCheck check) {
       LOG.log(
           Level.INFO,
-          "callee {0} requires one of the roles {1}",
+          check.deniesAll()
+              ? "callee {0} may not be called (@DenyAll)"
+              : "callee {0} requires one of the roles {1}",
           new Object[] {uri, check.roles()});
     }
     CalleeFunction previous = functions.putIfAbsent(uri, guarded);

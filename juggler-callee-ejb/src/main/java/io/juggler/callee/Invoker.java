@@ -6,6 +6,7 @@ import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.ReceivedCall;
 import io.juggler.message.CallPayload;
 import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import java.util.logging.Level;
@@ -34,14 +35,25 @@ public final class Invoker {
     STORE_FAILED
   }
 
+  /** What a caller is told of an exception that is not a {@link CalleeError} without details. */
+  static final String INTERNAL_ERROR = "internal error";
+
   private final CalleeBroker broker;
   private final Jsonb jsonb;
   private final Deadlines deadlines;
+  private final boolean errorDetails;
 
-  Invoker(CalleeBroker broker, Jsonb jsonb, Deadlines deadlines) {
+  /**
+   * @param errorDetails {@code juggler.callee.error-details}: true ({@code message}) sends an
+   *     exception's message to the caller, as the reference does; false ({@code none}) sends
+   *     {@value #INTERNAL_ERROR} and an id, and logs the exception with that id (a {@link
+   *     CalleeError} always keeps its own JSON)
+   */
+  Invoker(CalleeBroker broker, Jsonb jsonb, Deadlines deadlines, boolean errorDetails) {
     this.broker = broker;
     this.jsonb = jsonb;
     this.deadlines = deadlines;
+    this.errorDetails = errorDetails;
   }
 
   public Outcome invokeAndStoreResult(ReceivedCall call, CalleeFunction function) {
@@ -53,11 +65,7 @@ public final class Invoker {
       result = toJson(function.invoke(new CallRequest(p, deadline, jsonb, call.attempt())));
     } catch (Exception | LinkageError e) {
       failed = true;
-      result = errorJson(e);
-      LOG.log(
-          Level.FINE,
-          "msg={0} uri={1} function failed: {2}",
-          new Object[] {p.msgUuid(), p.uri(), e.toString()});
+      result = errorResult(p, e);
     }
     long remaining = call.remainingMillis(System.nanoTime());
     if (remaining <= 0) {
@@ -106,6 +114,24 @@ public final class Invoker {
     return RawJson.of(jsonb.toJson(value));
   }
 
+  /** The result of a function that threw {@code e} (see the constructor), logged. */
+  RawJson errorResult(CallPayload p, Throwable e) {
+    if (errorDetails || e instanceof CalleeError) {
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} function failed: {2}",
+          new Object[] {p.msgUuid(), p.uri(), e.toString()});
+      return errorJson(e);
+    }
+    String id = Uuids.random();
+    LOG.log(
+        Level.WARNING,
+        e,
+        () -> "msg=" + p.msgUuid() + " uri=" + p.uri() + " function failed, error id " + id);
+    return RawJson.of("{\"error\":{\"message\":\"" + INTERNAL_ERROR + "\",\"id\":\"" + id + "\"}}");
+  }
+
+  /** The reference's error result: a {@link CalleeError}'s own JSON, else the message. */
   static RawJson errorJson(Throwable e) {
     if (e instanceof CalleeError custom) {
       RawJson json = custom.toJson();

@@ -30,8 +30,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +79,7 @@ class InvokerIT {
   void setUp(RedisProcess redis) {
     this.redis = redis;
     broker = new RedisBroker(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
-    invoker = new Invoker(broker, jsonb, DEADLINES);
+    invoker = new Invoker(broker, jsonb, DEADLINES, true);
     jedis = redis.jedis();
   }
 
@@ -175,6 +181,70 @@ class InvokerIT {
     assertTrue(broker.takeResult(conn, POP).isPresent(), "an error result is delivered too");
   }
 
+  /**
+   * Third hardening round, item 10: with {@code juggler.callee.error-details=none} an exception's
+   * message (here a database's, naming a host and a table) never reaches the caller; the caller
+   * gets an id that the log line carries with the whole exception. A {@link CalleeError} is still
+   * sent.
+   */
+  @Test
+  void withoutErrorDetailsTheCallerGetsAnIdAndTheLogTheException() throws Exception {
+    Invoker discreet = new Invoker(broker, jsonb, DEADLINES, false);
+    String conn = Uuids.random();
+    ReceivedCall call = queueAndTake(broker, conn, null, 5000);
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            logged.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger log = Logger.getLogger(Invoker.class.getName());
+    log.addHandler(capture);
+    try {
+      assertEquals(
+          Invoker.Outcome.FAILED_FUNCTION,
+          discreet.invokeAndStoreResult(
+              call,
+              request -> {
+                throw new IllegalStateException("db-7.internal:5432 table payroll_secret");
+              }));
+    } finally {
+      log.removeHandler(capture);
+    }
+    String stored = jedis.lindex("juggler:results:{" + conn + "}", 0);
+    assertFalse(stored.contains("payroll_secret"), stored);
+    JsonObject error = parse(stored).getJsonObject("args").getJsonObject("error");
+    assertEquals(Invoker.INTERNAL_ERROR, error.getString("message"));
+    String id = error.getString("id");
+    assertTrue(
+        logged.stream()
+            .anyMatch(
+                r ->
+                    r.getLevel() == Level.WARNING
+                        && new SimpleFormatter().formatMessage(r).contains(id)
+                        && r.getThrown() != null
+                        && r.getThrown().getMessage().contains("payroll_secret")),
+        "the log names the id and keeps the exception");
+
+    ReceivedCall custom = queueAndTake(broker, conn, null, 5000);
+    discreet.invokeAndStoreResult(
+        custom,
+        request -> {
+          throw new QuotaExceeded();
+        });
+    assertEquals(
+        parse("{\"error\":{\"message\":\"quota exceeded\",\"code\":429},\"retry\":30}"),
+        parse(jedis.lindex("juggler:results:{" + conn + "}", 0)).getJsonObject("args"));
+  }
+
   /** An exception with its own JSON form. */
   static final class QuotaExceeded extends Exception implements CalleeError {
     private static final long serialVersionUID = 1L;
@@ -274,7 +344,7 @@ class InvokerIT {
         new RedisBroker(
             RedisSettings.standalone(URI.create(redis.url())).withCapacities(0, 1),
             BrokerMetrics.NONE)) {
-      Invoker cappedInvoker = new Invoker(capped, jsonb, DEADLINES);
+      Invoker cappedInvoker = new Invoker(capped, jsonb, DEADLINES, true);
       String conn = Uuids.random();
       ReceivedCall first = queueAndTake(capped, conn, null, 5000);
       ReceivedCall second = queueAndTake(capped, conn, null, 5000);
@@ -309,7 +379,7 @@ class InvokerIT {
       ReceivedCall call = new ReceivedCall(p, 5000, System.nanoTime());
       assertEquals(
           Invoker.Outcome.STORE_FAILED,
-          new Invoker(down, jsonb, DEADLINES).invokeAndStoreResult(call, r -> "ok"));
+          new Invoker(down, jsonb, DEADLINES, true).invokeAndStoreResult(call, r -> "ok"));
     }
   }
 

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.message.Caller;
 import io.juggler.message.RawJson;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +42,36 @@ class RoleCheckTest {
     }
   }
 
+  /** Third hardening round, item 10: the method's annotation was silently ignored. */
+  @Callee("payroll.run")
+  static final class MethodLevel implements CalleeFunction {
+    @Override
+    @RolesAllowed("payroll")
+    public Object invoke(CallRequest call) {
+      return "paid";
+    }
+  }
+
+  @Callee("ops.status")
+  @RolesAllowed("ops")
+  static final class PermittedMethod implements CalleeFunction {
+    @Override
+    @PermitAll
+    public Object invoke(CallRequest call) {
+      return "ok";
+    }
+  }
+
+  @Callee("ops.wipe")
+  @RolesAllowed("ops")
+  static final class DeniedMethod implements CalleeFunction {
+    @Override
+    @DenyAll
+    public Object invoke(CallRequest call) {
+      return "wiped";
+    }
+  }
+
   static CallRequest by(Caller caller) {
     return CallRequests.of("billing.total", RawJson.NULL, caller);
   }
@@ -65,6 +98,27 @@ class RoleCheckTest {
     RoleCheck f = assertInstanceOf(RoleCheck.class, RoleCheck.guard(new Restart(), Restart.class));
     assertEquals(Set.of("ops", "admin"), f.roles());
     assertEquals("restarted", f.invoke(by(new Caller("root", List.of("admin"), "c"))));
+  }
+
+  @Test
+  void rolesAllowedOnTheInvokeMethodIsEnforced() throws Exception {
+    CalleeFunction f = RoleCheck.guard(new MethodLevel(), MethodLevel.class);
+    assertEquals("paid", f.invoke(by(new Caller("pat", List.of("payroll"), "c"))));
+    assertEquals(
+        "{\"error\":{\"message\":\"billing.total requires one of the roles payroll\",\"code\":403}}",
+        refusal(f, new Caller("eve", List.of("user"), "c")));
+    assertTrue(refusal(f, null).contains("\"code\":401"));
+  }
+
+  @Test
+  void theMethodsAnnotationReplacesTheClasss() throws Exception {
+    CalleeFunction permitted = RoleCheck.guard(new PermittedMethod(), PermittedMethod.class);
+    assertEquals("ok", permitted.invoke(by(null)), "@PermitAll on invoke lifts the class's roles");
+    CalleeFunction denied = RoleCheck.guard(new DeniedMethod(), DeniedMethod.class);
+    assertEquals(
+        "{\"error\":{\"message\":\"billing.total may not be called (@DenyAll)\",\"code\":403}}",
+        refusal(denied, new Caller("root", List.of("ops"), "c")));
+    assertTrue(refusal(denied, null).contains("\"code\":403"));
   }
 
   @Test
