@@ -31,16 +31,19 @@ public class Audit {
   }
 
   void record(String action, String target, String outcome) {
-    write(Level.INFO, user(), action, target, outcome);
+    write(Level.INFO, false, user(), action, target, outcome);
   }
 
   /**
-   * A login attempt from {@code address}: a log line and an entry {@code login console <outcome>}
-   * in the audit list (a refusal at WARNING). {@code user} is the name as typed.
+   * A login attempt from {@code address}: a log line and an entry {@code login console <outcome>},
+   * a sign-in in the audit list, a refusal (at WARNING) in the list of refused logins, where
+   * anyone's posts cannot push the actions out. {@code user} is the name as typed.
    */
   void login(String user, String address, String outcome) {
+    boolean signedIn = outcome.startsWith("signed in");
     write(
-        outcome.startsWith("signed in") ? Level.INFO : Level.WARNING,
+        signedIn ? Level.INFO : Level.WARNING,
+        !signedIn,
         user,
         "login",
         "console",
@@ -48,22 +51,24 @@ public class Audit {
   }
 
   /**
-   * Logs and stores one entry. Everything in it may come from a client (a user name, a channel, a
-   * queue name): control characters are escaped and long text cut, so no entry can forge a log line
-   * or flood the list.
+   * Logs and stores one entry (in the refused logins' list when {@code refusal}). Everything in it
+   * may come from a client (a user name, a channel, a queue name): control characters are escaped
+   * and long text cut, so no entry can forge a log line or flood the list.
    */
-  private void write(Level level, String user, String action, String target, String outcome) {
+  private void write(
+      Level level, boolean refusal, String user, String action, String target, String outcome) {
     String u = Printable.of(user, 64);
     String t = Printable.of(target, 200);
     String o = Printable.of(outcome, 200);
     LOG.log(level, "admin={0} action={1} target={2} outcome={3}", new Object[] {u, action, t, o});
-    store(u, action, t, o);
-  }
-
-  private void store(String user, String action, String target, String outcome) {
+    RedisRegistry.AuditEntry entry =
+        new RedisRegistry.AuditEntry(System.currentTimeMillis(), u, action, t, o);
     try {
-      registry.audit(
-          new RedisRegistry.AuditEntry(System.currentTimeMillis(), user, action, target, outcome));
+      if (refusal) {
+        registry.auditRefusal(entry);
+      } else {
+        registry.audit(entry);
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "audit entry not stored in Redis (logged above): {0}", e.getMessage());
     }

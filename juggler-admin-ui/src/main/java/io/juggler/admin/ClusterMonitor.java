@@ -56,7 +56,8 @@ public class ClusterMonitor {
       Map<String, Long> expired,
       List<ExpiredCall> recentExpired,
       RedisRegistry.QueueScan queues,
-      List<RedisRegistry.AuditEntry> audit) {
+      List<RedisRegistry.AuditEntry> audit,
+      List<RedisRegistry.AuditEntry> refusals) {
 
     static final Snapshot EMPTY =
         new Snapshot(
@@ -66,6 +67,7 @@ public class ClusterMonitor {
             Map.of(),
             List.of(),
             new RedisRegistry.QueueScan(List.of(), true, 0),
+            List.of(),
             List.of());
 
     /** The instances that publish on time, whose figures are live. */
@@ -168,7 +170,8 @@ public class ClusterMonitor {
               registry.expiredCounts(),
               registry.recentExpired(100),
               registry.queues(SCAN_COUNT, SCAN_ROUNDS),
-              registry.recentAudit(20));
+              registry.recentAudit(20),
+              registry.recentRefusals(10));
     } catch (RuntimeException e) {
       if (previous.redisError() == null) {
         LOG.log(Level.WARNING, "console: cannot read the registry: {0}", e.getMessage());
@@ -182,7 +185,8 @@ public class ClusterMonitor {
               previous.expired(),
               previous.recentExpired(),
               previous.queues(),
-              previous.audit());
+              previous.audit(),
+              previous.refusals());
       return;
     }
     if (previous.at() > 0 && previous.redisError() == null) {

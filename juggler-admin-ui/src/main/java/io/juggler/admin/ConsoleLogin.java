@@ -31,10 +31,10 @@ import java.util.Set;
  * <ul>
  *   <li>A POST to {@value #LOGIN_ACTION} is a login only when it carries the form token of the
  *       login page this session loaded ({@link LoginPage}); anything else (a forged cross-site
- *       POST) gets 403 and is audited. Failed logins are throttled per user and per address ({@link
- *       LoginThrottle}): while locked, even the right password is refused. Every outcome is audited
- *       with the user name as typed (escaped) and the client's address. A success gets a new
- *       session id (no fixation).
+ *       POST) gets 403 and is audited. Failed and forged logins are throttled per user from an
+ *       address and per address ({@link LoginThrottle}): while locked, even the right password is
+ *       refused. Every outcome is audited with the user name as typed (escaped) and the client's
+ *       address. A success gets a new session id (no fixation).
  *   <li>With {@code juggler.admin.token-role}, a bearer token holding that role (the {@code
  *       Authorization} header, or the token cookie {@code mp.jwt.token.cookie} a single sign-on
  *       page of the same origin set) opens the console as its user, without the password.
@@ -76,13 +76,12 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
       HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) {
     String user = Optional.ofNullable(req.getParameter("j_username")).orElse("");
     String address = address(req);
-    if (!formTokenMatches(req)) {
-      audit.login(user, address, "refused: not sent by the login form");
-      return refuse(res, HttpServletResponse.SC_FORBIDDEN, "login refused: not sent by the form");
-    }
-    LoginThrottle.Lock lock = throttle.check(user, address);
+    boolean fromForm = formTokenMatches(req);
+    // every post counts against its address (and user) until it succeeds, forged ones included:
+    // a flood of them is throttled like guesses, and audited once per lock, not once per post
+    LoginThrottle.Lock lock = throttle.begin(user, address);
     if (lock.locked()) {
-      if (lock.first()) { // one record per lock, not one per refused attempt
+      if (lock.first()) {
         audit.login(
             user,
             address,
@@ -90,7 +89,13 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
                 + (lock.retryAfter().toMillis() + 999) / 1000
                 + " s");
       }
-      return ctx.redirect(req.getContextPath() + LOGIN_PAGE + "?locked");
+      return fromForm
+          ? ctx.redirect(req.getContextPath() + LOGIN_PAGE + "?locked")
+          : refuse(res, HttpServletResponse.SC_FORBIDDEN, "login refused: not sent by the form");
+    }
+    if (!fromForm) {
+      audit.login(user, address, "refused: not sent by the login form");
+      return refuse(res, HttpServletResponse.SC_FORBIDDEN, "login refused: not sent by the form");
     }
     String password = Optional.ofNullable(req.getParameter("j_password")).orElse("");
     CredentialValidationResult result =
@@ -98,7 +103,6 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
             ? CredentialValidationResult.INVALID_RESULT
             : identities.validate(new UsernamePasswordCredential(user, password));
     if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-      throttle.failed(user, address);
       audit.login(user, address, "refused: wrong user or password");
       return ctx.redirect(req.getContextPath() + LOGIN_PAGE + "?failed");
     }

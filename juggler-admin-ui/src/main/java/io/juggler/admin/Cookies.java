@@ -19,9 +19,7 @@ final class Cookies {
 
   /** Whether {@code req} came over TLS, directly or through a trusted proxy. */
   static boolean overTls(HttpServletRequest req, TrustedProxies proxies) {
-    return req.isSecure()
-        || (proxies.trusts(req.getRemoteAddr())
-            && "https".equalsIgnoreCase(req.getHeader("X-Forwarded-Proto")));
+    return proxies.overTls(req.isSecure(), req.getRemoteAddr(), req.getHeader("X-Forwarded-Proto"));
   }
 
   /**

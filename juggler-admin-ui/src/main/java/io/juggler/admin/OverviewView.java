@@ -64,6 +64,10 @@ public class OverviewView {
     return monitor.snapshot().audit();
   }
 
+  public List<RedisRegistry.AuditEntry> getRefusals() {
+    return monitor.snapshot().refusals();
+  }
+
   /** The chart history as JSON: {@code {"t":[...],"calls":[...],...}}, rates to two decimals. */
   public String getHistoryJson() {
     JsonArrayBuilder t = Json.createArrayBuilder();

@@ -43,6 +43,7 @@ class ClusterMonitorTest {
         Map.of(),
         List.of(),
         new RedisRegistry.QueueScan(List.of(), true, 1),
+        List.of(),
         List.of());
   }
 

@@ -49,6 +49,8 @@ public final class RedisKeys {
   /** List: console actions, newest first. */
   public static final String REGISTRY_AUDIT = REGISTRY_PREFIX + "audit";
 
+  public static final String REGISTRY_AUDIT_REFUSED = REGISTRY_PREFIX + "audit:refused";
+
   /** String with a TTL: set while a console shows connection lists. */
   public static final String REGISTRY_WATCH_CONNECTIONS = REGISTRY_PREFIX + "watch:connections";
 

@@ -46,8 +46,11 @@ import redis.clients.jedis.util.KeyValue;
  *       JSON, newest first, at most {@link #RECENT_EXPIRED} entries
  *   <li>{@code juggler:registry:{juggler.registry}:watch:connections} and {@code
  *       ...:watch:subscriptions}: set with a short TTL while a console shows those details
- *   <li>{@code juggler:registry:{juggler.registry}:audit}: list of console actions, newest first,
- *       at most {@link #AUDIT_KEPT}
+ *   <li>{@code juggler:registry:{juggler.registry}:audit}: list of console actions and sign-ins,
+ *       newest first, at most {@link #AUDIT_KEPT}
+ *   <li>{@code juggler:registry:{juggler.registry}:audit:refused}: list of refused logins, newest
+ *       first, at most {@link #AUDIT_KEPT}: kept apart, so that anyone who can post to the login
+ *       page cannot push the actions out of theirs
  *   <li>{@code juggler:registry:{juggler.registry}:control:<id>}: list of commands for one instance
  *       (a list rather than a pub-sub channel: websocket clients may PUB and SUB on any channel,
  *       but cannot write keys)
@@ -63,6 +66,7 @@ public final class RedisRegistry {
   private static final String EXPIRED = RedisKeys.REGISTRY_EXPIRED;
   private static final String RECENT = RedisKeys.REGISTRY_EXPIRED_RECENT;
   private static final String AUDIT = RedisKeys.REGISTRY_AUDIT;
+  private static final String AUDIT_REFUSED = RedisKeys.REGISTRY_AUDIT_REFUSED;
   private static final String WATCH_CONNECTIONS = RedisKeys.REGISTRY_WATCH_CONNECTIONS;
   private static final String WATCH_SUBSCRIPTIONS = RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS;
   private static final RedisScript PURGE = RedisScript.load("purge.lua");
@@ -348,24 +352,42 @@ public final class RedisRegistry {
   /** One console action: who did what, when. */
   public record AuditEntry(long at, String user, String action, String target, String outcome) {}
 
-  /** Records a console action cluster-wide (bounded list, newest first). */
+  /** Records a console action or sign-in cluster-wide (bounded list, newest first). */
   public void audit(AuditEntry entry) {
+    push(AUDIT, entry);
+  }
+
+  /** Records a refused login cluster-wide (its own bounded list, newest first). */
+  public void auditRefusal(AuditEntry entry) {
+    push(AUDIT_REFUSED, entry);
+  }
+
+  private void push(String list, AuditEntry entry) {
     String json = JSON.toJson(entry);
     redis.run(
         () -> {
           try (AbstractPipeline p = redis.commands().pipelined()) {
-            p.lpush(AUDIT, json);
-            p.ltrim(AUDIT, 0, AUDIT_KEPT - 1);
-            p.pexpire(AUDIT, HISTORY_KEPT.toMillis());
+            p.lpush(list, json);
+            p.ltrim(list, 0, AUDIT_KEPT - 1);
+            p.pexpire(list, HISTORY_KEPT.toMillis());
             p.sync();
             return null;
           }
         });
   }
 
-  /** The most recent console actions, newest first. */
+  /** The most recent console actions and sign-ins, newest first. */
   public List<AuditEntry> recentAudit(int max) {
-    List<String> raw = redis.run(() -> redis.commands().lrange(AUDIT, 0, max - 1));
+    return read(AUDIT, max);
+  }
+
+  /** The most recent refused logins, newest first. */
+  public List<AuditEntry> recentRefusals(int max) {
+    return read(AUDIT_REFUSED, max);
+  }
+
+  private List<AuditEntry> read(String list, int max) {
+    List<String> raw = redis.run(() -> redis.commands().lrange(list, 0, max - 1));
     List<AuditEntry> out = new ArrayList<>();
     for (String s : raw) {
       try {
