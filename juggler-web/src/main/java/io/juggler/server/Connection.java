@@ -5,6 +5,7 @@ import io.juggler.message.JsonCodec;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.Protocol;
+import io.juggler.message.Utf8;
 import io.juggler.message.Uuids;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
@@ -40,6 +41,9 @@ import java.util.logging.Logger;
 public final class Connection {
 
   private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+  /** What a close frame's reason may hold, in bytes. */
+  static final int MAX_CLOSE_REASON_BYTES = 123;
 
   private final String id;
   private final Session session;
@@ -195,6 +199,14 @@ public final class Connection {
   }
 
   /**
+   * Whether the connection is closed or closing (by this server, or because the peer went away):
+   * nothing more is read from it, and nothing is sent. Set before its state is forgotten.
+   */
+  boolean isClosing() {
+    return closed.get();
+  }
+
+  /**
    * Queues {@code message} for writing. Returns false (and drops it) if the connection is closed or
    * has just been closed because its queue overflowed.
    */
@@ -342,7 +354,9 @@ public final class Connection {
 
   private void closing(int code, String reason) {
     closeCode = code;
-    closeReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+    // a close frame's reason holds at most 123 bytes (RFC 6455 5.5.1); a longer one makes the
+    // close itself fail, and the connection would stay open
+    closeReason = Utf8.prefix(reason, MAX_CLOSE_REASON_BYTES);
     outbound.clear();
     LOG.log(Level.FINE, "conn={0} closing: {1} {2}", new Object[] {id, code, closeReason});
   }

@@ -99,6 +99,12 @@ final class EventRouter implements EventListener, AutoCloseable {
     } else {
       subscriber.unsubscribe(name, pattern); // a concurrent SUB of the same name won
     }
+    if (c.isClosing()) {
+      // closed while Redis confirmed: its forget may have run before the add above, and would
+      // leave this subscription behind for good (a closing connection is marked before it is
+      // forgotten, so one of the two forgets sees it)
+      forget(c);
+    }
   }
 
   /** Ends {@code c}'s subscription to {@code name}, if any. */
@@ -132,6 +138,17 @@ final class EventRouter implements EventListener, AutoCloseable {
   /** Channels and patterns {@code c} is subscribed to. */
   int subscriptionCount(Connection c) {
     return namesOf(c).size();
+  }
+
+  /** Patterns {@code c} is subscribed to. */
+  int patternCount(Connection c) {
+    int n = 0;
+    for (Name name : namesOf(c)) {
+      if (name.pattern()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private Set<Name> namesOf(Connection c) {

@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Handshake rules (spec 2.1): subprotocol negotiation, the origin check, and what the endpoint
- * needs from the request ({@code Juggler-Allowed-Messages}, user agent, and from {@link
- * HandshakeFilter} the client's identity and address), passed through the per-connection user
- * properties (a copy per connection since WebSocket 2.1).
+ * Handshake rules (spec 2.1): subprotocol negotiation, and what the endpoint needs from the request
+ * ({@code Juggler-Allowed-Messages}, user agent, and from {@link HandshakeFilter} the client's
+ * identity and address), passed through the per-connection user properties (a copy per connection
+ * since WebSocket 2.1).
  *
- * <p>Origin: with {@code juggler.server.allowed-origins} set, the {@code Origin} header must equal
- * one entry or the handshake is refused with 403. Without it, a request whose {@code Origin} host
- * differs from its {@code Host} is closed with 1008 right after the handshake (the standard API
- * cannot see the Host header in {@code checkOrigin}); a request without {@code Origin} is served.
+ * <p>The filter refuses a foreign origin, a missing subprotocol or a refused credential before the
+ * upgrade. Should a container upgrade without it, the same checks are made here ({@link
+ * OriginCheck}; {@code checkOrigin} answers 403 for {@code juggler.server.allowed-origins}, the
+ * same-origin rule needs the {@code Host} header, which only {@code modifyHandshake} sees) and the
+ * endpoint closes a refused connection right after the handshake.
  */
 public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -98,23 +99,14 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
       props.put(IDENTITY, o.accepted() ? o.identity() : Identity.ANONYMOUS);
       putOrRemove(props, AUTH_REFUSED, o.accepted() ? null : o.reason());
     }
-    if (config().allowedOrigins().isEmpty()) {
-      props.put(ORIGIN_OK, sameOrigin(first(request, "Origin"), first(request, "Host")));
-    }
-  }
-
-  static boolean sameOrigin(String origin, String host) {
-    if (origin == null) {
-      return true;
-    }
-    try {
-      URI u = URI.create(origin);
-      String originHost = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
-      return host != null
-          && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(u.getHost()));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    URI uri = request.getRequestURI();
+    props.put(
+        ORIGIN_OK,
+        new OriginCheck(config().allowedOrigins())
+            .allows(
+                first(request, "Origin"),
+                uri == null ? null : uri.getScheme(),
+                first(request, "Host")));
   }
 
   private static void putOrRemove(Map<String, Object> props, String key, Object value) {

@@ -77,11 +77,10 @@ public class JugglerEndpoint {
       server.authRefused(connection, (String) refused);
     } else if ((protocol == null || protocol.isEmpty()) && !config.allowEmptySubprotocol()) {
       server.violation(
-          connection,
-          Protocol.CLOSE_PROTOCOL_ERROR,
-          "subprotocol " + Protocol.SUBPROTOCOL + " required");
+          connection, Protocol.CLOSE_PROTOCOL_ERROR, HandshakeFilter.SUBPROTOCOL_REQUIRED);
     } else if (Boolean.FALSE.equals(props.get(JugglerConfigurator.ORIGIN_OK))) {
-      server.violation(connection, Protocol.CLOSE_POLICY_VIOLATION, "origin not allowed");
+      server.violation(
+          connection, Protocol.CLOSE_POLICY_VIOLATION, HandshakeFilter.ORIGIN_NOT_ALLOWED);
     }
   }
 

@@ -90,6 +90,7 @@ public class JugglerServer {
     List<Admission> rules = new ArrayList<>();
     rules.add(new AllowedTypes());
     rules.add(rateLimit);
+    rules.add(new ValidNames(config.nameLimits(), metrics));
     rules.add(new Authorization(config.auth().rules(), metrics));
     rules.add(new CallLimits(config, results, metrics));
     // fail fast (opt-in): NACK at once what would only expire
@@ -141,6 +142,9 @@ public class JugglerServer {
           "no {0} set: bearer tokens are refused, only users logged in to this application"
               + " (its HTTP session) authenticate",
           TokenVerifier.PUBLIC_KEY);
+    }
+    if (config.auth().mode() != AuthMode.NONE) {
+      config.auth().tokens().ifPresent(t -> t.weaknesses().forEach(w -> LOG.warning(w)));
     }
   }
 

@@ -26,8 +26,10 @@ import java.util.logging.Logger;
  * </ol>
  *
  * Every client message is thus answered with exactly one ACK or NACK, or ends the connection (spec
- * 4). Requests of one connection go through one after another on the container's thread for that
- * connection, so replies keep request order (spec 1.4). Thread-safe.
+ * 4); a frame that arrives once its connection is closing (refused, closed by this server or by the
+ * peer) is dropped unanswered, never carried out. Requests of one connection go through one after
+ * another on the container's thread for that connection, so replies keep request order (spec 1.4).
+ * Thread-safe.
  */
 final class RequestPipeline {
 
@@ -53,6 +55,10 @@ final class RequestPipeline {
   }
 
   void process(Connection c, String text) {
+    if (c.isClosing()) {
+      // a frame that was on its way when the connection was refused or closed: never carried out
+      return;
+    }
     c.received();
     Message request;
     try {

@@ -127,6 +127,9 @@ final class ResultRouter implements AutoCloseable {
       removeFromConnection(c, call.uuid());
       throw e;
     }
+    if (c.isClosing()) {
+      forget(c); // closed meanwhile: its forget may have run before this call was added
+    }
     return Registration.QUEUED;
   }
 

@@ -39,6 +39,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> limits = new ConcurrentHashMap<>();
   private final Map<String, Counter> authRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> handshakesRefused = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
   private Counter expiredInQueue;
@@ -194,6 +195,17 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
     authRefused
         .computeIfAbsent(
             action, a -> registry.counter("juggler.auth.refused", new Tag("action", a)))
+        .inc();
+  }
+
+  /**
+   * A websocket handshake refused before the upgrade for {@code reason}: {@code subprotocol} (HTTP
+   * 400) or {@code origin} (HTTP 403). Refusals for the credential are {@link #authRefused}.
+   */
+  public void handshakeRefused(String reason) {
+    handshakesRefused
+        .computeIfAbsent(
+            reason, r -> registry.counter("juggler.handshakes.refused", new Tag("reason", r)))
         .inc();
   }
 

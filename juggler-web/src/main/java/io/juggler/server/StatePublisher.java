@@ -18,6 +18,7 @@ import jakarta.servlet.ServletContext;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -187,13 +188,13 @@ public class StatePublisher {
               new InstanceState.ConnectionInfo(
                   c.id(),
                   c.remoteAddress(),
-                  c.userAgent(),
+                  cut(c.userAgent()),
                   c.connectedAt().toEpochMilli(),
                   c.messagesIn(),
                   c.messagesOut(),
                   server.pendingCalls(c),
                   server.subscriptions(c),
-                  c.identity().name()));
+                  cut(c.identity().name())));
         }
       }
       if (details.subscriptions()) {
@@ -201,6 +202,15 @@ public class StatePublisher {
             .subscriberCounts()
             .forEach(
                 (n, k) -> subs.add(new InstanceState.SubscriptionCount(n.name(), n.pattern(), k)));
+        if (subs.size() > InstanceState.MAX_SUBSCRIPTIONS) {
+          // bounded whatever clients subscribe to: the most listened-to, in name order
+          subs.sort(
+              Comparator.comparingInt(InstanceState.SubscriptionCount::subscribers).reversed());
+          subs.subList(InstanceState.MAX_SUBSCRIPTIONS, subs.size()).clear();
+          subs.sort(
+              Comparator.comparing(InstanceState.SubscriptionCount::name)
+                  .thenComparing(InstanceState.SubscriptionCount::pattern));
+        }
       }
     }
     return new InstanceState(
@@ -218,6 +228,12 @@ public class StatePublisher {
         metrics.registryCounters(),
         metrics.recentLatencyP99Micros(),
         callee.uriStats());
+  }
+
+  private static String cut(String text) {
+    return text == null || text.length() <= InstanceState.MAX_TEXT
+        ? text
+        : text.substring(0, InstanceState.MAX_TEXT);
   }
 
   @PreDestroy

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.broker.redis.RedisKeys;
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
@@ -23,6 +24,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -310,6 +314,100 @@ class AdminConsoleIT {
             () -> attacker.login(USER, PASSWORD).headers().firstValue("Location").orElse(""),
             l -> l.endsWith("/admin/"));
     assertEquals(200, attacker.get("index.xhtml").statusCode());
+  }
+
+  /**
+   * Third hardening round, item 8: a guesser kept {@code admin} locked out for good (the lock was
+   * on the user name). Now it locks out its own address only: the real user, elsewhere, signs in.
+   */
+  @Test
+  void aGuesserLocksOutOnlyItsOwnAddress() throws Exception {
+    ConsoleClient guesser = new ConsoleClient(base, "203.0.113.66");
+    String token = ConsoleClient.formToken(guesser.get("login").body());
+    String where = "";
+    for (int i = 0; i < 50 && !where.endsWith("?locked"); i++) {
+      where = guesser.post(USER, "guess-" + i, token).headers().firstValue("Location").orElse("");
+    }
+    assertTrue(where.endsWith("?locked"), "the guesser was never locked: " + where);
+    assertTrue(
+        guesser
+            .post(USER, PASSWORD, token)
+            .headers()
+            .firstValue("Location")
+            .orElse("")
+            .endsWith("?locked"),
+        "the right password from the guesser's address while locked");
+    ConsoleClient owner = new ConsoleClient(base, "198.51.100.21");
+    assertTrue(
+        owner.login(USER, PASSWORD).headers().firstValue("Location").orElse("").endsWith("/admin/"),
+        "the user, from another address, is locked out too");
+    assertEquals(200, owner.get("index.xhtml").statusCode());
+  }
+
+  /**
+   * Item 8: the throttle's check and its record of a failure were two steps, so a parallel burst
+   * was checked inside one lock window. Now at most the free guesses and one more are checked.
+   */
+  @Test
+  void aParallelBurstOfGuessesIsThrottledLikeOneAfterAnother() throws Exception {
+    ConsoleClient guesser = new ConsoleClient(base, "203.0.113.67");
+    String token = ConsoleClient.formToken(guesser.get("login").body());
+    ExecutorService burst = Executors.newFixedThreadPool(16);
+    List<Future<String>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        String guess = "burst-" + i;
+        answers.add(
+            burst.submit(
+                () ->
+                    guesser.post(USER, guess, token).headers().firstValue("Location").orElse("")));
+      }
+      int checked = 0;
+      for (Future<String> a : answers) {
+        String where = a.get();
+        assertTrue(where.endsWith("?failed") || where.endsWith("?locked"), where);
+        checked += where.endsWith("?failed") ? 1 : 0;
+      }
+      assertTrue(checked <= FREE_GUESSES + 1, checked + " of 64 parallel guesses were checked");
+    } finally {
+      burst.shutdownNow();
+    }
+  }
+
+  /**
+   * Item 8: 100 posts without the form token pushed every real entry out of the cluster's audit
+   * list (the last 100). Refused logins now have their own list, and a flood of forged posts is
+   * throttled per address: recorded once per lock, not once per post.
+   */
+  @Test
+  void aFloodOfForgedLoginsLeavesTheAuditListAlone() throws Exception {
+    ConsoleClient owner = new ConsoleClient(base, "198.51.100.22");
+    assertTrue(
+        owner
+            .login(USER, PASSWORD)
+            .headers()
+            .firstValue("Location")
+            .orElse("")
+            .endsWith("/admin/"));
+    ConsoleClient forger = new ConsoleClient(base, "203.0.113.68");
+    for (int i = 0; i < 150; i++) {
+      assertEquals(403, forger.post(USER, "x", null).statusCode());
+    }
+    String signedIn = "signed in (from 198.51.100.22)";
+    try (Jedis redis = REDIS.jedis()) {
+      List<String> actions = redis.lrange(RedisKeys.REGISTRY_AUDIT, 0, -1);
+      assertTrue(actions.stream().anyMatch(e -> e.contains(signedIn)), actions.toString());
+      long recorded =
+          redis.lrange(RedisKeys.REGISTRY_AUDIT_REFUSED, 0, -1).stream()
+              .filter(e -> e.contains("203.0.113.68"))
+              .count();
+      assertTrue(recorded >= 1 && recorded <= 15, recorded + " refusals of 150 recorded");
+    }
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> owner.get("index.xhtml").body(),
+            body -> body.contains(signedIn) && body.contains("(from 203.0.113.68)"));
   }
 
   /** Wrong passwords of one user the console checks before it locks the user out. */

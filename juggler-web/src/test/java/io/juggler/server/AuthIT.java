@@ -6,19 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.juggler.message.Uuids;
+import io.juggler.server.functions.Payroll;
 import io.juggler.server.functions.Vault;
 import io.juggler.server.functions.WhoAmI;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.RedisProcess;
 import io.juggler.testing.Tokens;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +37,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,22 +56,65 @@ class AuthIT {
   static final Tokens IDP = Tokens.issuer("https://idp.juggler.test");
   static final String RULES =
       "CALL test.whoami authenticated; CALL test.echo authenticated;"
-          + " CALL test.vault authenticated;"
+          + " CALL test.vault authenticated; CALL test.payroll authenticated;"
           + " CALL billing.* role:billing;"
           + " SUB,PUB user.{name}.* authenticated;"
           + " PUB user.* role:ops;"
           + " SUB * role:admin";
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /**
+   * The identity provider's key set, served over HTTP as an identity provider serves it; the server
+   * is given its URL with credentials in it, which must never show (hardening item 9).
+   */
+  static final HttpServer JWKS = jwksServer();
+
+  static final String JWKS_SECRET = "hunter2-" + Uuids.random().substring(0, 8);
+
   @ArquillianResource URL base;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     Map<String, String> settings = new HashMap<>(IDP.serverSettings());
+    settings.remove("mp.jwt.verify.publickey");
+    settings.put("mp.jwt.verify.publickey.location", jwksUrl());
     settings.put("juggler.auth.mode", "required");
     settings.put("juggler.auth.rules", RULES);
     settings.put("juggler.auth.query-token", "true");
-    return Deployments.war(REDIS, settings).addClasses(WhoAmI.class, Vault.class);
+    return Deployments.war(REDIS, settings).addClasses(WhoAmI.class, Vault.class, Payroll.class);
+  }
+
+  static String jwksUrl() {
+    return "http://jwks:"
+        + JWKS_SECRET
+        + "@127.0.0.1:"
+        + JWKS.getAddress().getPort()
+        + "/realms/test/certs";
+  }
+
+  private static HttpServer jwksServer() {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/realms/test/certs",
+          exchange -> {
+            byte[] body = IDP.publicJwks().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @AfterAll
+  static void stopJwks() {
+    JWKS.stop(0);
   }
 
   URI http() {
@@ -130,6 +181,27 @@ class AuthIT {
           assertTrue(challenge.contains("error=\"invalid_token\""), challenge);
           assertTrue(challenge.contains(why), why + " not in " + challenge);
         });
+  }
+
+  /**
+   * Item 9 of the third hardening round: a token signed with another key got back where the keys
+   * come from (here a URL with credentials) in the 401's body and challenge, and the start-up log
+   * printed that URL in clear.
+   */
+  @Test
+  void noRefusalAndNoLogLineShowsWhereTheKeysComeFrom() throws Exception {
+    String forged = Tokens.issuer("https://idp.juggler.test").token("alice", "admin");
+    RawSocket.Refusal r =
+        RawSocket.handshake(
+            ws(), "Sec-WebSocket-Protocol: juggler.0", "Authorization: Bearer " + forged);
+    assertTrue(r.status().startsWith("HTTP/1.1 401"), r.status());
+    assertEquals("signature not valid\n", r.body());
+    HttpResponse<?> refused = refusedHandshake(ws(), Map.of("Authorization", "Bearer " + forged));
+    String challenge = refused.headers().firstValue("WWW-Authenticate").orElse("");
+    assertFalse(challenge.contains("certs") || challenge.contains(JWKS_SECRET), challenge);
+    String log = String.join("\n", ServerLog.whole().lines());
+    assertTrue(log.contains("//***@127.0.0.1:" + JWKS.getAddress().getPort()), "masked URL logged");
+    assertFalse(log.contains(JWKS_SECRET), "the key set URL's password is in the server's log");
   }
 
   @Test
@@ -206,6 +278,22 @@ class AuthIT {
       String opened = vera.call("test.vault", 5_000_000_000L, "null");
       vera.expectAck(opened);
       assertEquals("opened for vera", res(vera, opened).getString("args"));
+    }
+  }
+
+  /** Item 10: {@code @RolesAllowed} on the function's method was silently ignored. */
+  @Test
+  void rolesOnTheFunctionsMethodAreEnforcedToo() {
+    try (WsClient alice = as(IDP.token("alice", "user"));
+        WsClient pat = as(IDP.token("pat", "payroll"))) {
+      String refused = alice.call("test.payroll", 5_000_000_000L, "null");
+      alice.expectAck(refused);
+      JsonObject error = res(alice, refused).getJsonObject("args").getJsonObject("error");
+      assertEquals(403, error.getInt("code"));
+      assertEquals("test.payroll requires one of the roles payroll", error.getString("message"));
+      String paid = pat.call("test.payroll", 5_000_000_000L, "null");
+      pat.expectAck(paid);
+      assertEquals("paid by pat", res(pat, paid).getString("args"));
     }
   }
 

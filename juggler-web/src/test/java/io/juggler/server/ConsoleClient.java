@@ -20,6 +20,7 @@ final class ConsoleClient {
   private static final Pattern FORM_TOKEN = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"");
 
   private final URL base;
+  private final String[] extraHeaders;
   private final HttpClient http =
       HttpClient.newBuilder()
           .cookieHandler(new CookieManager())
@@ -28,15 +29,30 @@ final class ConsoleClient {
 
   ConsoleClient(URL base) {
     this.base = base;
+    this.extraHeaders = new String[0];
+  }
+
+  /**
+   * A client behind a proxy the server trusts, which says the client is {@code address} ({@code
+   * X-Forwarded-For} on every request).
+   */
+  ConsoleClient(URL base, String address) {
+    this.base = base;
+    this.extraHeaders = new String[] {"X-Forwarded-For", address};
   }
 
   /** GET of a console page, e.g. {@code index.xhtml}, with extra headers (name, value, ...). */
   HttpResponse<String> get(String page, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "admin/" + page));
+    HttpRequest.Builder b = request("admin/" + page);
     if (headers.length > 0) {
       b.headers(headers);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    return extraHeaders.length > 0 ? b.headers(extraHeaders) : b;
   }
 
   /** The form token of a login page's body. */
@@ -65,7 +81,7 @@ final class ConsoleClient {
                 ? ""
                 : "&_form=" + URLEncoder.encode(formToken, StandardCharsets.UTF_8));
     return http.send(
-        HttpRequest.newBuilder(URI.create(base + "admin/j_security_check"))
+        request("admin/j_security_check")
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build(),

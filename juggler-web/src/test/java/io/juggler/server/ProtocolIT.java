@@ -80,19 +80,22 @@ class ProtocolIT {
     }
   }
 
+  /** Refused before the upgrade (docs/protocol-choices.md): no websocket is ever opened. */
   @Test
-  void missingSubprotocolCompletesHandshakeThenClosesWith1002() {
-    try (WsClient c = WsClient.connect(ws(), Map.of())) {
-      assertEquals(1002, c.awaitClose());
-      assertTrue(c.closeReason().contains("juggler.0"), c.closeReason());
-    }
+  void missingSubprotocolIsRefusedWith400() {
+    assertEquals(400, WsClient.refusedStatus(ws(), Map.of()));
+    assertEquals(400, WsClient.refusedStatus(ws(), Map.of(), "juggler.1"));
   }
 
   @Test
-  void foreignOriginIsClosedWith1008() {
-    try (WsClient c =
-        WsClient.connect(ws(), Map.of("Origin", "http://evil.example"), "juggler.0")) {
-      assertEquals(1008, c.awaitClose());
+  void foreignOriginIsRefusedWith403() {
+    assertEquals(
+        403, WsClient.refusedStatus(ws(), Map.of("Origin", "http://evil.example"), "juggler.0"));
+    String otherPort = "http://" + ws().getHost() + ":" + (ws().getPort() + 1);
+    assertEquals(403, WsClient.refusedStatus(ws(), Map.of("Origin", otherPort), "juggler.0"));
+    String same = "http://" + ws().getHost() + ":" + ws().getPort();
+    try (WsClient c = WsClient.connect(ws(), Map.of("Origin", same), "juggler.0")) {
+      assertEquals("juggler.0", c.subprotocol());
     }
   }
 

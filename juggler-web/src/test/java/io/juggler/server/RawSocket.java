@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -71,6 +72,55 @@ final class RawSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * What a refused handshake got: the status line, the body, and how long after the answer the
+   * server closed the connection (null when it did not within 5 s).
+   */
+  record Refusal(String status, String body, Duration closedAfter) {}
+
+  /**
+   * Sends an upgrade request for {@code ws} with {@code headers} (each {@code Name: value};
+   * offering no subprotocol unless one of them does), reads the answer to its end and waits for the
+   * server to close the connection.
+   */
+  static Refusal handshake(URI ws, String... headers) throws IOException {
+    try (Socket s = new Socket(ws.getHost(), ws.getPort())) {
+      s.setSoTimeout(5_000);
+      StringBuilder request =
+          new StringBuilder("GET ")
+              .append(ws.getRawPath())
+              .append(" HTTP/1.1\r\nHost: ")
+              .append(ws.getHost())
+              .append(':')
+              .append(ws.getPort())
+              .append(
+                  "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
+              .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+      for (String h : headers) {
+        request.append(h).append("\r\n");
+      }
+      s.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      InputStream in = s.getInputStream();
+      String head = readHead(in);
+      String status = head.lines().findFirst().orElse("");
+      int length = 0;
+      for (String line : head.lines().toList()) {
+        if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      byte[] body = in.readNBytes(length);
+      long answered = System.nanoTime();
+      Duration closedAfter;
+      try {
+        closedAfter = in.read() < 0 ? Duration.ofNanos(System.nanoTime() - answered) : null;
+      } catch (java.net.SocketTimeoutException e) {
+        closedAfter = null;
+      }
+      return new Refusal(status, new String(body, StandardCharsets.UTF_8), closedAfter);
+    }
+  }
+
   /** A websocket upgrade request for {@code ws} offering {@code juggler.0}. */
   static byte[] upgradeRequest(URI ws) {
     byte[] nonce = new byte[16];
@@ -90,6 +140,11 @@ final class RawSocket implements AutoCloseable {
   }
 
   private static String readHeaders(InputStream in) throws IOException {
+    return readHead(in).lines().findFirst().orElse("");
+  }
+
+  /** The response head: status line and headers, up to the blank line. */
+  private static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
@@ -100,7 +155,7 @@ final class RawSocket implements AutoCloseable {
       head.write(b);
       matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
     }
-    return head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+    return head.toString(StandardCharsets.US_ASCII);
   }
 
   /** Writes {@code bytes} as they are. */

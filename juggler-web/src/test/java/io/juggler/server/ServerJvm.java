@@ -49,6 +49,23 @@ final class ServerJvm {
         found.orElseThrow(() -> new AssertionError("no server process for " + base)).pid());
   }
 
+  /** Sockets the process holds open (its descriptors that are sockets, from {@code /proc}). */
+  long sockets() {
+    try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return fds.filter(
+              fd -> {
+                try {
+                  return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                  return false; // closed while listed
+                }
+              })
+          .count();
+    } catch (IOException e) {
+      throw new AssertionError("cannot list the descriptors of " + pid, e);
+    }
+  }
+
   /** A thread dump ({@code jcmd <pid> Thread.print}). */
   String threadDump() {
     return jcmd("Thread.print");

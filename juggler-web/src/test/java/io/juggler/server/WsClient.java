@@ -54,6 +54,20 @@ final class WsClient implements AutoCloseable {
     return new WsClient(uri, headers, protocols);
   }
 
+  /** The HTTP status of a handshake the server refuses; fails if it opens a websocket. */
+  static int refusedStatus(URI uri, Map<String, String> headers, String... protocols) {
+    try {
+      WsClient opened = new WsClient(uri, headers, protocols);
+      opened.close();
+      return fail("the handshake was accepted");
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+        return refused.getResponse().statusCode();
+      }
+      throw e;
+    }
+  }
+
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 

@@ -36,6 +36,7 @@ public class OrderedUpgradeHandler extends TyrusHttpUpgradeHandler {
     private final WebConnection connection;
     private ServletInputStream input;
     private ReadListener listener;
+    private volatile boolean closed;
 
     DeferredListenerConnection(WebConnection connection) {
       this.connection = connection;
@@ -59,12 +60,19 @@ public class OrderedUpgradeHandler extends TyrusHttpUpgradeHandler {
 
     @Override
     public void close() throws Exception {
+      closed = true;
       connection.close();
     }
 
+    /**
+     * Registers the recorded listener, unless the connection was closed meanwhile (the endpoint
+     * refused it while Tyrus opened it): the container refuses a listener on a closed upgrade (an
+     * {@code IllegalStateException} with a stack trace at SEVERE), and the socket was left open for
+     * good.
+     */
     void registerListener() {
       ReadListener l = listener;
-      if (l != null) {
+      if (l != null && !closed) {
         ((DeferredListenerInput) input).delegate.setReadListener(l);
       }
     }
