@@ -93,6 +93,30 @@ class DockerFilesIT {
     }
   }
 
+  /**
+   * Behind the load balancer every client would have the balancer's address (third hardening round,
+   * item 8: ten wrong console passwords locked everyone out): each websocket server trusts the
+   * balancer's fixed address.
+   */
+  @Test
+  void composeServersTrustTheLoadBalancer() throws IOException {
+    String compose = Files.readString(DOCKER.resolve("compose.yaml"));
+    Matcher lb = Pattern.compile("ipv4_address:\\s*(\\S+)").matcher(compose);
+    assertTrue(lb.find(), "the load balancer has no fixed address");
+    Matcher trusted = Pattern.compile("JUGGLER_SERVER_TRUSTED_PROXIES:\\s*(\\S+)").matcher(compose);
+    int servers = 0;
+    while (trusted.find()) {
+      servers++;
+      assertEquals(lb.group(1), trusted.group(1), "a server trusts another address");
+    }
+    Matcher serverRole = Pattern.compile("JUGGLER_SERVER_ENABLED:\\s*\"true\"").matcher(compose);
+    int roles = 0;
+    while (serverRole.find()) {
+      roles++;
+    }
+    assertEquals(roles, servers, "websocket servers that trust the load balancer");
+  }
+
   @Test
   void everyJugglerVariableIsASettingOrConsumedWhereItIsFor() throws IOException {
     Set<String> catalogue = catalogueVariables();

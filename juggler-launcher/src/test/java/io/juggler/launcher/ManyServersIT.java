@@ -15,11 +15,15 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +35,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -85,6 +91,120 @@ class ManyServersIT {
               assertTrue(subscribedChannels(node).isEmpty(), "subscribed on " + node);
             }
           });
+    }
+  }
+
+  /**
+   * Third hardening round, item 8: behind the shipped load balancer every client had nginx's
+   * address, so ten wrong console passwords from anyone locked everyone out. With the balancer
+   * trusted ({@code juggler.server.trusted-proxies}, as compose.yaml sets it), a guesser locks out
+   * only its own address: here clients on 127.0.0.2 and 127.0.0.3, through nginx on 127.0.0.1.
+   */
+  @Test
+  void theConsoleBehindNginxThrottlesEachClientByItsOwnAddress() throws Exception {
+    Path work = Path.of("target/many-servers/console").toAbsolutePath();
+    int port = freePort();
+    int lbPort = freePort();
+    String password = "console-" + UUID.randomUUID();
+    try (RedisProcess redis = RedisProcess.start();
+        PayaraMicro server =
+            PayaraMicro.start(
+                RUNTIME,
+                work.resolve("s1"),
+                port,
+                Map.of(
+                    "JUGGLER_REDIS_URL",
+                    redis.url(),
+                    "JUGGLER_ADMIN_PASSWORD",
+                    password,
+                    "JUGGLER_SERVER_TRUSTED_PROXIES",
+                    "127.0.0.1"),
+                List.of("-Xmx512m"),
+                work.resolve("server.log"));
+        Nginx lb =
+            Nginx.start(
+                Repository.root().resolve(Nginx.TEMPLATE),
+                work.resolve("nginx"),
+                Map.of(
+                    "JUGGLER_LB_SERVER_1", "127.0.0.1:" + port,
+                    "JUGGLER_LB_SERVER_2", "127.0.0.1:" + port,
+                    "JUGGLER_LB_PORT", Integer.toString(lbPort)))) {
+      assertTrue(server.awaitReady(300), "server not ready; see " + work + "/server.log");
+      LoopbackBrowser guesser = new LoopbackBrowser("127.0.0.2", lbPort);
+      String where = "";
+      for (int i = 0; i < 40 && !where.endsWith("?locked"); i++) {
+        where = guesser.login("admin", "guess-" + i);
+      }
+      assertTrue(where.endsWith("?locked"), "the guesser was never locked: " + where);
+      LoopbackBrowser owner = new LoopbackBrowser("127.0.0.3", lbPort);
+      assertTrue(owner.login("admin", password).endsWith("/admin/"), "the owner is locked out");
+      try (Jedis j = redis.jedis()) {
+        List<String> refused = j.lrange("juggler:registry:{juggler.registry}:audit:refused", 0, -1);
+        assertTrue(
+            refused.stream().anyMatch(e -> e.contains("(from 127.0.0.2)")), refused.toString());
+        assertTrue(
+            refused.stream().noneMatch(e -> e.contains("(from 127.0.0.1)")), refused.toString());
+      }
+    }
+  }
+
+  /**
+   * The console's login as a browser on a loopback address of its own does it: loads the login page
+   * (its session cookie and form token), posts the form, and says where it was sent.
+   */
+  private static final class LoopbackBrowser {
+    private final String address;
+    private final int port;
+
+    LoopbackBrowser(String address, int port) {
+      this.address = address;
+      this.port = port;
+    }
+
+    String login(String user, String password) throws IOException {
+      String[] page = exchange("GET /admin/login HTTP/1.1\r\n", "");
+      Matcher cookie = Pattern.compile("(?im)^Set-Cookie:\\s*([^;\\r\\n]+)").matcher(page[0]);
+      Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page[1]);
+      assertTrue(cookie.find() && token.find(), "no session or form token: " + page[0]);
+      String form =
+          "j_username="
+              + URLEncoder.encode(user, StandardCharsets.UTF_8)
+              + "&j_password="
+              + URLEncoder.encode(password, StandardCharsets.UTF_8)
+              + "&_form="
+              + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+      String[] answer =
+          exchange(
+              "POST /admin/j_security_check HTTP/1.1\r\nCookie: "
+                  + cookie.group(1)
+                  + "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+              form);
+      Matcher location = Pattern.compile("(?im)^Location:\\s*(\\S+)").matcher(answer[0]);
+      return location.find() ? location.group(1) : answer[0].lines().findFirst().orElse("");
+    }
+
+    /** One request ({@code head}: request line and headers) on its own connection: head, body. */
+    private String[] exchange(String head, String body) throws IOException {
+      try (Socket s = new java.net.Socket()) {
+        s.bind(new InetSocketAddress(address, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        s.setSoTimeout(30_000);
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String request =
+            head
+                + "Host: 127.0.0.1:"
+                + port
+                + "\r\nConnection: close\r\nContent-Length: "
+                + content.length
+                + "\r\n\r\n";
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(content);
+        String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int end = all.indexOf("\r\n\r\n");
+        return end < 0
+            ? new String[] {all, ""}
+            : new String[] {all.substring(0, end), all.substring(end + 4)};
+      }
     }
   }
 
