@@ -89,24 +89,26 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
     props.put(USER_AGENT, first(request, "User-Agent"));
     HandshakeFilter.Handshake h = HandshakeFilter.current();
     if (h != null) {
+      // the filter checked origin and credential already (with what a trusted proxy forwarded)
       putOrRemove(props, REMOTE, h.address());
       props.put(IDENTITY, h.identity());
       props.remove(AUTH_REFUSED);
+      props.put(ORIGIN_OK, true);
     } else {
-      // upgraded without the filter: authenticate here, the endpoint closes a refusal with 1008
+      // upgraded without the filter: check here, the endpoint closes a refusal (1008)
       AuthSettings.Outcome o = config().auth().authenticate(credentials(request));
       props.remove(REMOTE);
       props.put(IDENTITY, o.accepted() ? o.identity() : Identity.ANONYMOUS);
       putOrRemove(props, AUTH_REFUSED, o.accepted() ? null : o.reason());
+      URI uri = request.getRequestURI();
+      props.put(
+          ORIGIN_OK,
+          new OriginCheck(config().allowedOrigins())
+              .allows(
+                  first(request, "Origin"),
+                  uri == null ? null : uri.getScheme(),
+                  first(request, "Host")));
     }
-    URI uri = request.getRequestURI();
-    props.put(
-        ORIGIN_OK,
-        new OriginCheck(config().allowedOrigins())
-            .allows(
-                first(request, "Origin"),
-                uri == null ? null : uri.getScheme(),
-                first(request, "Host")));
   }
 
   private static void putOrRemove(Map<String, Object> props, String key, Object value) {

@@ -58,10 +58,16 @@ class HostileClientIT {
     return Deployments.war(
         REDIS,
         Map.of(
-            "juggler.server.ping-interval", PING_INTERVAL.toMillis() + "ms",
+            "juggler.server.ping-interval",
+            PING_INTERVAL.toMillis() + "ms",
             // a SUB waits twice this for Redis's confirmation: longer than the pause below
-            "juggler.redis.timeout", "5s",
-            "juggler.callee.error-details", "none"));
+            "juggler.redis.timeout",
+            "5s",
+            "juggler.callee.error-details",
+            "none",
+            // the tests' own address stands for a TLS proxy (X-Forwarded-Proto)
+            "juggler.server.trusted-proxies",
+            AdminConsoleIT.localAddresses()));
   }
 
   URI http() {
@@ -135,6 +141,23 @@ class HostileClientIT {
       same.expectRes(id);
     }
     assertEquals(List.of(), log.problems());
+  }
+
+  /**
+   * Behind a TLS proxy the browser's origin is {@code https://...} while the request reaching the
+   * server is plain: a trusted proxy's {@code X-Forwarded-Proto} says which scheme the client used.
+   */
+  @Test
+  void anHttpsOriginThroughATrustedTlsProxyIsTheSameOrigin() {
+    String origin = "https://" + ws().getHost() + ":" + ws().getPort();
+    try (WsClient c =
+        WsClient.connect(
+            ws(), Map.of("Origin", origin, "X-Forwarded-Proto", "https"), "juggler.0")) {
+      String id = c.call("test.echo", 5_000_000_000L, "\"tls\"");
+      c.expectAck(id);
+      assertEquals("tls", c.expectRes(id).getString("args"));
+    }
+    assertEquals(403, WsClient.refusedStatus(ws(), Map.of("Origin", origin), "juggler.0"));
   }
 
   // ------------------------------------------------------------------ 2, 3: names and Redis
