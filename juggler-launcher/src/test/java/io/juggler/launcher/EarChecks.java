@@ -75,22 +75,25 @@ final class EarChecks {
    */
   static void login(HttpClient http, ServerProcess server, String user, String password)
       throws Exception {
-    String page = get(http, server.baseUrl() + "/admin/login");
-    Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page);
-    assertTrue(token.find(), "no form token: " + page);
-    String form =
-        "j_username="
-            + URLEncoder.encode(user, StandardCharsets.UTF_8)
-            + "&j_password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8)
-            + "&_form="
-            + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+    String form = loginForm(get(http, server.baseUrl() + "/admin/login"), user, password);
     http.send(
         HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/j_security_check"))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build(),
         HttpResponse.BodyHandlers.discarding());
+  }
+
+  /** The body a browser posts from the login page {@code page}: user, password, form token. */
+  static String loginForm(String page, String user, String password) {
+    Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page);
+    assertTrue(token.find(), "no form token: " + page);
+    return "j_username="
+        + URLEncoder.encode(user, StandardCharsets.UTF_8)
+        + "&j_password="
+        + URLEncoder.encode(password, StandardCharsets.UTF_8)
+        + "&_form="
+        + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
   }
 
   static String get(HttpClient http, String url) throws Exception {

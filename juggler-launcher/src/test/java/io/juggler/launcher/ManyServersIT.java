@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -164,15 +163,8 @@ class ManyServersIT {
     String login(String user, String password) throws IOException {
       String[] page = exchange("GET /admin/login HTTP/1.1\r\n", "");
       Matcher cookie = Pattern.compile("(?im)^Set-Cookie:\\s*([^;\\r\\n]+)").matcher(page[0]);
-      Matcher token = Pattern.compile("name=\"_form\" value=\"([^\"]+)\"").matcher(page[1]);
-      assertTrue(cookie.find() && token.find(), "no session or form token: " + page[0]);
-      String form =
-          "j_username="
-              + URLEncoder.encode(user, StandardCharsets.UTF_8)
-              + "&j_password="
-              + URLEncoder.encode(password, StandardCharsets.UTF_8)
-              + "&_form="
-              + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
+      assertTrue(cookie.find(), "no session: " + page[0]);
+      String form = EarChecks.loginForm(page[1], user, password);
       String[] answer =
           exchange(
               "POST /admin/j_security_check HTTP/1.1\r\nCookie: "
