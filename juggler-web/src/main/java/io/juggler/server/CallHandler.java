@@ -1,14 +1,14 @@
 package io.juggler.server;
 
+import io.juggler.broker.DuplicateCallException;
 import io.juggler.config.JugglerConfig;
 import io.juggler.message.Call;
 import io.juggler.message.MessageType;
 import io.juggler.message.Protocol;
 
 /**
- * CALL: validates it, queues it in Redis through the {@link ResultRouter}, which sends the ACK (and
- * a result that came before it). The time-to-live is the CALL's {@code timeout} or, when it gives
- * none, {@code juggler.calls.default-timeout}.
+ * CALL (checked by {@link CallCheck}, its timeout the effective time-to-live): queues it in Redis
+ * through the {@link ResultRouter}, which sends the ACK (and a result that came before it).
  */
 final class CallHandler implements RequestHandler<Call> {
 
@@ -28,20 +28,9 @@ final class CallHandler implements RequestHandler<Call> {
       c.close(Protocol.CLOSE_NORMAL, "bye");
       return;
     }
-    if (call.uri().isEmpty()) {
-      throw new RequestRefusedException(400, "missing uri");
-    }
-    if (call.timeoutNanos() < 0) {
-      throw new RequestRefusedException(
-          400, "invalid timeout: " + call.timeoutNanos() + " is negative");
-    }
-    long ttl =
-        call.timeoutNanos() == 0
-            ? config.defaultCallTimeout().toMillis()
-            : Math.max(1, call.timeoutNanos() / 1_000_000);
-    if (results.register(c, call, ttl) == ResultRouter.Registration.DUPLICATE) {
-      throw new RequestRefusedException(
-          409, "a call with uuid " + call.uuid() + " is already pending");
+    if (results.register(c, call, CallCheck.ttlMillis(call))
+        == ResultRouter.Registration.DUPLICATE) {
+      throw new DuplicateCallException(null); // pending on this shard: NACK 409, as from Redis
     }
     metrics.sent(MessageType.ACK);
     results.acknowledge(c, call);

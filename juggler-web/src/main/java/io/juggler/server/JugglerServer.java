@@ -98,11 +98,11 @@ public class JugglerServer {
       rules.add(new UnservedUris(servedUris, metrics));
     }
     if (config.callAdmission()) {
-      rules.add(new QueueAdmission(servedUris, calls, config, metrics));
+      rules.add(new QueueAdmission(servedUris, calls, metrics));
     }
     rules.add(new SubscriptionLimit(config, events, metrics));
     pipeline =
-        new RequestPipeline(rules, replies, metrics)
+        new RequestPipeline(new CallCheck(config.defaultCallTimeout()), rules, replies, metrics)
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
             .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
             .on(MessageType.SUB, PubSubHandlers.sub(events, replies))

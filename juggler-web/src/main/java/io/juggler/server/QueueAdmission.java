@@ -28,21 +28,18 @@ final class QueueAdmission implements Admission {
 
   private final ServedUris served;
   private final CallerBroker broker;
-  private final long defaultTimeoutMillis;
   private final ServerCounters counters;
   private final Map<String, Sample> depths = new ConcurrentHashMap<>();
 
-  QueueAdmission(
-      ServedUris served, CallerBroker broker, JugglerConfig config, ServerCounters counters) {
+  QueueAdmission(ServedUris served, CallerBroker broker, ServerCounters counters) {
     this.served = served;
     this.broker = broker;
-    this.defaultTimeoutMillis = config.defaultCallTimeout().toMillis();
     this.counters = counters;
   }
 
   @Override
   public void admit(Connection c, Message request) {
-    if (!(request instanceof Call call) || call.uri().isEmpty() || call.timeoutNanos() < 0) {
+    if (!(request instanceof Call call)) {
       return;
     }
     ServedUris.Capacity capacity = served.capacity(call.uri());
@@ -57,8 +54,7 @@ final class QueueAdmission implements Admission {
     }
     long depth = s.depth() + s.admittedSince().get();
     long waitMillis = (long) (depth * 1000 / capacity.callsPerSecond());
-    long ttlMillis =
-        call.timeoutNanos() == 0 ? defaultTimeoutMillis : call.timeoutNanos() / 1_000_000;
+    long ttlMillis = CallCheck.ttlMillis(call);
     if (waitMillis > ttlMillis) {
       counters.limitExceeded("admission");
       throw new RequestRefusedException(

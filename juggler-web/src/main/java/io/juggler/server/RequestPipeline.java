@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  *
  * <ol>
  *   <li><b>decode</b> ({@link JsonCodec#decodeRequest}): a frame that is not a juggler.0 request is
- *       a violation;
+ *       a violation; a CALL is then checked and its time-to-live settled once ({@link CallCheck});
  *   <li><b>admit</b>: each {@link Admission} rule in order (allowed types; authorisation, quotas
  *       and rates are rules too);
  *   <li><b>dispatch</b> to the {@link RequestHandler} of the request's type;
@@ -35,13 +35,16 @@ final class RequestPipeline {
 
   private static final Logger LOG = Logger.getLogger(RequestPipeline.class.getName());
 
+  private final CallCheck calls;
   private final List<Admission> admissions;
   private final Map<MessageType, RequestHandler<Message>> handlers =
       new EnumMap<>(MessageType.class);
   private final Replies replies;
   private final ServerCounters metrics;
 
-  RequestPipeline(List<Admission> admissions, Replies replies, ServerCounters metrics) {
+  RequestPipeline(
+      CallCheck calls, List<Admission> admissions, Replies replies, ServerCounters metrics) {
+    this.calls = calls;
     this.admissions = List.copyOf(admissions);
     this.replies = replies;
     this.metrics = metrics;
@@ -60,14 +63,16 @@ final class RequestPipeline {
       return;
     }
     c.received();
-    Message request;
+    Message decoded;
     try {
-      request = JsonCodec.decodeRequest(text);
+      decoded = JsonCodec.decodeRequest(text);
     } catch (ProtocolException e) {
       violation(c, e.closeCode(), e.getMessage());
       return;
     }
+    Message request = decoded;
     try {
+      request = calls.check(decoded);
       for (Admission a : admissions) {
         a.admit(c, request);
       }
@@ -83,7 +88,7 @@ final class RequestPipeline {
       violation(c, e.closeCode(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(
-          Level.WARNING, e, () -> c + " msg=" + request.uuid() + " " + request.type() + " failed");
+          Level.WARNING, e, () -> c + " msg=" + decoded.uuid() + " " + decoded.type() + " failed");
       c.close(Protocol.CLOSE_INTERNAL_ERROR, "internal error");
     }
   }

@@ -22,10 +22,7 @@ final class UnservedUris implements Admission {
 
   @Override
   public void admit(Connection c, Message request) {
-    if (request instanceof Call call
-        && served.known()
-        && !call.uri().isEmpty()
-        && served.capacity(call.uri()) == null) {
+    if (request instanceof Call call && served.known() && served.capacity(call.uri()) == null) {
       counters.limitExceeded("reject-unserved");
       throw new RequestRefusedException(
           404, "no callee serves " + call.uri() + " (" + JugglerConfig.REJECT_UNSERVED + ")");

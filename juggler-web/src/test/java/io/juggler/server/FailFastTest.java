@@ -15,7 +15,6 @@ import io.juggler.registry.InstanceState;
 import io.juggler.registry.RegisteredInstance;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,8 +107,7 @@ class FailFastTest {
   @Test
   void aCallThatWouldExpireInTheQueueIsRefusedWith503() {
     ResultRouterTest.MemoryCallerBroker broker = new ResultRouterTest.MemoryCallerBroker();
-    QueueAdmission rule =
-        new QueueAdmission(served, broker, JugglerConfig.from(k -> Optional.empty()), counters);
+    QueueAdmission rule = new QueueAdmission(served, broker, counters);
     // two instances, 4 + 4 workers at 100 ms a call: 80 calls per second
     served.update(
         List.of(
