@@ -1,6 +1,7 @@
 package io.juggler.admin;
 
 import io.juggler.Printable;
+import io.juggler.auth.Credentials;
 import io.juggler.auth.Identity;
 import io.juggler.auth.InvalidTokenException;
 import io.juggler.config.JugglerConfig;
@@ -13,7 +14,6 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -141,14 +141,9 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
     if (config.adminTokenRole().isEmpty() || config.auth().tokens().isEmpty()) {
       return Optional.empty();
     }
-    String token = bearer(req.getHeader("Authorization"));
-    if (token == null && req.getCookies() != null) {
-      for (Cookie c : req.getCookies()) {
-        if (c.getName().equals(config.auth().tokenCookie())) {
-          token = c.getValue();
-        }
-      }
-    }
+    Credentials offered =
+        Credentials.of(req::getHeader, name -> null, null, r -> false, config.auth());
+    String token = offered.bearerToken() != null ? offered.bearerToken() : offered.cookieToken();
     if (token == null || token.isBlank()) {
       return Optional.empty();
     }
@@ -158,12 +153,6 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
     } catch (InvalidTokenException e) {
       return Optional.empty();
     }
-  }
-
-  private static String bearer(String header) {
-    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).trim()
-        : null;
   }
 
   private String address(HttpServletRequest req) {

@@ -1,7 +1,6 @@
 package io.juggler.auth;
 
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,13 +66,13 @@ public record AuthSettings(
     if (mode == AuthMode.NONE) {
       return Outcome.accepted(Identity.ANONYMOUS);
     }
-    String token = bearer(c.authorization());
+    String token = c.bearerToken();
     boolean fromCookie = false;
     if (token == null && queryToken) {
-      token = blankToNull(c.queryToken());
+      token = Credentials.blankToNull(c.queryToken());
     }
     if (token == null) {
-      token = blankToNull(c.cookieToken());
+      token = Credentials.blankToNull(c.cookieToken());
       fromCookie = token != null;
     }
     if (token != null) {
@@ -107,17 +106,5 @@ public record AuthSettings(
     Set<String> roles = new LinkedHashSet<>(rules.roleNames());
     roles.add(ADMIN_ROLE);
     return roles;
-  }
-
-  private static String bearer(String authorization) {
-    if (authorization == null || authorization.length() < 7) {
-      return null;
-    }
-    String scheme = authorization.substring(0, 7).toLowerCase(Locale.ROOT);
-    return scheme.equals("bearer ") ? blankToNull(authorization.substring(7).trim()) : null;
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

@@ -13,7 +13,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -96,7 +95,16 @@ public class HandshakeFilter implements Filter {
       refuse(out, address, HttpServletResponse.SC_FORBIDDEN, "origin", ORIGIN_NOT_ALLOWED);
       return;
     }
-    AuthSettings.Outcome outcome = config.auth().authenticate(credentials(http, config.auth()));
+    AuthSettings.Outcome outcome =
+        config
+            .auth()
+            .authenticate(
+                Credentials.of(
+                    http::getHeader,
+                    http::getParameter,
+                    http.getUserPrincipal(),
+                    http::isUserInRole,
+                    config.auth()));
     if (!outcome.accepted()) {
       metrics.authRefused("CONNECT");
       LOG.log(
@@ -110,24 +118,6 @@ public class HandshakeFilter implements Filter {
     } finally {
       CURRENT.remove();
     }
-  }
-
-  static Credentials credentials(HttpServletRequest http, AuthSettings auth) {
-    String cookie = null;
-    Cookie[] cookies = http.getCookies();
-    if (cookies != null) {
-      for (Cookie c : cookies) {
-        if (c.getName().equals(auth.tokenCookie())) {
-          cookie = c.getValue();
-        }
-      }
-    }
-    return new Credentials(
-        http.getHeader("Authorization"),
-        cookie,
-        auth.queryToken() ? http.getParameter(AuthSettings.QUERY_PARAMETER) : null,
-        http.getUserPrincipal(),
-        http::isUserInRole);
   }
 
   /** Whether one of the {@code Sec-WebSocket-Protocol} headers lists {@code juggler.0}. */

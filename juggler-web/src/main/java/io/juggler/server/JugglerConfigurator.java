@@ -96,7 +96,15 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
       props.put(ORIGIN_OK, true);
     } else {
       // upgraded without the filter: check here, the endpoint closes a refusal (1008)
-      AuthSettings.Outcome o = config().auth().authenticate(credentials(request));
+      AuthSettings auth = config().auth();
+      AuthSettings.Outcome o =
+          auth.authenticate(
+              Credentials.of(
+                  name -> first(request, name),
+                  name -> firstParameter(request, name),
+                  request.getUserPrincipal(),
+                  request::isUserInRole,
+                  auth));
       props.remove(REMOTE);
       props.put(IDENTITY, o.accepted() ? o.identity() : Identity.ANONYMOUS);
       putOrRemove(props, AUTH_REFUSED, o.accepted() ? null : o.reason());
@@ -119,36 +127,9 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
     }
   }
 
-  private Credentials credentials(HandshakeRequest request) {
-    AuthSettings auth = config().auth();
-    String query = null;
-    if (auth.queryToken()) {
-      List<String> values = request.getParameterMap().get(AuthSettings.QUERY_PARAMETER);
-      query = values == null || values.isEmpty() ? null : values.get(0);
-    }
-    return new Credentials(
-        first(request, "Authorization"),
-        cookie(first(request, "Cookie"), auth.tokenCookie()),
-        query,
-        request.getUserPrincipal(),
-        request::isUserInRole);
-  }
-
-  /** The value of cookie {@code name} in a {@code Cookie} header, or null. */
-  static String cookie(String header, String name) {
-    if (header == null) {
-      return null;
-    }
-    for (String pair : header.split(";")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-        String v = pair.substring(eq + 1).trim();
-        return v.length() > 1 && v.startsWith("\"") && v.endsWith("\"")
-            ? v.substring(1, v.length() - 1)
-            : v;
-      }
-    }
-    return null;
+  private static String firstParameter(HandshakeRequest request, String name) {
+    List<String> values = request.getParameterMap().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   private static String first(HandshakeRequest request, String name) {
