@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.broker.redis.RedisKeys;
 import io.juggler.client.Event;
 import io.juggler.client.JugglerClient;
 import io.juggler.client.Subscription;
@@ -138,7 +139,7 @@ class ManyServersIT {
       LoopbackBrowser owner = new LoopbackBrowser("127.0.0.3", lbPort);
       assertTrue(owner.login("admin", password).endsWith("/admin/"), "the owner is locked out");
       try (Jedis j = redis.jedis()) {
-        List<String> refused = j.lrange("juggler:registry:{juggler.registry}:audit:refused", 0, -1);
+        List<String> refused = j.lrange(RedisKeys.REGISTRY_AUDIT_REFUSED, 0, -1);
         assertTrue(
             refused.stream().anyMatch(e -> e.contains("(from 127.0.0.2)")), refused.toString());
         assertTrue(
