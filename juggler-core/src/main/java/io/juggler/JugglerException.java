@@ -2,10 +2,10 @@ package io.juggler;
 
 /**
  * Root of Juggler EE's exceptions, all unchecked: broker failures ({@code io.juggler.broker}),
- * protocol violations and invalid payloads ({@code io.juggler.message}), bad configuration ({@code
- * io.juggler.config}). Each is translated where it meets the outside: a NACK or close code on the
- * websocket, a failed deployment naming the setting, a logged and counted drop in a background
- * loop.
+ * protocol violations and invalid payloads ({@code io.juggler.message}), bad configuration ({@link
+ * ConfigurationException}, here, as every package may refuse a setting). Each is translated where
+ * it meets the outside: a NACK or close code on the websocket, a failed deployment naming the
+ * setting, a logged and counted drop in a background loop.
  */
 public class JugglerException extends RuntimeException {
 

@@ -1,12 +1,11 @@
 package io.juggler.callee;
 
+import io.juggler.ConfigurationException;
 import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.ReceivedCall;
 import io.juggler.broker.redis.RedisKeys;
-import io.juggler.callee.demo.DemoFunctions;
-import io.juggler.config.ConfigurationException;
 import io.juggler.config.JugglerConfig;
 import io.juggler.message.Uuids;
 import io.juggler.registry.CalleeStatus;
@@ -129,19 +128,15 @@ public class CalleeRuntime implements CalleeStatus {
     }
     for (Instance.Handle<CalleeFunction> h : beans.handles()) {
       Class<?> type = h.getBean().getBeanClass();
+      if (DemoFunction.class.isAssignableFrom(type) && !config.calleeDemoEnabled()) {
+        continue; // the demo's, served only on request
+      }
       Callee callee = type.getAnnotation(Callee.class);
       if (callee == null) {
         throw new ConfigurationException(
             "callee function " + type.getName() + " has no @Callee annotation naming its URI");
       }
       register(callee.value(), h.get(), type, callee.delivery());
-    }
-    if (config.calleeDemoEnabled()) {
-      DemoFunctions.all()
-          .forEach(
-              (uri, f) ->
-                  register(
-                      uri, f, f.getClass(), f.getClass().getAnnotation(Callee.class).delivery()));
     }
     if (functions.isEmpty()) {
       LOG.info("callee role enabled but no functions deployed");

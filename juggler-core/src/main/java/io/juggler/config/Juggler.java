@@ -1,5 +1,6 @@
 package io.juggler.config;
 
+import io.juggler.ConfigurationException;
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.CallerBroker;

@@ -1,5 +1,6 @@
 package io.juggler.config;
 
+import io.juggler.ConfigurationException;
 import io.juggler.Printable;
 import io.juggler.auth.AccessRules;
 import io.juggler.auth.AuthMode;

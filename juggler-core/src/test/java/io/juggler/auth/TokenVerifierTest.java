@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import io.juggler.config.ConfigurationException;
+import io.juggler.ConfigurationException;
 import io.juggler.testing.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

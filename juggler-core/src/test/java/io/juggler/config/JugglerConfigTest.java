@@ -53,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.ConfigurationException;
 import io.juggler.auth.AuthMode;
 import io.juggler.broker.redis.RedisSettings;
 import io.juggler.testing.Tokens;

@@ -130,6 +130,10 @@ class ManyServersIT {
                     "JUGGLER_LB_SERVER_2", "127.0.0.1:" + port,
                     "JUGGLER_LB_PORT", Integer.toString(lbPort)))) {
       assertTrue(server.awaitReady(300), "server not ready; see " + work + "/server.log");
+      // its callees run, but the demo's only on request (juggler.callee.demo.enabled)
+      assertTrue(
+          metricsText(port).lines().noneMatch(l -> l.contains("uri=\"test.echo\"")),
+          "the demo functions are served without juggler.callee.demo.enabled");
       LoopbackBrowser guesser = new LoopbackBrowser("127.0.0.2", lbPort);
       String where = "";
       for (int i = 0; i < 40 && !where.endsWith("?locked"); i++) {
@@ -321,15 +325,18 @@ class ManyServersIT {
 
   /** Calls this server's callees completed ({@code juggler_callee_calls_total}, all URIs). */
   private static double calleeCalls(int port) throws IOException, InterruptedException {
-    String text =
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return text.lines()
+    return metricsText(port)
+        .lines()
         .filter(l -> l.startsWith("juggler_callee_calls_total{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
+  }
+
+  private static String metricsText(int port) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static JsonObject json(String s) {

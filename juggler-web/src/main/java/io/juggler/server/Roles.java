@@ -1,6 +1,6 @@
 package io.juggler.server;
 
-import io.juggler.config.ConfigurationException;
+import io.juggler.ConfigurationException;
 import io.juggler.config.JugglerConfig;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;

@@ -2,7 +2,8 @@ package io.juggler.callee.demo;
 
 import io.juggler.callee.CallRequest;
 import io.juggler.callee.Callee;
-import io.juggler.callee.CalleeFunction;
+import io.juggler.callee.DemoFunction;
+import jakarta.enterprise.context.Dependent;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -13,8 +14,9 @@ import jakarta.json.JsonValue;
  * takes it, or a JSON integer. It honours the call's deadline: its sleep is interrupted when the
  * caller stops waiting, which frees the worker (the reference's slept on).
  */
+@Dependent
 @Callee("test.delay")
-public final class Delay implements CalleeFunction {
+public final class Delay implements DemoFunction {
 
   @Override
   public Object invoke(CallRequest call) throws InterruptedException {

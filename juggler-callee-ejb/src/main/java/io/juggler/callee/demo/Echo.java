@@ -2,11 +2,13 @@ package io.juggler.callee.demo;
 
 import io.juggler.callee.CallRequest;
 import io.juggler.callee.Callee;
-import io.juggler.callee.CalleeFunction;
+import io.juggler.callee.DemoFunction;
+import jakarta.enterprise.context.Dependent;
 
 /** {@code test.echo}: returns its arguments unchanged, whatever JSON they are. */
+@Dependent
 @Callee("test.echo")
-public final class Echo implements CalleeFunction {
+public final class Echo implements DemoFunction {
 
   @Override
   public Object invoke(CallRequest call) {

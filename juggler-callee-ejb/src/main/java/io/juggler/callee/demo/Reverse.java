@@ -2,14 +2,16 @@ package io.juggler.callee.demo;
 
 import io.juggler.callee.CallRequest;
 import io.juggler.callee.Callee;
-import io.juggler.callee.CalleeFunction;
+import io.juggler.callee.DemoFunction;
+import jakarta.enterprise.context.Dependent;
 
 /**
  * {@code test.reverse}: a JSON string reversed by Unicode code point ({@code "ab😀c"} → {@code
  * "c😀ba"}).
  */
+@Dependent
 @Callee("test.reverse")
-public final class Reverse implements CalleeFunction {
+public final class Reverse implements DemoFunction {
 
   @Override
   public Object invoke(CallRequest call) {

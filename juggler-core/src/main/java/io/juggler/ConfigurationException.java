@@ -1,6 +1,4 @@
-package io.juggler.config;
-
-import io.juggler.JugglerException;
+package io.juggler;
 
 /** A setting has a bad value; the message names the key and the value. Stops start-up. */
 public class ConfigurationException extends JugglerException {
