@@ -51,6 +51,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Launcher {
 
+  /**
+   * The demo functions' URIs, for the banner ({@code DemoUrisTest} keeps them the deployed ones).
+   */
+  public static final List<String> DEMO_URIS =
+      List.of("test.echo", "test.reverse", "test.delay", "test.reliable.delay");
+
   static final String HTTP_PORT = "JUGGLER_HTTP_PORT";
   static final String LOCAL_REDIS_PORT = "JUGGLER_LOCAL_REDIS_PORT";
   static final String REDIS_URL = "JUGGLER_REDIS_URL";
@@ -271,7 +277,7 @@ public final class Launcher {
               + server.websocketUrl()
               + "   (subprotocol juggler.0"
               + (Boolean.parseBoolean(demo)
-                  ? "; demo URIs test.echo, test.reverse, test.delay)"
+                  ? "; demo URIs " + String.join(", ", DEMO_URIS) + ")"
                   : ")"));
       say("  demo page  " + base + "/demo.html");
       say(
