@@ -22,12 +22,12 @@ public class AdminIdentityStore implements IdentityStore {
 
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String user = credential.getCaller();
-    if (config.adminPassword().isEmpty()) {
+    if (config.admin().password().isEmpty()) {
       return CredentialValidationResult.INVALID_RESULT;
     }
     boolean ok =
-        same(config.adminUser(), user)
-            & same(config.adminPassword().get(), credential.getPasswordAsString());
+        same(config.admin().user(), user)
+            & same(config.admin().password().get(), credential.getPasswordAsString());
     return ok
         ? new CredentialValidationResult(user, Set.of(AdminSecurity.ROLE))
         : CredentialValidationResult.INVALID_RESULT;

@@ -128,7 +128,7 @@ public class ClusterMonitor {
 
   /** Starts sampling if the console is enabled; called once by {@link ConsoleStartup}. */
   public void start() {
-    if (!config.adminEnabled()) {
+    if (!config.admin().enabled()) {
       LOG.log(
           Level.INFO,
           "operations console disabled: set {0} to enable it at /admin/",
@@ -138,7 +138,7 @@ public class ClusterMonitor {
     thread = threads.newThread(this::run);
     thread.setName("juggler-admin-monitor");
     thread.start();
-    LOG.log(Level.INFO, "operations console enabled at /admin/ for {0}", config.adminUser());
+    LOG.log(Level.INFO, "operations console enabled at /admin/ for {0}", config.admin().user());
   }
 
   RedisRegistry registry() {
@@ -287,7 +287,7 @@ public class ClusterMonitor {
     registry.instances().stream()
         .filter(RegisteredInstance::live)
         .forEach(i -> before.put(i.id(), i.state().publishedAt()));
-    registry.requestPublication(config.adminUser());
+    registry.requestPublication(config.admin().user());
     long deadline = System.nanoTime() + FIRST_VIEW_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       Map<String, Long> now = new HashMap<>();

@@ -36,7 +36,7 @@ public class ConsoleGate extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!config.adminEnabled()) {
+    if (!config.admin().enabled()) {
       res.sendError(
           HttpServletResponse.SC_NOT_FOUND,
           "the operations console is disabled: set " + JugglerConfig.ADMIN_PASSWORD);

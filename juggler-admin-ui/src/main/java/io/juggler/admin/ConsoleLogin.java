@@ -99,7 +99,7 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
     }
     String password = Optional.ofNullable(req.getParameter("j_password")).orElse("");
     CredentialValidationResult result =
-        config.adminPassword().isEmpty()
+        config.admin().password().isEmpty()
             ? CredentialValidationResult.INVALID_RESULT
             : identities.validate(new UsernamePasswordCredential(user, password));
     if (result.getStatus() != CredentialValidationResult.Status.VALID) {
@@ -138,7 +138,7 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
 
   /** The identity of a bearer token holding {@code juggler.admin.token-role}, if one came. */
   private Optional<Identity> tokenAdmin(HttpServletRequest req) {
-    if (config.adminTokenRole().isEmpty() || config.auth().tokens().isEmpty()) {
+    if (config.admin().tokenRole().isEmpty() || config.auth().tokens().isEmpty()) {
       return Optional.empty();
     }
     Credentials offered =
@@ -149,7 +149,7 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
     }
     try {
       Identity id = config.auth().tokens().get().verify(token);
-      return id.hasRole(config.adminTokenRole().get()) ? Optional.of(id) : Optional.empty();
+      return id.hasRole(config.admin().tokenRole().get()) ? Optional.of(id) : Optional.empty();
     } catch (InvalidTokenException e) {
       return Optional.empty();
     }

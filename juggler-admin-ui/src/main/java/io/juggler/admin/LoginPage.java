@@ -63,7 +63,7 @@ public class LoginPage extends HttpServlet {
     if (message != null) {
       out.print("    <p id=\"failed\" class=\"error\">" + message + "</p>\n");
     }
-    if (config.adminPassword().isPresent()) {
+    if (config.admin().password().isPresent()) {
       out.print(
           """
               <form method="post" action="%s/admin/j_security_check">
@@ -77,7 +77,7 @@ public class LoginPage extends HttpServlet {
     } else {
       out.print(
           "    <p>Sign in through your identity provider: a token with the role <code>"
-              + config.adminTokenRole().orElse("")
+              + config.admin().tokenRole().orElse("")
               + "</code> opens the console.</p>\n");
     }
     out.print("  </main>\n</body>\n</html>\n");

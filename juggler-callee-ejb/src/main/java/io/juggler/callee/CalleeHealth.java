@@ -44,7 +44,7 @@ public class CalleeHealth {
             .build();
       }
       int workers = callee.runningWorkers();
-      boolean up = !config.calleeEnabled() || !callee.serving() || workers > 0;
+      boolean up = !config.callee().enabled() || !callee.serving() || workers > 0;
       return HealthCheckResponse.named("juggler-callee")
           .status(up)
           .withData("workers", Integer.toString(workers))

@@ -122,13 +122,13 @@ public class CalleeRuntime implements CalleeStatus {
   }
 
   private void startWorkers() {
-    if (!config.calleeEnabled()) {
+    if (!config.callee().enabled()) {
       LOG.log(Level.INFO, "callee role disabled ({0}=false)", JugglerConfig.CALLEE_ENABLED);
       return;
     }
     for (Instance.Handle<CalleeFunction> h : beans.handles()) {
       Class<?> type = h.getBean().getBeanClass();
-      if (DemoFunction.class.isAssignableFrom(type) && !config.calleeDemoEnabled()) {
+      if (DemoFunction.class.isAssignableFrom(type) && !config.callee().demoEnabled()) {
         continue; // the demo's, served only on request
       }
       Callee callee = type.getAnnotation(Callee.class);
@@ -145,13 +145,13 @@ public class CalleeRuntime implements CalleeStatus {
     jsonb = JsonbBuilder.create();
     jsonb.toJson(List.of("warm-up")); // JSON-B's first use is slow: pay it before the first call
     deadlines = new Deadlines(threads);
-    invoker = new Invoker(broker, jsonb, deadlines, config.calleeErrorDetails());
+    invoker = new Invoker(broker, jsonb, deadlines, config.callee().errorDetails());
     List<String> atMostOnce = new ArrayList<>();
     deliveries.forEach(
         (uri, d) -> {
           if (d == Delivery.AT_LEAST_ONCE) {
             List<String> own = new ArrayList<>();
-            for (int i = 0; i < config.calleeWorkers(); i++) {
+            for (int i = 0; i < config.callee().workers(); i++) {
               own.add(instanceId + "-" + i);
             }
             owners.put(uri, List.copyOf(own));
@@ -160,7 +160,7 @@ public class CalleeRuntime implements CalleeStatus {
           }
         });
     Map<Integer, List<String>> groups = groupBySlot(atMostOnce);
-    stopped = new CountDownLatch((groups.size() + owners.size()) * config.calleeWorkers());
+    stopped = new CountDownLatch((groups.size() + owners.size()) * config.callee().workers());
     if (!owners.isEmpty()) {
       // leases first: a worker's processing list is never without an owner the reapers know
       keepLeasesOnce();
@@ -169,7 +169,7 @@ public class CalleeRuntime implements CalleeStatus {
       leaseKeeper.start();
     }
     for (List<String> uris : groups.values()) {
-      for (int i = 0; i < config.calleeWorkers(); i++) {
+      for (int i = 0; i < config.callee().workers(); i++) {
         submit("juggler-callee-" + String.join(",", uris) + "-" + i, () -> work(uris));
       }
     }
@@ -187,10 +187,10 @@ public class CalleeRuntime implements CalleeStatus {
         new Object[] {
           instanceId,
           functions.keySet(),
-          config.calleeWorkers(),
+          config.callee().workers(),
           groups.size() + owners.size(),
           owners.keySet(),
-          config.calleeLease().toMillis()
+          config.callee().lease().toMillis()
         });
   }
 
@@ -236,7 +236,7 @@ public class CalleeRuntime implements CalleeStatus {
   private Map<Integer, List<String>> groupBySlot(Iterable<String> uris) {
     Map<Integer, List<String>> groups = new LinkedHashMap<>();
     for (String uri : uris) {
-      int slot = config.redisCluster() ? JedisClusterCRC16.getSlot(RedisKeys.calls(uri)) : 0;
+      int slot = config.redis().cluster() ? JedisClusterCRC16.getSlot(RedisKeys.calls(uri)) : 0;
       groups.computeIfAbsent(slot, s -> new ArrayList<>()).add(uri);
     }
     return groups;
@@ -253,7 +253,7 @@ public class CalleeRuntime implements CalleeStatus {
           // connections that was one Redis call in four)
           Optional<ReceivedCall> call = busy[0] ? broker.pollCall(uris) : Optional.empty();
           if (call.isEmpty()) {
-            call = broker.takeCall(uris, config.blockingTimeout());
+            call = broker.takeCall(uris, config.redis().blockingTimeout());
           }
           busy[0] = call.isPresent() && call.get().moreWaiting();
           return call;
@@ -265,7 +265,8 @@ public class CalleeRuntime implements CalleeStatus {
   private void workAtLeastOnce(String uri, String owner) {
     loop(
         uri,
-        () -> broker.claimCall(uri, owner, config.calleeLease(), config.blockingTimeout()),
+        () ->
+            broker.claimCall(uri, owner, config.callee().lease(), config.redis().blockingTimeout()),
         c -> finish(c, owner));
   }
 
@@ -365,7 +366,7 @@ public class CalleeRuntime implements CalleeStatus {
     owners.forEach(
         (uri, own) -> {
           try {
-            for (String dead : broker.renewLeases(uri, own, config.calleeLease())) {
+            for (String dead : broker.renewLeases(uri, own, config.callee().lease())) {
               long n = broker.reap(uri, dead, false);
               if (n > 0) {
                 stats.get(uri).requeued.inc(n);
@@ -384,7 +385,7 @@ public class CalleeRuntime implements CalleeStatus {
 
   /** The lease keeper's thread: a round every lease / 5, at least every second. */
   private void keepLeases() {
-    long period = Math.max(100, Math.min(1_000, config.calleeLease().toMillis() / 5));
+    long period = Math.max(100, Math.min(1_000, config.callee().lease().toMillis() / 5));
     while (!leasesStopping) {
       try {
         Thread.sleep(period);
@@ -412,7 +413,7 @@ public class CalleeRuntime implements CalleeStatus {
             out.add(
                 new InstanceState.UriStats(
                     uri,
-                    config.calleeWorkers(),
+                    config.callee().workers(),
                     c.calls.get(),
                     c.failed.get(),
                     c.expired.get(),
@@ -517,7 +518,8 @@ public class CalleeRuntime implements CalleeStatus {
       return;
     }
     try {
-      long grace = config.calleeShutdownGrace().toMillis() + config.blockingTimeout().toMillis();
+      long grace =
+          config.callee().shutdownGrace().toMillis() + config.redis().blockingTimeout().toMillis();
       if (!stopped.await(grace, TimeUnit.MILLISECONDS)) {
         LOG.warning("callee: workers still busy after the shutdown grace; interrupting them");
         tasks.forEach(t -> t.cancel(true));

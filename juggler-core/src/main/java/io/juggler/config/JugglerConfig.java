@@ -31,49 +31,261 @@ import org.eclipse.microprofile.config.Config;
  * <p>{@link #from} throws {@link ConfigurationException} naming the first bad key and its value.
  */
 public record JugglerConfig(
-    List<URI> redisUrls,
-    List<URI> pubsubUrls,
-    boolean redisCluster,
-    boolean pubsubCluster,
-    int redisPoolSize,
-    Duration redisTimeout,
-    int callCapacity,
-    int resultCapacity,
-    Duration defaultCallTimeout,
-    Duration maxCallTimeout,
-    int maxCallArgsBytes,
-    NameLimits nameLimits,
-    boolean rejectUnserved,
-    boolean callAdmission,
-    boolean serverEnabled,
-    int readLimit,
-    Duration writeTimeout,
-    Duration pingInterval,
-    int outboundQueue,
-    int outboundBytes,
-    int maxPendingCalls,
-    int maxSubscriptions,
-    int maxPatternSubscriptions,
-    int rateLimit,
-    int rateBurst,
-    List<String> allowedOrigins,
-    boolean allowEmptySubprotocol,
-    int resultShards,
-    int eventThreads,
-    Duration blockingTimeout,
-    Optional<String> closeUri,
-    boolean calleeEnabled,
-    boolean calleeDemoEnabled,
-    int calleeWorkers,
-    boolean calleeErrorDetails,
-    Duration calleeShutdownGrace,
-    Duration calleeLease,
+    Redis redis,
+    Calls calls,
+    Server server,
+    Limits limits,
+    Callee callee,
+    Admin admin,
     Duration registryInterval,
-    String adminUser,
-    Optional<String> adminPassword,
-    Optional<String> adminTokenRole,
     AuthSettings auth,
     TrustedProxies trustedProxies) {
+
+  /**
+   * Where Redis is and how to talk to it ({@code juggler.redis.*}).
+   *
+   * @param urls RPC nodes ({@value #REDIS_URL})
+   * @param pubsubUrls pub-sub nodes ({@value #REDIS_PUBSUB_URL}; the RPC ones when unset)
+   * @param cluster {@value #REDIS_CLUSTER}
+   * @param pubsubCluster {@value #REDIS_PUBSUB_CLUSTER} ({@code cluster} when unset)
+   * @param poolSize {@value #REDIS_POOL_SIZE}
+   * @param timeout {@value #REDIS_TIMEOUT}
+   * @param blockingTimeout {@value #BLOCKING_TIMEOUT}
+   */
+  public record Redis(
+      List<URI> urls,
+      List<URI> pubsubUrls,
+      boolean cluster,
+      boolean pubsubCluster,
+      int poolSize,
+      Duration timeout,
+      Duration blockingTimeout) {
+
+    private static Redis read(Reader r) {
+      List<URI> urls = r.urls(REDIS_URL);
+      boolean cluster = r.bool(REDIS_CLUSTER);
+      boolean pubsubCluster =
+          r.get(REDIS_PUBSUB_CLUSTER).isEmpty() ? cluster : r.bool(REDIS_PUBSUB_CLUSTER);
+      if (!cluster && r.list(REDIS_URL).size() > 1) {
+        throw new ConfigurationException(
+            REDIS_URL
+                + " lists several URLs but "
+                + REDIS_CLUSTER
+                + " is false: "
+                + r.get(REDIS_URL));
+      }
+      if (!pubsubCluster && r.list(REDIS_PUBSUB_URL).size() > 1) {
+        throw new ConfigurationException(
+            REDIS_PUBSUB_URL
+                + " lists several URLs but the pub-sub Redis is not a cluster ("
+                + REDIS_PUBSUB_CLUSTER
+                + "): "
+                + r.get(REDIS_PUBSUB_URL));
+      }
+      return new Redis(
+          urls,
+          r.get(REDIS_PUBSUB_URL).isEmpty() ? urls : r.urls(REDIS_PUBSUB_URL),
+          cluster,
+          pubsubCluster,
+          r.intIn(REDIS_POOL_SIZE, 1, 10_000),
+          r.duration(REDIS_TIMEOUT, Duration.ofMillis(1)),
+          r.durationIn(BLOCKING_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+    }
+  }
+
+  /**
+   * What a CALL may ask and how calls and results are queued ({@code juggler.calls.*}, {@code
+   * juggler.results.capacity}).
+   *
+   * @param capacity {@value #CALL_CAPACITY}
+   * @param resultCapacity {@value #RESULT_CAPACITY}
+   * @param defaultTimeout {@value #DEFAULT_CALL_TIMEOUT}
+   * @param maxTimeout {@value #MAX_CALL_TIMEOUT}
+   * @param maxArgsBytes {@value #MAX_CALL_ARGS_BYTES}
+   * @param rejectUnserved {@value #REJECT_UNSERVED}
+   * @param admission {@value #CALL_ADMISSION}
+   */
+  public record Calls(
+      int capacity,
+      int resultCapacity,
+      Duration defaultTimeout,
+      Duration maxTimeout,
+      int maxArgsBytes,
+      boolean rejectUnserved,
+      boolean admission) {
+
+    private static Calls read(Reader r) {
+      Calls c =
+          new Calls(
+              r.intIn(CALL_CAPACITY, 0, Integer.MAX_VALUE),
+              r.intIn(RESULT_CAPACITY, 0, Integer.MAX_VALUE),
+              r.duration(DEFAULT_CALL_TIMEOUT, Duration.ofMillis(1)),
+              r.durationIn(MAX_CALL_TIMEOUT, Duration.ofMillis(1), Duration.ofDays(1)),
+              r.intIn(MAX_CALL_ARGS_BYTES, 1, Integer.MAX_VALUE),
+              r.bool(REJECT_UNSERVED),
+              r.bool(CALL_ADMISSION));
+      if (c.defaultTimeout().compareTo(c.maxTimeout()) > 0) {
+        throw new ConfigurationException(
+            "invalid value for "
+                + DEFAULT_CALL_TIMEOUT
+                + ": '"
+                + r.get(DEFAULT_CALL_TIMEOUT)
+                + "' (expected at most "
+                + MAX_CALL_TIMEOUT
+                + ", "
+                + r.get(MAX_CALL_TIMEOUT)
+                + ")");
+      }
+      return c;
+    }
+  }
+
+  /**
+   * The websocket server role and how it treats each connection ({@code juggler.server.*}).
+   *
+   * @param enabled {@value #SERVER_ENABLED}
+   * @param readLimit {@value #READ_LIMIT}
+   * @param writeTimeout {@value #WRITE_TIMEOUT}
+   * @param pingInterval {@value #PING_INTERVAL}
+   * @param outboundQueue {@value #OUTBOUND_QUEUE}
+   * @param outboundBytes {@value #OUTBOUND_BYTES}
+   * @param allowedOrigins {@value #ALLOWED_ORIGINS}
+   * @param allowEmptySubprotocol {@value #ALLOW_EMPTY_SUBPROTOCOL}
+   * @param resultShards {@value #RESULT_SHARDS}
+   * @param eventThreads {@value #EVENT_THREADS}
+   * @param closeUri {@value #CLOSE_URI}
+   */
+  public record Server(
+      boolean enabled,
+      int readLimit,
+      Duration writeTimeout,
+      Duration pingInterval,
+      int outboundQueue,
+      int outboundBytes,
+      List<String> allowedOrigins,
+      boolean allowEmptySubprotocol,
+      int resultShards,
+      int eventThreads,
+      Optional<String> closeUri) {
+
+    private static Server read(Reader r) {
+      return new Server(
+          r.bool(SERVER_ENABLED),
+          r.intIn(READ_LIMIT, 0, Integer.MAX_VALUE),
+          r.duration(WRITE_TIMEOUT, Duration.ofMillis(1)),
+          r.durationIn(PING_INTERVAL, Duration.ZERO, Duration.ofHours(1)),
+          r.intIn(OUTBOUND_QUEUE, 1, 1_000_000),
+          r.intIn(OUTBOUND_BYTES, 1024, Integer.MAX_VALUE),
+          r.list(ALLOWED_ORIGINS),
+          r.bool(ALLOW_EMPTY_SUBPROTOCOL),
+          r.intIn(RESULT_SHARDS, 1, 64),
+          r.intIn(EVENT_THREADS, 0, 64),
+          r.get(CLOSE_URI).isEmpty() ? Optional.empty() : Optional.of(r.get(CLOSE_URI)));
+    }
+
+    /** Threads writing EVNTs: {@link #eventThreads} or, when 0, the cores (at most 16). */
+    public int effectiveEventThreads() {
+      return eventThreads > 0
+          ? eventThreads
+          : Math.min(16, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /**
+   * What one connection may ask: quotas, rate, and the size of the names it chooses.
+   *
+   * @param maxPendingCalls {@value #MAX_PENDING_CALLS}
+   * @param maxSubscriptions {@value #MAX_SUBSCRIPTIONS}
+   * @param maxPatternSubscriptions {@value #MAX_PATTERN_SUBSCRIPTIONS}
+   * @param rate {@value #RATE_LIMIT} (0: none)
+   * @param burst {@value #RATE_BURST}
+   * @param names {@value #MAX_URI_BYTES}, {@value #MAX_CHANNEL_BYTES}, {@value
+   *     #MAX_PATTERN_WILDCARDS}
+   */
+  public record Limits(
+      int maxPendingCalls,
+      int maxSubscriptions,
+      int maxPatternSubscriptions,
+      int rate,
+      int burst,
+      NameLimits names) {
+
+    private static Limits read(Reader r) {
+      return new Limits(
+          r.intIn(MAX_PENDING_CALLS, 1, 1_000_000),
+          r.intIn(MAX_SUBSCRIPTIONS, 1, 1_000_000),
+          r.intIn(MAX_PATTERN_SUBSCRIPTIONS, 0, 1_000_000),
+          r.intIn(RATE_LIMIT, 0, 10_000_000),
+          r.intIn(RATE_BURST, 1, 100_000_000),
+          new NameLimits(
+              r.intIn(MAX_URI_BYTES, 1, 1 << 20),
+              r.intIn(MAX_CHANNEL_BYTES, 1, 1 << 20),
+              r.intIn(MAX_PATTERN_WILDCARDS, 0, 1_000)));
+    }
+  }
+
+  /**
+   * The callee role ({@code juggler.callee.*}).
+   *
+   * @param enabled {@value #CALLEE_ENABLED}
+   * @param demoEnabled {@value #CALLEE_DEMO_ENABLED}
+   * @param workers {@value #CALLEE_WORKERS}
+   * @param errorDetails whether {@value #CALLEE_ERROR_DETAILS} is {@code message}
+   * @param shutdownGrace {@value #CALLEE_SHUTDOWN_GRACE}
+   * @param lease {@value #CALLEE_LEASE}
+   */
+  public record Callee(
+      boolean enabled,
+      boolean demoEnabled,
+      int workers,
+      boolean errorDetails,
+      Duration shutdownGrace,
+      Duration lease) {
+
+    private static Callee read(Reader r) {
+      return new Callee(
+          r.bool(CALLEE_ENABLED),
+          r.bool(CALLEE_DEMO_ENABLED),
+          r.intIn(CALLEE_WORKERS, 1, 1_000),
+          r.choice(CALLEE_ERROR_DETAILS, "message", "none").equals("message"),
+          r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO),
+          r.durationIn(CALLEE_LEASE, Duration.ofMillis(500), Duration.ofMinutes(10)));
+    }
+  }
+
+  /**
+   * The operations console ({@code juggler.admin.*}).
+   *
+   * @param user {@value #ADMIN_USER}
+   * @param password {@value #ADMIN_PASSWORD}
+   * @param tokenRole {@value #ADMIN_TOKEN_ROLE}
+   */
+  public record Admin(String user, Optional<String> password, Optional<String> tokenRole) {
+
+    private static Admin read(Reader r) {
+      Admin a =
+          new Admin(r.get(ADMIN_USER), r.optional(ADMIN_PASSWORD), r.optional(ADMIN_TOKEN_ROLE));
+      if (a.user().isEmpty()) {
+        throw new ConfigurationException(
+            "invalid value for " + ADMIN_USER + ": '' (expected a user name)");
+      }
+      if (a.password().isPresent() && a.password().get().length() < 8) {
+        throw new ConfigurationException(
+            "invalid value for "
+                + ADMIN_PASSWORD
+                + ": too short (expected at least 8 characters, or unset to disable the console)");
+      }
+      return a;
+    }
+
+    /**
+     * Whether the console may be used: a password is configured, or a token role (bearer tokens
+     * holding {@code juggler.admin.token-role} open it).
+     */
+    public boolean enabled() {
+      return password.isPresent() || tokenRole.isPresent();
+    }
+  }
 
   public static final String REDIS_URL = "juggler.redis.url";
   public static final String REDIS_PUBSUB_URL = "juggler.redis.pubsub.url";
@@ -207,103 +419,18 @@ public record JugglerConfig(
    */
   public static JugglerConfig from(Function<String, Optional<String>> source) {
     Reader r = new Reader(source);
-    List<URI> redis = r.urls(REDIS_URL);
-    List<URI> pubsub = r.get(REDIS_PUBSUB_URL).isEmpty() ? redis : r.urls(REDIS_PUBSUB_URL);
-    boolean cluster = r.bool(REDIS_CLUSTER);
-    boolean pubsubCluster =
-        r.get(REDIS_PUBSUB_CLUSTER).isEmpty() ? cluster : r.bool(REDIS_PUBSUB_CLUSTER);
-    if (!cluster && r.list(REDIS_URL).size() > 1) {
-      throw new ConfigurationException(
-          REDIS_URL
-              + " lists several URLs but "
-              + REDIS_CLUSTER
-              + " is false: "
-              + r.get(REDIS_URL));
-    }
-    if (!pubsubCluster && r.list(REDIS_PUBSUB_URL).size() > 1) {
-      throw new ConfigurationException(
-          REDIS_PUBSUB_URL
-              + " lists several URLs but the pub-sub Redis is not a cluster ("
-              + REDIS_PUBSUB_CLUSTER
-              + "): "
-              + r.get(REDIS_PUBSUB_URL));
-    }
     JugglerConfig c =
         new JugglerConfig(
-            redis,
-            pubsub,
-            cluster,
-            pubsubCluster,
-            r.intIn(REDIS_POOL_SIZE, 1, 10_000),
-            r.duration(REDIS_TIMEOUT, Duration.ofMillis(1)),
-            r.intIn(CALL_CAPACITY, 0, Integer.MAX_VALUE),
-            r.intIn(RESULT_CAPACITY, 0, Integer.MAX_VALUE),
-            r.duration(DEFAULT_CALL_TIMEOUT, Duration.ofMillis(1)),
-            r.durationIn(MAX_CALL_TIMEOUT, Duration.ofMillis(1), Duration.ofDays(1)),
-            r.intIn(MAX_CALL_ARGS_BYTES, 1, Integer.MAX_VALUE),
-            new NameLimits(
-                r.intIn(MAX_URI_BYTES, 1, 1 << 20),
-                r.intIn(MAX_CHANNEL_BYTES, 1, 1 << 20),
-                r.intIn(MAX_PATTERN_WILDCARDS, 0, 1_000)),
-            r.bool(REJECT_UNSERVED),
-            r.bool(CALL_ADMISSION),
-            r.bool(SERVER_ENABLED),
-            r.intIn(READ_LIMIT, 0, Integer.MAX_VALUE),
-            r.duration(WRITE_TIMEOUT, Duration.ofMillis(1)),
-            r.durationIn(PING_INTERVAL, Duration.ZERO, Duration.ofHours(1)),
-            r.intIn(OUTBOUND_QUEUE, 1, 1_000_000),
-            r.intIn(OUTBOUND_BYTES, 1024, Integer.MAX_VALUE),
-            r.intIn(MAX_PENDING_CALLS, 1, 1_000_000),
-            r.intIn(MAX_SUBSCRIPTIONS, 1, 1_000_000),
-            r.intIn(MAX_PATTERN_SUBSCRIPTIONS, 0, 1_000_000),
-            r.intIn(RATE_LIMIT, 0, 10_000_000),
-            r.intIn(RATE_BURST, 1, 100_000_000),
-            r.list(ALLOWED_ORIGINS),
-            r.bool(ALLOW_EMPTY_SUBPROTOCOL),
-            r.intIn(RESULT_SHARDS, 1, 64),
-            r.intIn(EVENT_THREADS, 0, 64),
-            r.durationIn(BLOCKING_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(60)),
-            r.get(CLOSE_URI).isEmpty() ? Optional.empty() : Optional.of(r.get(CLOSE_URI)),
-            r.bool(CALLEE_ENABLED),
-            r.bool(CALLEE_DEMO_ENABLED),
-            r.intIn(CALLEE_WORKERS, 1, 1_000),
-            r.choice(CALLEE_ERROR_DETAILS, "message", "none").equals("message"),
-            r.duration(CALLEE_SHUTDOWN_GRACE, Duration.ZERO),
-            r.durationIn(CALLEE_LEASE, Duration.ofMillis(500), Duration.ofMinutes(10)),
+            Redis.read(r),
+            Calls.read(r),
+            Server.read(r),
+            Limits.read(r),
+            Callee.read(r),
+            Admin.read(r),
             r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
-            r.get(ADMIN_USER),
-            r.get(ADMIN_PASSWORD).isEmpty() ? Optional.empty() : Optional.of(r.get(ADMIN_PASSWORD)),
-            r.get(ADMIN_TOKEN_ROLE).isEmpty()
-                ? Optional.empty()
-                : Optional.of(r.get(ADMIN_TOKEN_ROLE)),
             r.auth(),
             r.trustedProxies());
-    if (c.defaultCallTimeout().compareTo(c.maxCallTimeout()) > 0) {
-      throw new ConfigurationException(
-          "invalid value for "
-              + DEFAULT_CALL_TIMEOUT
-              + ": '"
-              + r.get(DEFAULT_CALL_TIMEOUT)
-              + "' (expected at most "
-              + MAX_CALL_TIMEOUT
-              + ", "
-              + r.get(MAX_CALL_TIMEOUT)
-              + ")");
-    }
-    if (c.rateLimit() > 0 && c.rateBurst() < 1) {
-      throw new ConfigurationException("invalid value for " + RATE_BURST + ": must be at least 1");
-    }
-    if (c.adminUser().isEmpty()) {
-      throw new ConfigurationException(
-          "invalid value for " + ADMIN_USER + ": '' (expected a user name)");
-    }
-    if (c.adminPassword().isPresent() && c.adminPassword().get().length() < 8) {
-      throw new ConfigurationException(
-          "invalid value for "
-              + ADMIN_PASSWORD
-              + ": too short (expected at least 8 characters, or unset to disable the console)");
-    }
-    if (c.adminTokenRole().isPresent() && c.auth().tokens().isEmpty()) {
+    if (c.admin().tokenRole().isPresent() && c.auth().tokens().isEmpty()) {
       throw new ConfigurationException(
           ADMIN_TOKEN_ROLE
               + " is set but no bearer tokens can be checked: set "
@@ -314,16 +441,9 @@ public record JugglerConfig(
     return c;
   }
 
-  /** Threads writing EVNTs: {@link #eventThreads} or, when 0, the number of cores (at most 16). */
-  public int effectiveEventThreads() {
-    return eventThreads > 0
-        ? eventThreads
-        : Math.min(16, Runtime.getRuntime().availableProcessors());
-  }
-
   /** How long a SUB waits for Redis to confirm the subscription before it is NACKed. */
   public Duration subscribeConfirmTimeout() {
-    return redisTimeout.multipliedBy(2);
+    return redis.timeout().multipliedBy(2);
   }
 
   /** The Redis connection settings these values describe. */
@@ -331,33 +451,27 @@ public record JugglerConfig(
     // blocking commands: the pops of pumps and workers, and the registry's wait between
     // publications
     Duration longestBlock =
-        blockingTimeout.compareTo(registryInterval) >= 0 ? blockingTimeout : registryInterval;
+        redis.blockingTimeout().compareTo(registryInterval) >= 0
+            ? redis.blockingTimeout()
+            : registryInterval;
     return new RedisSettings(
-        redisUrls,
-        pubsubUrls,
-        redisCluster,
-        redisPoolSize,
-        redisTimeout,
+        redis.urls(),
+        redis.pubsubUrls(),
+        redis.cluster(),
+        redis.poolSize(),
+        redis.timeout(),
         longestBlock,
-        callCapacity,
-        resultCapacity,
-        pubsubCluster);
-  }
-
-  /**
-   * Whether the operations console may be used: a password is configured, or a token role (bearer
-   * tokens holding {@code juggler.admin.token-role} open it).
-   */
-  public boolean adminEnabled() {
-    return adminPassword.isPresent() || adminTokenRole.isPresent();
+        calls.capacity(),
+        calls.resultCapacity(),
+        redis.pubsubCluster());
   }
 
   /** The Redis URLs (RPC, and pub-sub when separate) with any credentials masked, for logs. */
   public String describeRedis() {
-    String rpc = maskCredentials(redisUrls.toString());
-    return pubsubUrls.equals(redisUrls)
+    String rpc = maskCredentials(redis.urls().toString());
+    return redis.pubsubUrls().equals(redis.urls())
         ? rpc
-        : rpc + ", pub-sub " + maskCredentials(pubsubUrls.toString());
+        : rpc + ", pub-sub " + maskCredentials(redis.pubsubUrls().toString());
   }
 
   /** {@code text} with the user and password of every URL in it replaced by {@code ***}. */
@@ -403,6 +517,12 @@ public record JugglerConfig(
 
     String get(String key) {
       return source.apply(key).map(String::trim).orElse(DEFAULTS.get(key));
+    }
+
+    /** The value of {@code key}, empty when unset or blank. */
+    Optional<String> optional(String key) {
+      String v = get(key);
+      return v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
     private ConfigurationException bad(String key, String value, String expected) {

@@ -90,46 +90,46 @@ class JugglerConfigTest {
   void defaultsApplyWhenNothingIsSet() {
     JugglerConfig c = config(Map.of());
     URI local = URI.create("redis://127.0.0.1:6379");
-    assertEquals(List.of(local), c.redisUrls());
-    assertEquals(List.of(local), c.pubsubUrls());
-    assertFalse(c.redisCluster());
-    assertEquals(32, c.redisPoolSize());
-    assertEquals(Duration.ofSeconds(2), c.redisTimeout());
-    assertEquals(10_000, c.callCapacity());
-    assertEquals(0, c.resultCapacity());
-    assertEquals(Duration.ofSeconds(60), c.defaultCallTimeout());
-    assertEquals(Duration.ofMinutes(5), c.maxCallTimeout());
-    assertEquals(65_536, c.maxCallArgsBytes());
-    assertTrue(c.serverEnabled());
-    assertEquals(1_048_576, c.readLimit());
-    assertEquals(Duration.ofSeconds(10), c.writeTimeout());
-    assertEquals(1024, c.outboundQueue());
-    assertEquals(4 << 20, c.outboundBytes());
-    assertEquals(256, c.maxPendingCalls());
-    assertEquals(512, c.maxSubscriptions());
-    assertEquals(32, c.maxPatternSubscriptions());
-    assertEquals(new NameLimits(256, 256, 4), c.nameLimits());
-    assertTrue(c.calleeErrorDetails(), "the reference's error messages by default");
-    assertEquals(10_000, c.rateLimit());
-    assertEquals(20_000, c.rateBurst());
-    assertEquals(List.of(), c.allowedOrigins());
-    assertFalse(c.allowEmptySubprotocol());
-    assertEquals(2, c.resultShards());
-    assertEquals(Duration.ofSeconds(2), c.blockingTimeout());
-    assertEquals(Optional.empty(), c.closeUri());
-    assertTrue(c.calleeEnabled());
-    assertFalse(c.calleeDemoEnabled());
-    assertEquals(8, c.calleeWorkers());
-    assertEquals(Duration.ofSeconds(10), c.calleeShutdownGrace());
-    assertEquals(Duration.ofSeconds(5), c.calleeLease());
-    assertFalse(c.rejectUnserved(), "fail-fast is opt-in (reference behaviour by default)");
-    assertFalse(c.callAdmission(), "fail-fast is opt-in (reference behaviour by default)");
-    assertFalse(c.pubsubCluster());
+    assertEquals(List.of(local), c.redis().urls());
+    assertEquals(List.of(local), c.redis().pubsubUrls());
+    assertFalse(c.redis().cluster());
+    assertEquals(32, c.redis().poolSize());
+    assertEquals(Duration.ofSeconds(2), c.redis().timeout());
+    assertEquals(10_000, c.calls().capacity());
+    assertEquals(0, c.calls().resultCapacity());
+    assertEquals(Duration.ofSeconds(60), c.calls().defaultTimeout());
+    assertEquals(Duration.ofMinutes(5), c.calls().maxTimeout());
+    assertEquals(65_536, c.calls().maxArgsBytes());
+    assertTrue(c.server().enabled());
+    assertEquals(1_048_576, c.server().readLimit());
+    assertEquals(Duration.ofSeconds(10), c.server().writeTimeout());
+    assertEquals(1024, c.server().outboundQueue());
+    assertEquals(4 << 20, c.server().outboundBytes());
+    assertEquals(256, c.limits().maxPendingCalls());
+    assertEquals(512, c.limits().maxSubscriptions());
+    assertEquals(32, c.limits().maxPatternSubscriptions());
+    assertEquals(new NameLimits(256, 256, 4), c.limits().names());
+    assertTrue(c.callee().errorDetails(), "the reference's error messages by default");
+    assertEquals(10_000, c.limits().rate());
+    assertEquals(20_000, c.limits().burst());
+    assertEquals(List.of(), c.server().allowedOrigins());
+    assertFalse(c.server().allowEmptySubprotocol());
+    assertEquals(2, c.server().resultShards());
+    assertEquals(Duration.ofSeconds(2), c.redis().blockingTimeout());
+    assertEquals(Optional.empty(), c.server().closeUri());
+    assertTrue(c.callee().enabled());
+    assertFalse(c.callee().demoEnabled());
+    assertEquals(8, c.callee().workers());
+    assertEquals(Duration.ofSeconds(10), c.callee().shutdownGrace());
+    assertEquals(Duration.ofSeconds(5), c.callee().lease());
+    assertFalse(c.calls().rejectUnserved(), "fail-fast is opt-in (reference behaviour by default)");
+    assertFalse(c.calls().admission(), "fail-fast is opt-in (reference behaviour by default)");
+    assertFalse(c.redis().pubsubCluster());
   }
 
   @Test
   void pubsubClusterFollowsClusterUnlessSet() {
-    assertTrue(config(Map.of(REDIS_CLUSTER, "true")).pubsubCluster());
+    assertTrue(config(Map.of(REDIS_CLUSTER, "true")).redis().pubsubCluster());
     assertFalse(
         config(
                 Map.of(
@@ -139,6 +139,7 @@ class JugglerConfigTest {
                     "redis://p:6379",
                     REDIS_PUBSUB_CLUSTER,
                     "false"))
+            .redis()
             .pubsubCluster());
     assertFalse(config(Map.of(REDIS_PUBSUB_URL, "redis://p:6379")).redisSettings().pubsubCluster());
   }
@@ -245,38 +246,38 @@ class JugglerConfigTest {
     m.put(TRUSTED_PROXIES, "10.0.0.0/8, 192.168.0.1");
     JugglerConfig c = config(m);
     assertEquals(
-        List.of(URI.create("redis://r1:7000"), URI.create("rediss://r2:7001")), c.redisUrls());
-    assertEquals(List.of(URI.create("redis://p:7002")), c.pubsubUrls());
-    assertTrue(c.redisCluster());
-    assertEquals(5, c.redisPoolSize());
-    assertEquals(Duration.ofMillis(750), c.redisTimeout());
-    assertEquals(Duration.ofSeconds(5), c.blockingTimeout());
-    assertEquals(10_000, c.callCapacity());
-    assertEquals(20, c.resultCapacity());
-    assertEquals(Duration.ofSeconds(30), c.defaultCallTimeout());
-    assertFalse(c.serverEnabled());
-    assertEquals(0, c.readLimit());
-    assertEquals(Duration.ofMinutes(1), c.writeTimeout());
-    assertEquals(Duration.ZERO, c.pingInterval());
-    assertEquals(16, c.outboundQueue());
-    assertEquals(List.of("https://a.example", "https://b.example"), c.allowedOrigins());
-    assertTrue(c.allowEmptySubprotocol());
-    assertEquals(4, c.resultShards());
-    assertEquals(Optional.of("test.close"), c.closeUri());
-    assertFalse(c.calleeEnabled());
-    assertTrue(c.calleeDemoEnabled());
-    assertEquals(3, c.calleeWorkers());
-    assertFalse(c.calleeErrorDetails());
-    assertEquals(new NameLimits(100, 120, 0), c.nameLimits());
-    assertEquals(7, c.maxPatternSubscriptions());
-    assertEquals(Duration.ZERO, c.calleeShutdownGrace());
-    assertEquals(Duration.ofSeconds(2), c.calleeLease());
-    assertTrue(c.rejectUnserved());
-    assertTrue(c.callAdmission());
+        List.of(URI.create("redis://r1:7000"), URI.create("rediss://r2:7001")), c.redis().urls());
+    assertEquals(List.of(URI.create("redis://p:7002")), c.redis().pubsubUrls());
+    assertTrue(c.redis().cluster());
+    assertEquals(5, c.redis().poolSize());
+    assertEquals(Duration.ofMillis(750), c.redis().timeout());
+    assertEquals(Duration.ofSeconds(5), c.redis().blockingTimeout());
+    assertEquals(10_000, c.calls().capacity());
+    assertEquals(20, c.calls().resultCapacity());
+    assertEquals(Duration.ofSeconds(30), c.calls().defaultTimeout());
+    assertFalse(c.server().enabled());
+    assertEquals(0, c.server().readLimit());
+    assertEquals(Duration.ofMinutes(1), c.server().writeTimeout());
+    assertEquals(Duration.ZERO, c.server().pingInterval());
+    assertEquals(16, c.server().outboundQueue());
+    assertEquals(List.of("https://a.example", "https://b.example"), c.server().allowedOrigins());
+    assertTrue(c.server().allowEmptySubprotocol());
+    assertEquals(4, c.server().resultShards());
+    assertEquals(Optional.of("test.close"), c.server().closeUri());
+    assertFalse(c.callee().enabled());
+    assertTrue(c.callee().demoEnabled());
+    assertEquals(3, c.callee().workers());
+    assertFalse(c.callee().errorDetails());
+    assertEquals(new NameLimits(100, 120, 0), c.limits().names());
+    assertEquals(7, c.limits().maxPatternSubscriptions());
+    assertEquals(Duration.ZERO, c.callee().shutdownGrace());
+    assertEquals(Duration.ofSeconds(2), c.callee().lease());
+    assertTrue(c.calls().rejectUnserved());
+    assertTrue(c.calls().admission());
     assertEquals(Duration.ofMillis(500), c.registryInterval());
-    assertEquals("ops", c.adminUser());
-    assertEquals(Optional.of("correct horse"), c.adminPassword());
-    assertTrue(c.adminEnabled());
+    assertEquals("ops", c.admin().user());
+    assertEquals(Optional.of("correct horse"), c.admin().password());
+    assertTrue(c.admin().enabled());
     assertEquals(AuthMode.REQUIRED, c.auth().mode());
     assertEquals(
         "CALL billing.* role:billing; SUB user.{name}.* authenticated",
@@ -298,8 +299,8 @@ class JugglerConfigTest {
                 "ops",
                 "mp.jwt.verify.publickey",
                 Tokens.issuer("https://idp.test").publicKeyPem()));
-    assertEquals(Optional.of("ops"), c.adminTokenRole());
-    assertTrue(c.adminEnabled(), "no password needed");
+    assertEquals(Optional.of("ops"), c.admin().tokenRole());
+    assertTrue(c.admin().enabled(), "no password needed");
   }
 
   @Test
@@ -316,8 +317,8 @@ class JugglerConfigTest {
   @Test
   void theConsoleIsDisabledUntilAPasswordIsSet() {
     JugglerConfig c = config(Map.of());
-    assertFalse(c.adminEnabled());
-    assertEquals("admin", c.adminUser());
+    assertFalse(c.admin().enabled());
+    assertEquals("admin", c.admin().user());
     String d = c.describe(key -> Optional.empty());
     assertTrue(d.contains(ADMIN_PASSWORD + " = (unset: console disabled)"), d);
   }
@@ -353,35 +354,35 @@ class JugglerConfigTest {
     "10 ms, 10"
   })
   void durationsAcceptUnitsIsoAndPlainMilliseconds(String value, long millis) {
-    assertEquals(Duration.ofMillis(millis), config(WRITE_TIMEOUT, value).writeTimeout());
-    assertEquals(Duration.ofMillis(millis), config(REDIS_TIMEOUT, value).redisTimeout());
+    assertEquals(Duration.ofMillis(millis), config(WRITE_TIMEOUT, value).server().writeTimeout());
+    assertEquals(Duration.ofMillis(millis), config(REDIS_TIMEOUT, value).redis().timeout());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"true", "TRUE", "True", "yes", "on", "1", " true "})
   void trueSpellings(String value) {
-    assertTrue(config(REDIS_CLUSTER, value).redisCluster());
+    assertTrue(config(REDIS_CLUSTER, value).redis().cluster());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"false", "FALSE", "no", "off", "0"})
   void falseSpellings(String value) {
-    assertFalse(config(SERVER_ENABLED, value).serverEnabled());
+    assertFalse(config(SERVER_ENABLED, value).server().enabled());
   }
 
   @Test
   void integersAreTrimmedAndBoundsAreInclusive() {
-    assertEquals(16, config(REDIS_POOL_SIZE, " 16 ").redisPoolSize());
-    assertEquals(1, config(REDIS_POOL_SIZE, "1").redisPoolSize());
-    assertEquals(10_000, config(REDIS_POOL_SIZE, "10000").redisPoolSize());
-    assertEquals(Integer.MAX_VALUE, config(READ_LIMIT, "2147483647").readLimit());
-    assertEquals(64, config(RESULT_SHARDS, "64").resultShards());
-    assertEquals(3, config(EVENT_THREADS, "3").effectiveEventThreads());
+    assertEquals(16, config(REDIS_POOL_SIZE, " 16 ").redis().poolSize());
+    assertEquals(1, config(REDIS_POOL_SIZE, "1").redis().poolSize());
+    assertEquals(10_000, config(REDIS_POOL_SIZE, "10000").redis().poolSize());
+    assertEquals(Integer.MAX_VALUE, config(READ_LIMIT, "2147483647").server().readLimit());
+    assertEquals(64, config(RESULT_SHARDS, "64").server().resultShards());
+    assertEquals(3, config(EVENT_THREADS, "3").server().effectiveEventThreads());
     assertEquals(
         Math.min(16, Runtime.getRuntime().availableProcessors()),
-        config(EVENT_THREADS, "0").effectiveEventThreads());
-    assertEquals(Duration.ofSeconds(1), config(BLOCKING_TIMEOUT, "1s").blockingTimeout());
-    assertEquals(Duration.ofSeconds(60), config(BLOCKING_TIMEOUT, "60s").blockingTimeout());
+        config(EVENT_THREADS, "0").server().effectiveEventThreads());
+    assertEquals(Duration.ofSeconds(1), config(BLOCKING_TIMEOUT, "1s").redis().blockingTimeout());
+    assertEquals(Duration.ofSeconds(60), config(BLOCKING_TIMEOUT, "60s").redis().blockingTimeout());
   }
 
   static Stream<Arguments> badValues() {
@@ -528,34 +529,34 @@ class JugglerConfigTest {
             URI.create("redis://a:7000"),
             URI.create("redis://b:7001"),
             URI.create("redis://c:7002"));
-    assertEquals(seeds, c.redisUrls());
-    assertEquals(seeds, c.pubsubUrls());
+    assertEquals(seeds, c.redis().urls());
+    assertEquals(seeds, c.redis().pubsubUrls());
     assertTrue(c.redisSettings().cluster());
   }
 
   @Test
   void pubsubUrlDefaultsToTheRedisUrl() {
     JugglerConfig c = config(REDIS_URL, "rediss://user:pw@cache.example:6380");
-    assertEquals(List.of(URI.create("rediss://user:pw@cache.example:6380")), c.redisUrls());
-    assertEquals(c.redisUrls(), c.pubsubUrls());
+    assertEquals(List.of(URI.create("rediss://user:pw@cache.example:6380")), c.redis().urls());
+    assertEquals(c.redis().urls(), c.redis().pubsubUrls());
     assertFalse(c.redisSettings().separatePubSub());
     assertEquals(
         List.of(URI.create("redis://x:1")),
-        config(REDIS_URL, "redis://x:1", REDIS_PUBSUB_URL, "").pubsubUrls());
+        config(REDIS_URL, "redis://x:1", REDIS_PUBSUB_URL, "").redis().pubsubUrls());
   }
 
   @Test
   void separatePubSubUrlIsKept() {
     JugglerConfig c = config(REDIS_URL, "redis://rpc:6379", REDIS_PUBSUB_URL, "redis://ps:6390");
-    assertEquals(List.of(URI.create("redis://rpc:6379")), c.redisUrls());
-    assertEquals(List.of(URI.create("redis://ps:6390")), c.pubsubUrls());
+    assertEquals(List.of(URI.create("redis://rpc:6379")), c.redis().urls());
+    assertEquals(List.of(URI.create("redis://ps:6390")), c.redis().pubsubUrls());
     assertTrue(c.redisSettings().separatePubSub());
   }
 
   @Test
   void blankCloseUriMeansNone() {
-    assertEquals(Optional.empty(), config(CLOSE_URI, "   ").closeUri());
-    assertEquals(Optional.of("bye"), config(CLOSE_URI, " bye ").closeUri());
+    assertEquals(Optional.empty(), config(CLOSE_URI, "   ").server().closeUri());
+    assertEquals(Optional.of("bye"), config(CLOSE_URI, " bye ").server().closeUri());
   }
 
   @Test
@@ -628,7 +629,7 @@ class JugglerConfigTest {
     assertTrue(e.getMessage().contains(MAX_CALL_TIMEOUT), e.getMessage());
     assertEquals(
         Duration.ofMinutes(10),
-        config(DEFAULT_CALL_TIMEOUT, "10m", MAX_CALL_TIMEOUT, "1h").defaultCallTimeout());
+        config(DEFAULT_CALL_TIMEOUT, "10m", MAX_CALL_TIMEOUT, "1h").calls().defaultTimeout());
   }
 
   @Test
@@ -645,7 +646,7 @@ class JugglerConfigTest {
   void theDefaultCallTimeoutIsTheProtocols() {
     assertEquals(
         Duration.ofMillis(io.juggler.message.Protocol.DEFAULT_CALL_TIMEOUT_MILLIS),
-        config(Map.of()).defaultCallTimeout());
+        config(Map.of()).calls().defaultTimeout());
   }
 
   @Test

@@ -24,7 +24,8 @@ final class CallHandler implements RequestHandler<Call> {
 
   @Override
   public void handle(Connection c, Call call) {
-    if (config.closeUri().isPresent() && config.closeUri().get().equals(call.uri())) {
+    if (config.server().closeUri().isPresent()
+        && config.server().closeUri().get().equals(call.uri())) {
       c.close(Protocol.CLOSE_NORMAL, "bye");
       return;
     }

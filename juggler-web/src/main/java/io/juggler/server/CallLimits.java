@@ -20,9 +20,9 @@ final class CallLimits implements Admission {
   private final ServerCounters counters;
 
   CallLimits(JugglerConfig config, ResultRouter results, ServerCounters counters) {
-    this.maxTimeoutNanos = config.maxCallTimeout().toNanos();
-    this.maxArgsBytes = config.maxCallArgsBytes();
-    this.maxPending = config.maxPendingCalls();
+    this.maxTimeoutNanos = config.calls().maxTimeout().toNanos();
+    this.maxArgsBytes = config.calls().maxArgsBytes();
+    this.maxPending = config.limits().maxPendingCalls();
     this.results = results;
     this.counters = counters;
   }

@@ -66,7 +66,7 @@ public class HandshakeFilter implements Filter {
 
   @Override
   public void init(FilterConfig filterConfig) {
-    origins = new OriginCheck(config.allowedOrigins());
+    origins = new OriginCheck(config.server().allowedOrigins());
   }
 
   /** The handshake the filter let through on this thread, or null outside one. */
@@ -87,7 +87,7 @@ public class HandshakeFilter implements Filter {
         config
             .trustedProxies()
             .clientAddress(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"));
-    if (!config.allowEmptySubprotocol() && !offersSubprotocol(http)) {
+    if (!config.server().allowEmptySubprotocol() && !offersSubprotocol(http)) {
       refuse(out, address, HttpServletResponse.SC_BAD_REQUEST, "subprotocol", SUBPROTOCOL_REQUIRED);
       return;
     }

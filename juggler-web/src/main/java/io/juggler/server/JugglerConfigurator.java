@@ -77,7 +77,7 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public boolean checkOrigin(String origin) {
-    List<String> allowed = config().allowedOrigins();
+    List<String> allowed = config().server().allowedOrigins();
     return allowed.isEmpty() || (origin != null && allowed.contains(origin));
   }
 
@@ -111,7 +111,7 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
       URI uri = request.getRequestURI();
       props.put(
           ORIGIN_OK,
-          new OriginCheck(config().allowedOrigins())
+          new OriginCheck(config().server().allowedOrigins())
               .allows(
                   first(request, "Origin"),
                   uri == null ? null : uri.getScheme(),

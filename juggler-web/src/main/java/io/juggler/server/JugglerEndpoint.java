@@ -56,10 +56,10 @@ public class JugglerEndpoint {
   public void open(Session session, EndpointConfig endpointConfig) {
     Map<String, Object> props = session.getUserProperties();
     var config = server.config();
-    int limit = config.readLimit() == 0 ? Integer.MAX_VALUE : config.readLimit();
+    int limit = config.server().readLimit() == 0 ? Integer.MAX_VALUE : config.server().readLimit();
     session.setMaxTextMessageBufferSize(limit);
     session.setMaxBinaryMessageBufferSize(1024);
-    session.getAsyncRemote().setSendTimeout(config.writeTimeout().toMillis());
+    session.getAsyncRemote().setSendTimeout(config.server().writeTimeout().toMillis());
     // idle connections are never timed out (spec 2.4), whatever the container's default
     session.setMaxIdleTimeout(0);
     Identity identity = (Identity) props.get(JugglerConfigurator.IDENTITY);
@@ -75,7 +75,8 @@ public class JugglerEndpoint {
     Object refused = props.get(JugglerConfigurator.AUTH_REFUSED);
     if (refused != null) {
       server.authRefused(connection, (String) refused);
-    } else if ((protocol == null || protocol.isEmpty()) && !config.allowEmptySubprotocol()) {
+    } else if ((protocol == null || protocol.isEmpty())
+        && !config.server().allowEmptySubprotocol()) {
       server.violation(
           connection, Protocol.CLOSE_PROTOCOL_ERROR, HandshakeFilter.SUBPROTOCOL_REQUIRED);
     } else if (Boolean.FALSE.equals(props.get(JugglerConfigurator.ORIGIN_OK))) {
@@ -86,7 +87,7 @@ public class JugglerEndpoint {
 
   @OnMessage
   public void text(String text) {
-    int limit = server.config().readLimit();
+    int limit = server.config().server().readLimit();
     if (limit > 0 && Utf8.lengthExceeds(text, limit)) {
       server.violation(
           connection, Protocol.CLOSE_TOO_BIG, "message larger than " + limit + " bytes");

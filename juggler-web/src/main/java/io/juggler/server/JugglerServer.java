@@ -71,38 +71,44 @@ public class JugglerServer {
   // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
   // Server that one reaches observers outside this module's naming context (@Resource fails)
   void start(@Observes @Initialized(ApplicationScoped.class) ServletContext ignored) {
-    if (!config.serverEnabled()) {
+    if (!config.server().enabled()) {
       LOG.log(Level.INFO, "server role disabled ({0}=false)", JugglerConfig.SERVER_ENABLED);
       return;
     }
     results =
-        new ResultRouter(calls, metrics, config.resultShards(), config.blockingTimeout(), threads);
+        new ResultRouter(
+            calls,
+            metrics,
+            config.server().resultShards(),
+            config.redis().blockingTimeout(),
+            threads);
     events =
         new EventRouter(
             pubsub,
             metrics,
             config.subscribeConfirmTimeout(),
             threads,
-            config.effectiveEventThreads());
+            config.server().effectiveEventThreads());
     Replies replies = new Replies(metrics);
     rateLimit = new RateLimit(config, metrics);
-    connectionLimits = new Connection.Limits(config.outboundQueue(), config.outboundBytes());
+    connectionLimits =
+        new Connection.Limits(config.server().outboundQueue(), config.server().outboundBytes());
     List<Admission> rules = new ArrayList<>();
     rules.add(new AllowedTypes());
     rules.add(rateLimit);
-    rules.add(new ValidNames(config.nameLimits(), metrics));
+    rules.add(new ValidNames(config.limits().names(), metrics));
     rules.add(new Authorization(config.auth().rules(), metrics));
     rules.add(new CallLimits(config, results, metrics));
     // fail fast (opt-in): NACK at once what would only expire
-    if (config.rejectUnserved()) {
+    if (config.calls().rejectUnserved()) {
       rules.add(new UnservedUris(servedUris, metrics));
     }
-    if (config.callAdmission()) {
+    if (config.calls().admission()) {
       rules.add(new QueueAdmission(servedUris, calls, metrics));
     }
     rules.add(new SubscriptionLimit(config, events, metrics));
     pipeline =
-        new RequestPipeline(new CallCheck(config.defaultCallTimeout()), rules, replies, metrics)
+        new RequestPipeline(new CallCheck(config.calls().defaultTimeout()), rules, replies, metrics)
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
             .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
             .on(MessageType.SUB, PubSubHandlers.sub(events, replies))
@@ -130,11 +136,11 @@ public class JugglerServer {
     LOG.log(
         Level.INFO,
         "juggler.0 server started: {0} result pumps, 1 pub-sub connection, {1} event threads",
-        new Object[] {config.resultShards(), config.effectiveEventThreads()});
+        new Object[] {config.server().resultShards(), config.server().effectiveEventThreads()});
     String open = openToAnonymous(config.auth());
     if (open != null) {
       // once per start; a demo (the demo functions on) is open on purpose
-      LOG.log(config.calleeDemoEnabled() ? Level.INFO : Level.WARNING, open);
+      LOG.log(config.callee().demoEnabled() ? Level.INFO : Level.WARNING, open);
     }
     if (config.auth().mode() != AuthMode.NONE && config.auth().tokens().isEmpty()) {
       LOG.log(
@@ -175,7 +181,8 @@ public class JugglerServer {
 
   /** Whether a fail-fast rule needs {@link #servedUris()}. */
   boolean needsServedUris() {
-    return config.serverEnabled() && (config.rejectUnserved() || config.callAdmission());
+    return config.server().enabled()
+        && (config.calls().rejectUnserved() || config.calls().admission());
   }
 
   /**
@@ -185,11 +192,11 @@ public class JugglerServer {
    * container lost track of) would hold its connection, subscriptions and pending calls forever.
    */
   private void watch() {
-    long timeout = config.writeTimeout().toNanos();
-    long ping = config.pingInterval().toNanos();
-    long periodMillis = config.writeTimeout().toMillis() / 4;
+    long timeout = config.server().writeTimeout().toNanos();
+    long ping = config.server().pingInterval().toNanos();
+    long periodMillis = config.server().writeTimeout().toMillis() / 4;
     if (ping > 0) {
-      periodMillis = Math.min(periodMillis, config.pingInterval().toMillis() / 4);
+      periodMillis = Math.min(periodMillis, config.server().pingInterval().toMillis() / 4);
     }
     long period = Math.max(50, Math.min(1_000, periodMillis));
     while (!stopping) {

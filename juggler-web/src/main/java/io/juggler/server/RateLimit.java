@@ -17,8 +17,8 @@ final class RateLimit implements Admission {
   private final ServerCounters counters;
 
   RateLimit(JugglerConfig config, ServerCounters counters) {
-    this.rate = config.rateLimit();
-    this.burst = config.rateBurst();
+    this.rate = config.limits().rate();
+    this.burst = config.limits().burst();
     this.counters = counters;
   }
 

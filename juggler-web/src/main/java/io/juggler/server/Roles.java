@@ -29,7 +29,7 @@ public class Roles implements ServerApplicationConfig {
     // makes a bad value stop the deployment before anything starts
     boolean enabled;
     try {
-      enabled = JugglerConfig.of(ConfigProvider.getConfig()).serverEnabled();
+      enabled = JugglerConfig.of(ConfigProvider.getConfig()).server().enabled();
     } catch (ConfigurationException e) {
       LOG.log(Level.SEVERE, "Juggler EE cannot start: {0}", e.getMessage());
       throw e;

@@ -18,8 +18,8 @@ final class SubscriptionLimit implements Admission {
   private final ServerCounters counters;
 
   SubscriptionLimit(JugglerConfig config, EventRouter events, ServerCounters counters) {
-    this.max = config.maxSubscriptions();
-    this.maxPatterns = config.maxPatternSubscriptions();
+    this.max = config.limits().maxSubscriptions();
+    this.maxPatterns = config.limits().maxPatternSubscriptions();
     this.events = events;
     this.counters = counters;
   }

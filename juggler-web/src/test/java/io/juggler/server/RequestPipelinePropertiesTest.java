@@ -52,11 +52,11 @@ class RequestPipelinePropertiesTest {
     Replies replies = new Replies(ServerCounters.NONE);
     pipeline =
         new RequestPipeline(
-                new CallCheck(config.defaultCallTimeout()),
+                new CallCheck(config.calls().defaultTimeout()),
                 List.of(
                     new AllowedTypes(),
                     new RateLimit(config, ServerCounters.NONE),
-                    new ValidNames(config.nameLimits(), ServerCounters.NONE),
+                    new ValidNames(config.limits().names(), ServerCounters.NONE),
                     new CallLimits(config, results, ServerCounters.NONE),
                     new SubscriptionLimit(config, events, ServerCounters.NONE)),
                 replies,

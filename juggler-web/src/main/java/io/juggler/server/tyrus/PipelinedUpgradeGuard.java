@@ -43,7 +43,8 @@ public class PipelinedUpgradeGuard implements ServletContextListener {
     if (!tyrusPresent(context.getClassLoader())) {
       return;
     }
-    OrderedUpgradeHandler.readLimit = JugglerConfig.of(ConfigProvider.getConfig()).readLimit();
+    OrderedUpgradeHandler.readLimit =
+        JugglerConfig.of(ConfigProvider.getConfig()).server().readLimit();
     var registration = context.addFilter("juggler-ordered-upgrade", new OrderedUpgradeFilter());
     registration.setAsyncSupported(true);
     registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
