@@ -143,7 +143,7 @@ public class ConsoleLogin implements HttpAuthenticationMechanism {
     }
     Credentials offered =
         Credentials.of(req::getHeader, name -> null, null, r -> false, config.auth());
-    String token = offered.bearerToken() != null ? offered.bearerToken() : offered.cookieToken();
+    String token = Optional.ofNullable(offered.bearerToken()).orElse(offered.cookieToken());
     if (token == null || token.isBlank()) {
       return Optional.empty();
     }

@@ -180,7 +180,7 @@ public record JugglerConfig(
           r.bool(ALLOW_EMPTY_SUBPROTOCOL),
           r.intIn(RESULT_SHARDS, 1, 64),
           r.intIn(EVENT_THREADS, 0, 64),
-          r.get(CLOSE_URI).isEmpty() ? Optional.empty() : Optional.of(r.get(CLOSE_URI)));
+          r.optional(CLOSE_URI));
     }
 
     /** Threads writing EVNTs: {@link #eventThreads} or, when 0, the cores (at most 16). */

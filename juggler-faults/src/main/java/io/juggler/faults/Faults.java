@@ -190,13 +190,12 @@ public final class Faults {
         if (nginx) {
           int lbPort = freePort();
           lb =
-              Nginx.start(
+              Nginx.loopback(
                   Path.of(Nginx.TEMPLATE).toAbsolutePath(),
                   work.resolve("nginx"),
-                  Map.of(
-                      "JUGGLER_LB_SERVER_1", "127.0.0.1:" + server1.port,
-                      "JUGGLER_LB_SERVER_2", "127.0.0.1:" + server2.port,
-                      "JUGGLER_LB_PORT", Integer.toString(lbPort)));
+                  server1.port,
+                  server2.port,
+                  lbPort);
           url = URI.create("ws://127.0.0.1:" + lbPort + "/ws");
         }
         try {

@@ -32,6 +32,23 @@ public final class Nginx implements AutoCloseable {
   }
 
   /**
+   * The repository's template rendered for two servers on loopback, on {@code port1} and {@code
+   * port2} (the same port twice sends everything to one server), listening on {@code lbPort}.
+   *
+   * @param template the template (its path, relative to the working folder or absolute)
+   */
+  public static Nginx loopback(Path template, Path dir, int port1, int port2, int lbPort)
+      throws IOException {
+    return start(
+        template,
+        dir,
+        Map.of(
+            "JUGGLER_LB_SERVER_1", "127.0.0.1:" + port1,
+            "JUGGLER_LB_SERVER_2", "127.0.0.1:" + port2,
+            "JUGGLER_LB_PORT", Integer.toString(lbPort)));
+  }
+
+  /**
    * Renders {@code template} with {@code variables} (which must include JUGGLER_LB_PORT) into
    * {@code dir} and starts nginx there; returns once it listens on that port.
    */

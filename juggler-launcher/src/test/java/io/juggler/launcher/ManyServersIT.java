@@ -122,13 +122,12 @@ class ManyServersIT {
                 List.of("-Xmx512m"),
                 work.resolve("server.log"));
         Nginx lb =
-            Nginx.start(
+            Nginx.loopback(
                 Repository.root().resolve(Nginx.TEMPLATE),
                 work.resolve("nginx"),
-                Map.of(
-                    "JUGGLER_LB_SERVER_1", "127.0.0.1:" + port,
-                    "JUGGLER_LB_SERVER_2", "127.0.0.1:" + port,
-                    "JUGGLER_LB_PORT", Integer.toString(lbPort)))) {
+                port,
+                port,
+                lbPort)) {
       assertTrue(server.awaitReady(300), "server not ready; see " + work + "/server.log");
       // its callees run, but the demo's only on request (juggler.callee.demo.enabled)
       assertTrue(
@@ -234,13 +233,12 @@ class ManyServersIT {
             PayaraMicro.start(
                 RUNTIME, work.resolve("s2"), port2, env2, jvm, work.resolve("server-2.log"));
         Nginx lb =
-            Nginx.start(
+            Nginx.loopback(
                 Repository.root().resolve(Nginx.TEMPLATE),
                 work.resolve("nginx"),
-                Map.of(
-                    "JUGGLER_LB_SERVER_1", "127.0.0.1:" + port1,
-                    "JUGGLER_LB_SERVER_2", "127.0.0.1:" + port2,
-                    "JUGGLER_LB_PORT", Integer.toString(lbPort)))) {
+                port1,
+                port2,
+                lbPort)) {
       assertTrue(server1.awaitReady(300), "server 1 not ready; see " + work + "/server-1.log");
       assertTrue(server2.awaitReady(300), "server 2 not ready; see " + work + "/server-2.log");
 
