@@ -30,6 +30,7 @@ class ArchitectureTest {
   /** Every module with main code, as the reactor builds them before this one. */
   static final List<String> MODULES =
       List.of(
+          "juggler-test-support",
           "juggler-core",
           "juggler-callee-ejb",
           "juggler-admin-ui",

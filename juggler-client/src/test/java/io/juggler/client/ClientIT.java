@@ -13,8 +13,8 @@ import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
 import io.juggler.testing.Tokens;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -39,10 +39,10 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java client, the CLI and the load generator against the real server: the packaged juggler-web
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RunAsClient
 class ClientIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final int CALL_CAPACITY = 20;
   static final Duration WAIT = Duration.ofSeconds(15);
 

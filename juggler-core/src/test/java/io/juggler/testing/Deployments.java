@@ -1,5 +1,6 @@
 package io.juggler.testing;
 
+import io.juggler.testing.redis.RedisProcess;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;

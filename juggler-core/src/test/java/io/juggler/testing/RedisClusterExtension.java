@@ -1,5 +1,6 @@
 package io.juggler.testing;
 
+import io.juggler.testing.redis.RedisCluster;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

@@ -1,5 +1,6 @@
 package io.juggler.testing;
 
+import io.juggler.testing.redis.RedisProcess;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,15 +1,13 @@
 package io.juggler.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.juggler.testing.redis.RedisCluster;
+import io.juggler.testing.redis.RedisProcess;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,20 +18,14 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
-/** Proves the Redis test harness: real standalone server, restart, and a real 3-master cluster. */
+/**
+ * Proves the Redis test harness of this module: the server and the 3-master cluster the extensions
+ * share, and test keys. The processes themselves are tested in juggler-test-support.
+ */
 @ExtendWith({RedisExtension.class, RedisClusterExtension.class})
 class RedisHarnessIT {
-
-  @Test
-  void binaryIsResolvedAndReportsItsVersion() {
-    RedisBinary binary = RedisBinary.locate();
-    assertTrue(Files.isExecutable(binary.path()), binary.toString());
-    assertTrue(binary.version().matches("\\d+\\.\\d+\\.\\d+.*"), binary.version());
-    assertTrue(binary.majorVersion() >= 6, binary.version());
-  }
 
   @Test
   void sharedServerAnswersPingLpushBrpop(RedisProcess redis, TestInfo info) {
@@ -52,68 +44,6 @@ class RedisHarnessIT {
   @Test
   void sharedServerIsTheSameInstanceEverywhere(RedisProcess a, RedisProcess b) {
     assertSame(a, b);
-  }
-
-  @Test
-  void restartKeepsThePortAndNewConnectionsWorkAgain(TestInfo info) {
-    String key = TestKeys.unique(info);
-    try (RedisProcess redis = RedisProcess.start()) {
-      int port = redis.port();
-      try (Jedis jedis = redis.jedis()) {
-        assertEquals("OK", jedis.set(key, "v"));
-      }
-      Jedis stale = redis.jedis();
-      assertEquals("PONG", stale.ping());
-
-      redis.stop();
-      assertFalse(redis.isRunning());
-      assertThrows(JedisConnectionException.class, stale::ping);
-      stale.close();
-      assertThrows(
-          JedisConnectionException.class,
-          () -> {
-            try (Jedis down = redis.jedis()) {
-              down.ping();
-            }
-          });
-
-      redis.restart();
-      assertTrue(redis.isRunning());
-      assertEquals(port, redis.port());
-      try (Jedis jedis = new Jedis(redis.hostAndPort(), RedisProcess.clientConfig())) {
-        assertEquals("PONG", jedis.ping());
-        // persistence is off: the restarted server is empty
-        assertFalse(jedis.exists(key));
-      }
-
-      redis.kill();
-      assertFalse(redis.isRunning());
-      redis.restart();
-      assertEquals(port, redis.port());
-      try (Jedis jedis = redis.jedis()) {
-        assertEquals("PONG", jedis.ping());
-      }
-    }
-  }
-
-  @Test
-  void closeEndsTheProcessAndDeletesItsDirectory() {
-    RedisProcess redis = RedisProcess.start();
-    Path dir = redis.dir();
-    assertTrue(Files.exists(redis.logFile()));
-    redis.close();
-    assertFalse(redis.isRunning());
-    assertFalse(Files.exists(dir));
-    assertThrows(IllegalStateException.class, redis::restart);
-    redis.close(); // idempotent
-  }
-
-  @Test
-  void twoProcessesGetDistinctPorts() {
-    try (RedisProcess a = RedisProcess.start();
-        RedisProcess b = RedisProcess.start()) {
-      assertNotEquals(a.port(), b.port());
-    }
   }
 
   @Test
@@ -151,13 +81,6 @@ class RedisHarnessIT {
   }
 
   @Test
-  void slotRangesMatchRedisCli() {
-    assertEquals(List.of(0, 5460), asList(RedisCluster.slotRange(0)));
-    assertEquals(List.of(5461, 10922), asList(RedisCluster.slotRange(1)));
-    assertEquals(List.of(10923, 16383), asList(RedisCluster.slotRange(2)));
-  }
-
-  @Test
   void testKeysAreUniqueAndReadable(TestInfo info) {
     String a = TestKeys.unique(info);
     String b = TestKeys.unique(info);
@@ -167,9 +90,5 @@ class RedisHarnessIT {
     String tag = TestKeys.uniqueTag("chan");
     assertTrue(tag.matches("\\{chan-[0-9a-f]{8}\\}"), tag);
     assertNotNull(TestKeys.unique((String) null));
-  }
-
-  private static List<Integer> asList(int[] range) {
-    return List.of(range[0], range[1]);
   }
 }

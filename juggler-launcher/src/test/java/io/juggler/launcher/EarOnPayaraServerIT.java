@@ -3,7 +3,7 @@ package io.juggler.launcher;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;

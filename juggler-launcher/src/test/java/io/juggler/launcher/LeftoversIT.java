@@ -8,7 +8,7 @@ import io.juggler.broker.redis.RedisKeys;
 import io.juggler.client.JugglerClient;
 import io.juggler.client.RequestFuture;
 import io.juggler.message.RawJson;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.juggler.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

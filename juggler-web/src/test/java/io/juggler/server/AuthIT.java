@@ -12,8 +12,8 @@ import io.juggler.server.functions.Payroll;
 import io.juggler.server.functions.Vault;
 import io.juggler.server.functions.WhoAmI;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
 import io.juggler.testing.Tokens;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +38,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -52,7 +52,7 @@ import redis.clients.jedis.params.SetParams;
 @RunAsClient
 class AuthIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final Tokens IDP = Tokens.issuer("https://idp.juggler.test");
   static final String RULES =
       "CALL test.whoami authenticated; CALL test.echo authenticated;"

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +24,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.ShouldThrowException;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link BadConfigIT} on Open Liberty and Payara Server (profiles {@code liberty-it} and {@code
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RunAsClient
 class BadConfigReportedIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
 
   @Deployment(testable = false)
   @ShouldThrowException(Exception.class) // the adapter hands over the server's own exception

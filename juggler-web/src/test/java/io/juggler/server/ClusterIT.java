@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisCluster;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisCluster;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.HashSet;
@@ -19,9 +19,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -35,7 +35,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 class ClusterIT {
 
   static final RedisCluster CLUSTER = RedisCluster.start();
-  @RegisterExtension static final RedisProcess PUBSUB = RedisProcess.start();
+  @AutoClose static final RedisProcess PUBSUB = RedisProcess.start();
   static final String ORIGIN = "https://app.example";
 
   WsClient connect(String... protocols) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.juggler.broker.redis.RedisKeys;
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -28,9 +28,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -44,7 +44,7 @@ import redis.clients.jedis.resps.ScanResult;
 @RunAsClient
 class HardeningIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final Duration PING_INTERVAL = Duration.ofSeconds(1);
   static final int MAX_ARGS = 4096;
   static final int MAX_PENDING = 5;

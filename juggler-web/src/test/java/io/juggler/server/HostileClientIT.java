@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.juggler.broker.redis.RedisKeys;
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -29,9 +29,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientPauseMode;
 
@@ -46,7 +46,7 @@ import redis.clients.jedis.args.ClientPauseMode;
 @RunAsClient
 class HostileClientIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final Duration PING_INTERVAL = Duration.ofSeconds(1);
   static final int NAME_BYTES = 256; // the default of max-uri-bytes and max-channel-bytes
   static final int PATTERNS = 32; // the default of max-pattern-subscriptions

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.juggler.message.Uuids;
 import io.juggler.server.functions.WhoAmI;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
 import io.juggler.testing.Tokens;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -37,11 +37,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -56,7 +56,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @RunAsClient
 class JavascriptClientIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
 
   /** A page that only loads the module, added to the deployment for this test. */
   static final String TEST_PAGE =

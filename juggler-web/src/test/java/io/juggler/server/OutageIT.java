@@ -12,7 +12,7 @@ import io.juggler.message.CallPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -29,9 +29,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -43,7 +43,7 @@ import redis.clients.jedis.Jedis;
 @RunAsClient
 class OutageIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final String REDIS_PORT = Integer.toString(REDIS.port());
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final java.util.concurrent.atomic.AtomicReference<Throwable> LAST =

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -23,9 +23,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
@@ -38,7 +38,7 @@ import redis.clients.jedis.Jedis;
 @RunAsClient
 class ProtocolIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final int CALL_CAPACITY = 3;
   static final int OUTBOUND_QUEUE = 64;
 

@@ -9,7 +9,7 @@ import io.juggler.message.Caller;
 import io.juggler.message.JsonCodec;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
-import io.juggler.testing.RedisProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -30,7 +30,7 @@ import redis.clients.jedis.params.SetParams;
  */
 class ReferenceCalleeIT {
 
-  @RegisterExtension static final RedisProcess REDIS = RedisProcess.start();
+  @AutoClose static final RedisProcess REDIS = RedisProcess.start();
 
   static Optional<Path> referenceCallee() {
     String dir = System.getenv("JUGGLER_REFERENCE_DIR");
