@@ -1,9 +1,9 @@
 package io.juggler.bench;
 
-import io.juggler.launcher.LocalRedis;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.OpenLiberty;
 import io.juggler.launcher.ServerProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -63,7 +63,7 @@ final class AgainstReference {
         if (s.referenceBin() == null) {
           continue; // said so at the start
         }
-        try (LocalRedis redis = redis(s.work(), "go");
+        try (RedisProcess redis = redis(s.work(), "go");
             GoReference go = GoReference.start(s.referenceBin(), s.work(), redis.port())) {
           row.put("runsOn", "the reference's Go binaries");
           row.put("status", "measured");
@@ -92,7 +92,7 @@ final class AgainstReference {
         report.add("4-reference-systems", row);
         continue;
       }
-      try (LocalRedis redis = redis(s.work(), system.label().replaceAll("[^A-Za-z0-9]", ""));
+      try (RedisProcess redis = redis(s.work(), system.label().replaceAll("[^A-Za-z0-9]", ""));
           ServerProcess ee =
               EeServers.start(
                   system.base(),
@@ -179,7 +179,7 @@ final class AgainstReference {
 
   /** Scenario 5: idle websockets on the Go reference; its server's RSS, threads, Redis clients. */
   static void idle(Path bin, Path work, int[] counts, Report report) throws Exception {
-    try (LocalRedis redis = redis(work, "go-idle", "--maxclients", "50000");
+    try (RedisProcess redis = redis(work, "go-idle", "--maxclients", "50000");
         Jedis admin = new Jedis(new HostAndPort("127.0.0.1", redis.port()));
         GoReference go = GoReference.start(bin, work, redis.port())) {
       long before = redisClients(admin);
@@ -205,7 +205,7 @@ final class AgainstReference {
   static void pubsub(
       Path bin, Path work, int subscribers, int[] rates, Duration duration, Report report)
       throws Exception {
-    try (LocalRedis redis = redis(work, "go-pubsub", "--maxclients", "50000");
+    try (RedisProcess redis = redis(work, "go-pubsub", "--maxclients", "50000");
         GoReference go = GoReference.start(bin, work, redis.port())) {
       for (int rate : rates) {
         Map<String, Object> row =
@@ -272,7 +272,7 @@ final class AgainstReference {
     return admin.clientList().lines().filter(l -> !l.isBlank()).count() - 1;
   }
 
-  private static Map<String, String> eeSettings(LocalRedis redis) {
+  private static Map<String, String> eeSettings(RedisProcess redis) {
     return Map.of(
         "JUGGLER_REDIS_URL",
         redis.url(),
@@ -282,8 +282,8 @@ final class AgainstReference {
         Integer.toString(GoReference.CALLEE_WORKERS));
   }
 
-  private static LocalRedis redis(Path work, String name, String... args) throws Exception {
-    return LocalRedis.start(work.resolve("redis-" + name), Bench.freePort(), args);
+  private static RedisProcess redis(Path work, String name, String... args) {
+    return RedisProcess.options().dir(work.resolve("redis-" + name)).args(args).start();
   }
 
   /** The Liberty server laid out by {@code liberty:create liberty:deploy}, or null. */

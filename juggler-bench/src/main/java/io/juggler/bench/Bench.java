@@ -1,10 +1,10 @@
 package io.juggler.bench;
 
 import io.juggler.client.commandline.Durations;
-import io.juggler.launcher.LocalRedis;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.PayaraServer;
 import io.juggler.launcher.ServerProcess;
+import io.juggler.testing.redis.RedisProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -129,8 +129,11 @@ public final class Bench {
       System.exit(2);
     }
 
-    try (LocalRedis redis =
-            LocalRedis.start(work.resolve("redis"), freePort(), "--maxclients", "50000");
+    try (RedisProcess redis =
+            RedisProcess.options()
+                .dir(work.resolve("redis"))
+                .args("--maxclients", "50000")
+                .start();
         Jedis admin = new Jedis(new HostAndPort("127.0.0.1", redis.port()))) {
       String version =
           admin

@@ -1,5 +1,6 @@
 package io.juggler.launcher;
 
+import io.juggler.testing.redis.RedisProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -184,7 +185,15 @@ public final class Launcher {
         .addShutdownHook(new Thread(this::stopAll, "juggler-launcher-stop"));
 
     if (localRedis) {
-      LocalRedis redis = LocalRedis.start(work.resolve("redis"), redisPort);
+      // in a session of its own: Ctrl-C reaches the launcher, which stops Redis last, once the
+      // server no longer needs it
+      RedisProcess redis =
+          RedisProcess.options()
+              .port(redisPort)
+              .dir(work.resolve("redis"))
+              .log("redis-" + redisPort + ".log")
+              .ownSession()
+              .start();
       started(redis, "Redis");
       redisUrl = redis.url();
       say(

@@ -29,6 +29,7 @@ class RedisProcessIT {
     try (RedisProcess redis = RedisProcess.start();
         Jedis jedis = redis.jedis()) {
       assertTrue(Files.isExecutable(redis.binary()), redis.toString());
+      assertFalse(redis.embedded(), "redis-server is installed here");
       String version = field(jedis.info("server"), "redis_version");
       assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), version);
       assertTrue(Integer.parseInt(version.substring(0, version.indexOf('.'))) >= 6, version);
@@ -182,6 +183,21 @@ class RedisProcessIT {
       assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 5);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** As on a machine without redis-server: the launcher's Redis is the bundled binary. */
+  @Test
+  void theBundledBinaryServesWhenAskedFor(@TempDir Path dir) {
+    System.setProperty(RedisProcess.PROPERTY, RedisProcess.EMBEDDED);
+    try (RedisProcess redis = RedisProcess.options().dir(dir).start();
+        Jedis jedis = redis.jedis()) {
+      assertTrue(redis.embedded());
+      assertEquals(dir.resolve("redis-server-embedded"), redis.binary());
+      // the bundled build (named 6.2.6, it reports a later 6.2)
+      assertTrue(field(jedis.info("server"), "redis_version").startsWith("6.2."));
+    } finally {
+      System.clearProperty(RedisProcess.PROPERTY);
     }
   }
 
