@@ -9,7 +9,10 @@ import io.juggler.launcher.Machine;
 import io.juggler.launcher.Nginx;
 import io.juggler.message.RawJson;
 import io.juggler.registry.RegisteredInstance;
+import io.juggler.testing.redis.RedisCluster;
+import io.juggler.testing.redis.RedisProcess;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,6 +63,9 @@ public final class Faults {
   static final String AT_LEAST_ONCE = "test.reliable.delay";
   static final RawJson ARGS = RawJson.of("\"100\""); // 100 ms in the function
   static final Duration LEASE = Duration.ofSeconds(5); // juggler.callee.lease's default
+
+  /** Every write on disk before Redis acknowledges it: a SIGKILL loses nothing acknowledged. */
+  static final String[] AOF_ALWAYS = {"--appendonly", "yes", "--appendfsync", "always"};
 
   private final Map<String, String> opts;
   private final Set<String> scenarios;
@@ -162,15 +168,22 @@ public final class Faults {
 
   private void runStandalone() throws Exception {
     boolean nginx = scenarios.contains("4");
-    try (SuiteRedis redis = SuiteRedis.start(work.resolve("redis"), freePort(), freePort())) {
+    try (RedisProcess redis =
+            RedisProcess.options()
+                .dir(work.resolve("redis"))
+                .args(AOF_ALWAYS)
+                .args("--protected-mode", "no")
+                .start();
+        LatencyProxy proxy =
+            new LatencyProxy(freePort(), new InetSocketAddress(RedisProcess.HOST, redis.port()))) {
       report.parameter(
           "redis",
           "one redis-server on loopback, AOF with appendfsync always; the instances reach it"
               + " through the suite's latency proxy (LatencyProxy), which only forwards outside"
               + " scenario 5");
-      registryRedis = redis.directUrl();
+      registryRedis = redis.url();
       Map<String, String> common = new HashMap<>();
-      common.put("JUGGLER_REDIS_URL", redis.url());
+      common.put("JUGGLER_REDIS_URL", "redis://" + RedisProcess.HOST + ":" + proxy.port());
       Map<String, String> serverEnv = new HashMap<>(common);
       serverEnv.put("JUGGLER_CALLEE_ENABLED", "false");
       Map<String, String> calleeEnv = new HashMap<>(common);
@@ -225,9 +238,9 @@ public final class Faults {
                 after,
                 0,
                 () -> {
-                  redis.freeze();
+                  redis.freeze(true);
                   Thread.sleep(10_000);
-                  redis.thaw();
+                  redis.freeze(false);
                 });
             settle(all);
           }
@@ -241,9 +254,9 @@ public final class Faults {
                 after,
                 0,
                 () -> {
-                  redis.delay(ms);
+                  proxy.delay(ms);
                   Thread.sleep(15_000);
-                  redis.delay(0);
+                  proxy.delay(0);
                 });
             settle(all);
           }
@@ -306,13 +319,15 @@ public final class Faults {
 
   private void runCluster() throws Exception {
     registryRedis = null; // the registry is on the cluster: not probed there
-    List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < ClusterRedis.NODES; i++) {
-      ports.add(freePort());
-    }
-    try (ClusterRedis cluster = ClusterRedis.start(work.resolve("cluster"), ports)) {
+    try (RedisCluster cluster =
+        RedisCluster.options()
+            .replicas(1)
+            .nodeTimeout(Duration.ofSeconds(2))
+            .dir(work.resolve("cluster"))
+            .args(AOF_ALWAYS)
+            .start()) {
       Map<String, String> common = new HashMap<>();
-      common.put("JUGGLER_REDIS_URL", cluster.seeds());
+      common.put("JUGGLER_REDIS_URL", cluster.seedUrls());
       common.put("JUGGLER_REDIS_CLUSTER", "true");
       Map<String, String> serverEnv = new HashMap<>(common);
       serverEnv.put("JUGGLER_CALLEE_ENABLED", "false");
@@ -338,11 +353,11 @@ public final class Faults {
             Duration.ofSeconds(12),
             0,
             () -> {
-              cluster.kill(master);
+              cluster.node(master).kill();
               long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
               while (true) {
                 int now = cluster.masterOf(key);
-                if (now != -1 && now != master && cluster.healthy()) {
+                if (now != -1 && now != master && cluster.isServing()) {
                   break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -714,7 +729,7 @@ public final class Faults {
 
   static String uptime() {
     try {
-      return SuiteRedis.run("uptime").trim();
+      return run("uptime").trim();
     } catch (IOException e) {
       return "load average " + Machine.loadAverage();
     }
@@ -722,11 +737,26 @@ public final class Faults {
 
   private static String redisVersion() {
     try {
-      return SuiteRedis.run("redis-server", "--version").trim();
+      return run("redis-server", "--version").trim();
     } catch (IOException e) {
       throw new IllegalStateException(
           "no redis-server on the PATH: install the Debian package redis-server", e);
     }
+  }
+
+  /** Runs a command; throws with its output when it fails. */
+  static String run(String... cmd) throws IOException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException(String.join(" ", cmd) + " failed: " + out.trim());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + String.join(" ", cmd), e);
+    }
+    return out;
   }
 
   static Map<String, String> parse(String[] args) {

@@ -5,6 +5,7 @@ import io.juggler.client.Subscription;
 import io.juggler.faults.Driver.CallRecord;
 import io.juggler.launcher.Machine;
 import io.juggler.message.RawJson;
+import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -61,19 +61,23 @@ final class Soak {
     Path runtime = Path.of("juggler-launcher", "target", "runtime").toAbsolutePath();
     Path out = Path.of(opts.getOrDefault("out", "docs/faults"));
     Files.createDirectories(work);
-    Map<String, Object> machine = Machine.describe(SuiteRedis.run("redis-server", "--version"));
+    Map<String, Object> machine = Machine.describe(Faults.run("redis-server", "--version"));
     machine.put("uptimeAtStart", Faults.uptime());
     Report report = new Report("Juggler EE soak", machine);
-    try (SuiteRedis redis =
-            SuiteRedis.start(work.resolve("redis"), Faults.freePort(), Faults.freePort());
-        Jedis admin = Faults.jedis(HostAndPort.from(redis.directUrl().substring(8)), 2_000)) {
+    try (RedisProcess redis =
+            RedisProcess.options()
+                .dir(work.resolve("redis"))
+                .args(Faults.AOF_ALWAYS)
+                .args("--protected-mode", "no")
+                .start();
+        Jedis admin = Faults.jedis(redis.hostAndPort(), 2_000)) {
       Instance server =
           Instance.start(
               "server",
               runtime,
               work,
               Faults.freePort(),
-              Map.of("JUGGLER_REDIS_URL", redis.directUrl(), "JUGGLER_CALLEE_ENABLED", "false"));
+              Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"));
       Instance callee =
           Instance.start(
               "callee",
@@ -82,7 +86,7 @@ final class Soak {
               Faults.freePort(),
               Map.of(
                   "JUGGLER_REDIS_URL",
-                  redis.directUrl(),
+                  redis.url(),
                   "JUGGLER_SERVER_ENABLED",
                   "false",
                   "JUGGLER_CALLEE_DEMO_ENABLED",
@@ -424,8 +428,8 @@ final class Soak {
   /** Heap in use after a full GC, in MB (jcmd GC.run, then GC.heap_info); -1 if unreadable. */
   private static double heapAfterGc(long pid) {
     try {
-      SuiteRedis.run("jcmd", Long.toString(pid), "GC.run");
-      Matcher m = HEAP_USED.matcher(SuiteRedis.run("jcmd", Long.toString(pid), "GC.heap_info"));
+      Faults.run("jcmd", Long.toString(pid), "GC.run");
+      Matcher m = HEAP_USED.matcher(Faults.run("jcmd", Long.toString(pid), "GC.heap_info"));
       return m.find() ? Math.round(Long.parseLong(m.group(1)) / 102.4) / 10.0 : -1;
     } catch (IOException e) {
       return -1;
