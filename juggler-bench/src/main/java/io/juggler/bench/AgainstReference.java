@@ -4,6 +4,7 @@ import io.juggler.launcher.Machine;
 import io.juggler.launcher.OpenLiberty;
 import io.juggler.launcher.ServerProcess;
 import io.juggler.testing.redis.RedisProcess;
+import io.juggler.testing.report.Report;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

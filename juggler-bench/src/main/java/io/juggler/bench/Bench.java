@@ -5,6 +5,7 @@ import io.juggler.launcher.Machine;
 import io.juggler.launcher.PayaraServer;
 import io.juggler.launcher.ServerProcess;
 import io.juggler.testing.redis.RedisProcess;
+import io.juggler.testing.report.Report;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -143,7 +144,8 @@ public final class Bench {
               .findFirst()
               .orElse("?")
               .substring(14);
-      Report report = new Report(Machine.describe(version));
+      Report report =
+          new Report("bench", "Juggler EE benchmark results", Machine.describe(version));
       report.parameter("durationPerStepSeconds", duration.toSeconds());
       report.parameter("serverRuntime", serverRuntime);
       if (scenarios.contains("4") || scenarios.contains("5")) {

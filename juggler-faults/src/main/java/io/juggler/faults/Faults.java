@@ -11,6 +11,7 @@ import io.juggler.message.RawJson;
 import io.juggler.registry.RegisteredInstance;
 import io.juggler.testing.redis.RedisCluster;
 import io.juggler.testing.redis.RedisProcess;
+import io.juggler.testing.report.Report;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -93,7 +94,9 @@ public final class Faults {
         Duration.ofSeconds(Long.parseLong(opts.getOrDefault("timeout", "10s").replace("s", "")));
     Map<String, Object> machine = Machine.describe(redisVersion());
     machine.put("uptimeAtStart", uptime());
-    this.report = new Report("Juggler EE fault suite" + (quick ? " (short)" : ""), machine);
+    this.report =
+        new Report("faults", "Juggler EE fault suite" + (quick ? " (short)" : ""), machine);
+    report.inNameOrder();
     report.columns(
         List.of(
             "delivery",

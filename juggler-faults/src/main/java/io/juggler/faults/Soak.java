@@ -6,6 +6,7 @@ import io.juggler.faults.Driver.CallRecord;
 import io.juggler.launcher.Machine;
 import io.juggler.message.RawJson;
 import io.juggler.testing.redis.RedisProcess;
+import io.juggler.testing.report.Report;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -63,7 +64,8 @@ final class Soak {
     Files.createDirectories(work);
     Map<String, Object> machine = Machine.describe(Faults.run("redis-server", "--version"));
     machine.put("uptimeAtStart", Faults.uptime());
-    Report report = new Report("Juggler EE soak", machine);
+    Report report = new Report("faults", "Juggler EE soak", machine);
+    report.inNameOrder();
     try (RedisProcess redis =
             RedisProcess.options()
                 .dir(work.resolve("redis"))

@@ -1,4 +1,4 @@
-package io.juggler.faults;
+package io.juggler.testing.report;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -13,56 +13,74 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Collects results by scenario and writes them as JSON and as Markdown tables (the scalar columns;
- * lists and objects only in the JSON), with notes under each table.
+ * The results of a run of the benchmark or the fault suite, by scenario: collects the machine, the
+ * parameters, one row (a map) per measurement and notes under a scenario, and writes them as {@code
+ * NAME.json} (everything) and {@code NAME.md} (a title, the machine and parameters as a list, then
+ * one table per scenario of its scalar columns, lists and maps only in the JSON, and the scenario's
+ * notes under it). Each row and note is also printed as it comes, after {@code [TOOL]}.
  */
-final class Report {
+public final class Report {
 
-  private final Map<String, Object> parameters = new LinkedHashMap<>();
+  private final String tool;
+  private final String title;
   private final Map<String, Object> machine;
+  private final Map<String, Object> parameters = new LinkedHashMap<>();
   private final Map<String, List<Map<String, Object>>> scenarios = new LinkedHashMap<>();
   private final Map<String, List<String>> notes = new LinkedHashMap<>();
-  private final String title;
   private List<String> columns;
+  private boolean inNameOrder;
 
-  Report(String title, Map<String, Object> machine) {
+  /**
+   * @param tool what the console lines start with, e.g. {@code bench}
+   * @param title the Markdown title
+   * @param machine what the run ran on ({@code io.juggler.launcher.Machine.describe})
+   */
+  public Report(String tool, String title, Map<String, Object> machine) {
+    this.tool = tool;
     this.title = title;
     this.machine = machine;
   }
 
-  /** The columns of the Markdown tables (all scalar ones when not set). */
-  void columns(List<String> names) {
+  /**
+   * The columns of the Markdown tables, in this order, for the scenarios whose first row has them
+   * all (by default, and otherwise: every scalar column, in the order they come).
+   */
+  public void columns(List<String> names) {
     this.columns = List.copyOf(names);
   }
 
-  /** A line of text under the table of {@code scenario}. */
-  void note(String scenario, String text) {
-    notes.computeIfAbsent(scenario, s -> new ArrayList<>()).add(text);
-    System.out.println("[faults] " + scenario + ": " + text);
+  /** Writes the scenarios in the order of their names (numbers), not the order they ran in. */
+  public void inNameOrder() {
+    this.inNameOrder = true;
   }
 
-  Map<String, List<Map<String, Object>>> scenarios() {
-    return scenarios;
-  }
-
-  void parameter(String name, Object value) {
+  public void parameter(String name, Object value) {
     parameters.put(name, value);
   }
 
-  void add(String scenario, Map<String, Object> row) {
+  /** A row of {@code scenario}'s table. */
+  public void add(String scenario, Map<String, Object> row) {
     scenarios.computeIfAbsent(scenario, s -> new ArrayList<>()).add(row);
-    System.out.println("[faults] " + scenario + " " + row);
+    System.out.println("[" + tool + "] " + scenario + " " + row);
   }
 
-  void write(Path dir, String name) throws IOException {
+  /** A line of text under the table of {@code scenario}. */
+  public void note(String scenario, String text) {
+    notes.computeIfAbsent(scenario, s -> new ArrayList<>()).add(text);
+    System.out.println("[" + tool + "] " + scenario + ": " + text);
+  }
+
+  /** Writes {@code dir/name.json} and {@code dir/name.md}. */
+  public void write(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     JsonObjectBuilder root = Json.createObjectBuilder();
     root.add("machine", object(machine));
     root.add("parameters", object(parameters));
     JsonObjectBuilder s = Json.createObjectBuilder();
-    new java.util.TreeMap<>(scenarios)
+    ordered()
         .forEach(
             (k, rows) -> {
               JsonArrayBuilder a = Json.createArrayBuilder();
@@ -70,9 +88,11 @@ final class Report {
               s.add(k, a);
             });
     root.add("scenarios", s);
-    JsonObjectBuilder n = Json.createObjectBuilder();
-    notes.forEach((k, lines) -> n.add(k, value(lines)));
-    root.add("notes", n);
+    if (!notes.isEmpty()) {
+      JsonObjectBuilder n = Json.createObjectBuilder();
+      notes.forEach((k, lines) -> n.add(k, value(lines)));
+      root.add("notes", n);
+    }
     StringWriter w = new StringWriter();
     try (var g =
         Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(w)) {
@@ -82,33 +102,19 @@ final class Report {
     Files.writeString(dir.resolve(name + ".md"), markdown());
   }
 
+  private Map<String, List<Map<String, Object>>> ordered() {
+    return inNameOrder ? new TreeMap<>(scenarios) : scenarios;
+  }
+
   private String markdown() {
     StringBuilder md = new StringBuilder("# " + title + "\n\n");
     machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     parameters.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-    // in the order of their names (scenario numbers), whatever order they ran in
-    new java.util.TreeMap<>(scenarios)
+    ordered()
         .forEach(
             (name, rows) -> {
               md.append("\n## ").append(name).append("\n\n");
-              List<String> columns = new ArrayList<>();
-              boolean fixed =
-                  this.columns != null && rows.get(0).keySet().containsAll(this.columns);
-              if (fixed) {
-                columns.addAll(this.columns);
-              }
-              rows.forEach(
-                  r ->
-                      r.keySet()
-                          .forEach(
-                              c -> {
-                                Object v = r.get(c);
-                                if (!columns.contains(c)
-                                    && !fixed
-                                    && !(v instanceof Map || v instanceof List)) {
-                                  columns.add(c);
-                                }
-                              }));
+              List<String> columns = columnsOf(rows);
               md.append("| ").append(String.join(" | ", columns)).append(" |\n");
               md.append("|").append(" --- |".repeat(columns.size())).append('\n');
               for (Map<String, Object> r : rows) {
@@ -125,6 +131,22 @@ final class Report {
               }
             });
     return md.toString();
+  }
+
+  private List<String> columnsOf(List<Map<String, Object>> rows) {
+    if (this.columns != null && rows.get(0).keySet().containsAll(this.columns)) {
+      return this.columns;
+    }
+    List<String> out = new ArrayList<>();
+    for (Map<String, Object> r : rows) {
+      r.forEach(
+          (c, v) -> {
+            if (!out.contains(c) && !(v instanceof Map || v instanceof List)) {
+              out.add(c);
+            }
+          });
+    }
+    return out;
   }
 
   private static JsonObjectBuilder object(Map<String, Object> m) {
