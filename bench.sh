@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark (not a test): starts its own Redis and Payara Micro on loopback, runs the
-# scenarios and writes docs/benchmarks/bench-<date>.json and .md. Options: see Bench's Javadoc,
-# e.g. ./bench.sh --duration 5s --scenarios 0,3
+# scenarios and writes docs/benchmarks/bench-<date>.json and .md. Options: ./bench.sh --help lists
+# them, e.g. ./bench.sh --duration 5s --scenarios 0,3
 # Against the Go reference (scenarios 4 and 5 added; docs/benchmarks/README.md, "Against the
 # reference"; skipped with a message when DIR/bin lacks its binaries):
 #   ./bench.sh --reference ../shared/reference/go-juggler [--warmup 45s] [--scenarios 4,5]

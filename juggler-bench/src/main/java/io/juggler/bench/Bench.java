@@ -1,5 +1,6 @@
 package io.juggler.bench;
 
+import io.juggler.client.commandline.CommandLine;
 import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.PayaraServer;
@@ -23,43 +24,7 @@ import redis.clients.jedis.Jedis;
  * Runs the benchmark scenarios and writes {@code <out>/bench-<date>.json} and {@code .md} ({@code
  * bench-<date>-open-liberty.*} or {@code -payara-server.*} with that {@code --runtime}, {@code
  * -jdk25coh} added with {@code --server-jdk 25+coh}, {@code bench-<date>-reference.*} when only
- * scenarios 4 and 5 run).
- *
- * <pre>
- * --duration 10s     how long each measured step runs (after a short warm-up)
- * --scenarios 0,3    which scenarios to run (default all)
- * --out docs/benchmarks
- * --idle 10000       connections for the idle-scale scenario
- * --connections 1,10,100,1000   RPC connections (scenario 1; scenario 4: default 10,100,1000),
- *                               one call in flight each
- * --subscribers 1000            pub-sub subscribers (scenario 2, and the reference's in 5)
- * --publish-rates 10,25,50,...,400   publications/s tried in turn until delivery falls behind
- *                                     (p99 event latency over 1 s, or events missed)
- * --runtime payara-micro   the websocket server's runtime (scenarios 1-3): payara-micro (the WAR),
- *                          open-liberty (the EAR on Open Liberty; needs ./mvnw -pl juggler-ear
- *                          liberty:create liberty:deploy after the install) or payara-server (the
- *                          EAR in a Payara Server domain, with its default heap of 512 MB; needs
- *                          ./mvnw -pl juggler-ear dependency:unpack@payara-server). The callee
- *                          instance is Payara Micro either way.
- * --server-jdk 25        scenarios 1-3: the JDK of the websocket server and the callee instance
- *                        (payara-micro and open-liberty): a feature version (25: /usr/lib/jvm/
- *                        temurin-25-jdk-amd64), or a java home; a suffix +coh adds
- *                        -XX:+UseCompactObjectHeaders (ServerJvm). Default: the bench's own JVM.
- * --server-jvm-options "-Xmx2g -XX:+UseZGC"   scenarios 1-3: more options for those JVMs
- * --reference DIR   the Go reference (DIR/bin/juggler-server, juggler-callee, juggler-load; see
- *                   docs/benchmarks/README.md, "Against the reference"): adds scenarios 4 and 5 to
- *                   the default selection. Absent binaries: said so, and the reference columns
- *                   are skipped.
- * --systems go,payara-micro,open-liberty   scenario 4: which systems run, in this order (default
- *                                          all three; Liberty only when laid out). A Juggler EE
- *                                          system may name a JDK after @, spelled as for
- *                                          --server-jdk: payara-micro@25, open-liberty@25+coh
- * --warmup 45s      scenario 4: load before each measured run, at the same connection count
- * --warmup-round 15s   scenario 4: length of each of the 4 runs of the warm-up curve right after
- *                      a server starts (they count towards the first count's warm-up)
- * --reference-idle 5000   scenario 5: idle connections on the reference (3 file descriptors
- *                         each between its server and Redis: the limit here is 20,000)
- * </pre>
+ * scenarios 4 and 5 run). The options are {@link #OPTIONS} ({@code ./bench.sh --help}).
  *
  * <p>Scenarios: 0 Redis's own ceiling, 1 RPC, 2 pub-sub fan-out, 3 idle scale (Juggler EE with a
  * separate callee instance); 4 RPC against the Go reference (side by side, the default deployment:
@@ -71,10 +36,88 @@ import redis.clients.jedis.Jedis;
  */
 public final class Bench {
 
+  static final CommandLine OPTIONS =
+      new CommandLine(
+              "./bench.sh [OPTIONS]",
+              "Runs the benchmark scenarios on this machine (0 Redis's own ceiling, 1 RPC, 2"
+                  + " pub-sub fan-out,\n3 idle scale; 4 and 5 against the Go reference) and writes"
+                  + " OUT/bench-DATE.json and .md.\nDurations are written like 10s, 500ms, 1m30s.")
+          .option(
+              "duration",
+              "DURATION",
+              "how long each measured step runs, after a short warm-up (default 10s)")
+          .option(
+              "scenarios", "LIST", "which scenarios (default 0,1,2,3, and 4,5 with --reference)")
+          .option("out", "DIR", "where the results go (default docs/benchmarks)")
+          .option("idle", "N", "connections for the idle-scale scenario (default 10000)")
+          .option(
+              "connections",
+              "LIST",
+              "RPC connections, one call in flight each (scenario 1: default 1,10,100,1000;"
+                  + " scenario 4: 10,100,1000)")
+          .option(
+              "subscribers",
+              "N",
+              "pub-sub subscribers (scenario 2, and the reference's in 5; default 1000)")
+          .option(
+              "publish-rates",
+              "LIST",
+              "publications/s tried in turn until delivery falls behind (p99 event latency over 1"
+                  + " s, or events missed; default 10,25,50,75,100,150,200,400)")
+          .option(
+              "runtime",
+              "NAME",
+              "the websocket server's runtime (scenarios 1-3): payara-micro (the WAR; default),"
+                  + " open-liberty (the EAR on Open Liberty; needs ./mvnw -pl juggler-ear"
+                  + " liberty:create liberty:deploy after the install) or payara-server (the EAR in"
+                  + " a Payara Server domain, with its default heap of 512 MB; needs ./mvnw -pl"
+                  + " juggler-ear dependency:unpack@payara-server). The callee instance is Payara"
+                  + " Micro either way.")
+          .option(
+              "server-jdk",
+              "JDK",
+              "scenarios 1-3: the JDK of the websocket server and the callee instance"
+                  + " (payara-micro and open-liberty): a feature version (25:"
+                  + " /usr/lib/jvm/temurin-25-jdk-amd64), or a java home; a suffix +coh adds"
+                  + " -XX:+UseCompactObjectHeaders (ServerJvm). Default: the bench's own JVM.")
+          .option(
+              "server-jvm-options",
+              "OPTIONS",
+              "scenarios 1-3: more options for those JVMs, as one argument (\"-Xmx2g"
+                  + " -XX:+UseZGC\")")
+          .option(
+              "reference",
+              "DIR",
+              "the Go reference (DIR/bin/juggler-server, juggler-callee, juggler-load; see"
+                  + " docs/benchmarks/README.md, \"Against the reference\"): adds scenarios 4 and"
+                  + " 5 to the default selection. Absent binaries: said so, and the reference"
+                  + " columns are skipped.")
+          .option(
+              "systems",
+              "LIST",
+              "scenario 4: which systems run, in this order (default go,payara-micro,open-liberty;"
+                  + " Liberty only when laid out). A Juggler EE system may name a JDK after @,"
+                  + " spelled as for --server-jdk: payara-micro@25, open-liberty@25+coh")
+          .option(
+              "warmup",
+              "DURATION",
+              "scenario 4: load before each measured run, at the same connection count (default"
+                  + " 45s)")
+          .option(
+              "warmup-round",
+              "DURATION",
+              "scenario 4: length of each of the 4 runs of the warm-up curve right after a server"
+                  + " starts; they count towards the first count's warm-up (default 15s)")
+          .option(
+              "reference-idle",
+              "N",
+              "scenario 5: idle connections on the reference (3 file descriptors each between its"
+                  + " server and Redis: the limit here is 20,000; default 5000)");
+
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = parse(args);
-    Duration duration = Durations.parse(opts.getOrDefault("duration", "10s"));
-    Path referenceDir = opts.containsKey("reference") ? Path.of(opts.get("reference")) : null;
+    CommandLine.Parsed opts = OPTIONS.parseOrExit("bench", args);
+    Duration duration = Durations.parse(opts.string("duration", "10s"));
+    Path referenceDir = opts.has("reference") ? Path.of(opts.string("reference", null)) : null;
     Path referenceBin = GoReference.binaries(referenceDir);
     if (referenceDir != null && referenceBin == null) {
       System.out.println(
@@ -84,16 +127,15 @@ public final class Bench {
     }
     Set<String> scenarios =
         Set.of(
-            opts.getOrDefault("scenarios", referenceDir != null ? "0,1,2,3,4,5" : "0,1,2,3")
-                .split(","));
-    Path out = Path.of(opts.getOrDefault("out", "docs/benchmarks"));
-    int idle = Integer.parseInt(opts.getOrDefault("idle", "10000"));
-    int subscribers = Integer.parseInt(opts.getOrDefault("subscribers", "1000"));
-    int[] rpcConnections = ints(opts.getOrDefault("connections", "1,10,100,1000"));
-    int[] publishRates = ints(opts.getOrDefault("publish-rates", "10,25,50,75,100,150,200,400"));
+            opts.string("scenarios", referenceDir != null ? "0,1,2,3,4,5" : "0,1,2,3").split(","));
+    Path out = Path.of(opts.string("out", "docs/benchmarks"));
+    int idle = Integer.parseInt(opts.string("idle", "10000"));
+    int subscribers = Integer.parseInt(opts.string("subscribers", "1000"));
+    int[] rpcConnections = ints(opts.string("connections", "1,10,100,1000"));
+    int[] publishRates = ints(opts.string("publish-rates", "10,25,50,75,100,150,200,400"));
     Path work = Path.of("juggler-bench", "target", "run");
     Path runtime = Path.of("juggler-launcher", "target", "runtime");
-    String serverRuntime = opts.getOrDefault("runtime", EeServers.PAYARA_MICRO);
+    String serverRuntime = opts.string("runtime", EeServers.PAYARA_MICRO);
     if (!List.of(EeServers.PAYARA_MICRO, EeServers.OPEN_LIBERTY, PAYARA_SERVER)
         .contains(serverRuntime)) {
       System.err.println(
@@ -101,7 +143,7 @@ public final class Bench {
       System.exit(2);
     }
     if (serverRuntime.equals(PAYARA_SERVER)
-        && (opts.containsKey("server-jdk") || opts.containsKey("server-jvm-options"))) {
+        && (opts.has("server-jdk") || opts.has("server-jvm-options"))) {
       System.err.println(
           "--server-jdk and --server-jvm-options apply to payara-micro and open-liberty; the"
               + " Payara Server domain runs on the JDK its asadmin finds");
@@ -111,9 +153,9 @@ public final class Bench {
     List<SystemSpec> systems;
     try {
       serverJvm =
-          ServerJvm.parse(opts.getOrDefault("server-jdk", ""), ServerJvm.JVMS)
-              .withOptions(words(opts.getOrDefault("server-jvm-options", "")));
-      systems = SystemSpec.list(opts.getOrDefault("systems", String.join(",", SideBySide.SYSTEMS)));
+          ServerJvm.parse(opts.string("server-jdk", ""), ServerJvm.JVMS)
+              .withOptions(words(opts.string("server-jvm-options", "")));
+      systems = SystemSpec.list(opts.string("systems", String.join(",", SideBySide.SYSTEMS)));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -156,8 +198,8 @@ public final class Bench {
                 : "absent (reference columns skipped)");
       }
       if (scenarios.contains("4")) {
-        Duration warmup = Durations.parse(opts.getOrDefault("warmup", "45s"));
-        Duration round = Durations.parse(opts.getOrDefault("warmup-round", "15s"));
+        Duration warmup = Durations.parse(opts.string("warmup", "45s"));
+        Duration round = Durations.parse(opts.string("warmup-round", "15s"));
         report.parameter("referenceWarmupSeconds", warmup.toMillis() / 1000.0);
         report.parameter("referenceWarmupRoundSeconds", round.toMillis() / 1000.0);
         report.parameter(
@@ -169,7 +211,7 @@ public final class Bench {
         AgainstReference.rpc(
             new AgainstReference.Settings(
                 referenceBin,
-                ints(opts.getOrDefault("connections", "10,100,1000")),
+                ints(opts.string("connections", "10,100,1000")),
                 warmup,
                 round,
                 duration,
@@ -183,7 +225,7 @@ public final class Bench {
         if (referenceBin == null) {
           System.out.println("[bench] scenario 5 needs the Go reference: skipped");
         } else {
-          int n = Integer.parseInt(opts.getOrDefault("reference-idle", "5000"));
+          int n = Integer.parseInt(opts.string("reference-idle", "5000"));
           AgainstReference.idle(referenceBin, work, new int[] {10, n}, report);
           AgainstReference.pubsub(referenceBin, work, subscribers, publishRates, duration, report);
         }
@@ -334,23 +376,5 @@ public final class Bench {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        System.err.println(
-            "usage: bench [--duration 10s] [--scenarios 0,1,2,3] [--out dir] [--idle N]"
-                + " [--connections 1,10,100,1000] [--subscribers N] [--publish-rates 10,25,...]"
-                + " [--runtime payara-micro|open-liberty|payara-server] [--server-jdk 25[+coh]|HOME]"
-                + " [--server-jvm-options \"-X...\"] [--reference DIR] [--warmup 45s]"
-                + " [--warmup-round 15s] [--reference-idle N]"
-                + " [--systems go,payara-micro,open-liberty,payara-micro@25,open-liberty@25+coh]");
-        System.exit(2);
-      }
-      m.put(args[i].substring(2), args[++i]);
-    }
-    return m;
   }
 }

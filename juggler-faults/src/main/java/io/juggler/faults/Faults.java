@@ -5,6 +5,8 @@ import io.juggler.broker.redis.RedisClients;
 import io.juggler.broker.redis.RedisKeys;
 import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.broker.redis.RedisSettings;
+import io.juggler.client.commandline.CommandLine;
+import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.Nginx;
 import io.juggler.message.RawJson;
@@ -38,25 +40,9 @@ import redis.clients.jedis.Jedis;
  * servers and callee instances, nginx), drives steady RPC load with the Java client on an
  * at-most-once URI ({@code test.delay}) and an at-least-once one ({@code test.reliable.delay}),
  * injects one fault per scenario with real signals, and writes {@code <out>/faults-<date>.json} and
- * {@code .md}.
- *
- * <pre>
- * --scenarios 1,2,3,4,5,6   which scenarios (default all)
- *   1 Redis SIGKILL for 5 s, restarted on the same port (AOF always: nothing acknowledged is lost)
- *   2 Redis SIGSTOP for 10 s, then SIGCONT (the half-open case)
- *   3 a callee instance SIGKILLed while calls are in flight
- *   4 a server instance SIGKILLed behind nginx: Java and JavaScript clients reconnect
- *   5 Redis slowed: every byte between the instances and Redis delayed (--latency 25 ms each way)
- *     by the suite's proxy (see LatencyProxy for why not tc netem)
- *   6 Redis Cluster (3 masters + 3 replicas): the master of the at-least-once URI SIGKILLed
- * --short                   CI: scenarios 1 and 3, shorter phases, fewer processes; exits 1 when
- *                           a target is missed (at-least-once calls lost, stuck calls)
- * --out docs/faults         where the report goes
- * --connections 10 --rate 5 calls per second per connection and URI
- * --timeout 10s             the calls' timeout
- * --soak 10m --soak-rate R  the soak instead (see Soak); --soak-warmup 60s: load before the
- *                           measured part, not counted
- * </pre>
+ * {@code .md}; or the soak ({@link Soak}). The scenarios and the options are in {@link #OPTIONS}
+ * ({@code ./faults.sh --no-build --help}); scenario 5's slow Redis is the suite's {@link
+ * LatencyProxy} (which says why not tc netem).
  */
 public final class Faults {
 
@@ -68,7 +54,46 @@ public final class Faults {
   /** Every write on disk before Redis acknowledges it: a SIGKILL loses nothing acknowledged. */
   static final String[] AOF_ALWAYS = {"--appendonly", "yes", "--appendfsync", "always"};
 
-  private final Map<String, String> opts;
+  static final CommandLine OPTIONS =
+      new CommandLine(
+              "./faults.sh [--no-build] [OPTIONS]",
+              "The fault suite: real processes on loopback, steady RPC load on an at-most-once and"
+                  + " an at-least-once\nURI, one fault per scenario, then the report"
+                  + " OUT/faults-DATE.json and .md. Scenarios:\n"
+                  + "  1 Redis SIGKILL for 5 s, restarted on the same port (AOF always: nothing"
+                  + " acknowledged is lost)\n"
+                  + "  2 Redis SIGSTOP for 10 s, then SIGCONT (the half-open case)\n"
+                  + "  3 a callee instance SIGKILLed while calls are in flight\n"
+                  + "  4 a server instance SIGKILLed behind nginx: Java and JavaScript clients"
+                  + " reconnect\n"
+                  + "  5 Redis slowed: every byte between the instances and Redis delayed by the"
+                  + " suite's proxy\n"
+                  + "  6 Redis Cluster (3 masters + 3 replicas): the master of the at-least-once URI"
+                  + " SIGKILLed\nDurations are written like 10s, 500ms, 1m30s.")
+          .option("scenarios", "LIST", "which scenarios (default 1,2,3,4,5,6; --short: 1,3)")
+          .flag(
+              "short",
+              "CI: scenarios 1 and 3, shorter phases, fewer processes; exits 1 when a target is"
+                  + " missed (at-least-once calls lost, stuck calls)")
+          .option(
+              "out",
+              "DIR",
+              "where the report goes (default docs/faults; --short: juggler-faults/target)")
+          .option("connections", "N", "load connections (default 10; --short: 4)")
+          .option("rate", "R", "calls per second per connection and URI (default 5)")
+          .option("timeout", "DURATION", "the calls' timeout (default 10s)")
+          .option("latency", "MS", "scenario 5: delay each way, in milliseconds (default 25)")
+          .option("soak", "DURATION", "run the soak (see Soak) for this long instead, e.g. 10m")
+          .option(
+              "soak-warmup",
+              "DURATION",
+              "soak: load before the measured part, not counted (default 60s)")
+          .option(
+              "soak-rate",
+              "R",
+              "soak: calls per second in all, instead of 80 % of the peak measured first");
+
+  private final CommandLine.Parsed opts;
   private final Set<String> scenarios;
   private final boolean quick;
   private final int connections;
@@ -82,16 +107,14 @@ public final class Faults {
   /** Redis itself (not through the proxy), to read the registry as the console does; null: none. */
   private volatile String registryRedis;
 
-  private Faults(Map<String, String> opts) {
+  private Faults(CommandLine.Parsed opts) {
     this.opts = opts;
-    this.quick = opts.containsKey("short");
+    this.quick = opts.flag("short");
     this.scenarios =
-        new TreeSet<>(
-            List.of(opts.getOrDefault("scenarios", quick ? "1,3" : "1,2,3,4,5,6").split(",")));
-    this.connections = Integer.parseInt(opts.getOrDefault("connections", quick ? "4" : "10"));
-    this.rate = Double.parseDouble(opts.getOrDefault("rate", "5"));
-    this.timeout =
-        Duration.ofSeconds(Long.parseLong(opts.getOrDefault("timeout", "10s").replace("s", "")));
+        new TreeSet<>(List.of(opts.string("scenarios", quick ? "1,3" : "1,2,3,4,5,6").split(",")));
+    this.connections = Integer.parseInt(opts.string("connections", quick ? "4" : "10"));
+    this.rate = Double.parseDouble(opts.string("rate", "5"));
+    this.timeout = Durations.parse(opts.string("timeout", "10s"));
     Map<String, Object> machine = Machine.describe(redisVersion());
     machine.put("uptimeAtStart", uptime());
     this.report =
@@ -133,8 +156,8 @@ public final class Faults {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = parse(args);
-    if (opts.containsKey("soak")) {
+    CommandLine.Parsed opts = OPTIONS.parseOrExit("faults", args);
+    if (opts.has("soak")) {
       Soak.main(opts);
       return;
     }
@@ -161,7 +184,7 @@ public final class Faults {
       runCluster();
     }
     report.parameter("uptimeAtEnd", uptime());
-    Path out = Path.of(opts.getOrDefault("out", quick ? "juggler-faults/target" : "docs/faults"));
+    Path out = Path.of(opts.string("out", quick ? "juggler-faults/target" : "docs/faults"));
     String name = "faults-" + LocalDate.now() + (quick ? "-short" : "");
     report.write(out, name);
     System.out.println("[faults] results written to " + out.resolve(name + ".md"));
@@ -248,7 +271,7 @@ public final class Faults {
             settle(all);
           }
           if (scenarios.contains("5")) {
-            int ms = Integer.parseInt(opts.getOrDefault("latency", "25"));
+            int ms = Integer.parseInt(opts.string("latency", "25"));
             scenario(
                 "5 Redis +" + 2 * ms + " ms round trip for 15 s",
                 url,
@@ -760,23 +783,5 @@ public final class Faults {
       throw new IOException("interrupted: " + String.join(" ", cmd), e);
     }
     return out;
-  }
-
-  static Map<String, String> parse(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--")) {
-        System.err.println(
-            "usage: see io.juggler.faults.Faults's Javadoc; bad argument " + args[i]);
-        System.exit(2);
-      }
-      String k = args[i].substring(2);
-      if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        m.put(k, args[++i]);
-      } else {
-        m.put(k, "true");
-      }
-    }
-    return m;
   }
 }

@@ -2,6 +2,8 @@ package io.juggler.faults;
 
 import io.juggler.client.JugglerClient;
 import io.juggler.client.Subscription;
+import io.juggler.client.commandline.CommandLine;
+import io.juggler.client.commandline.Durations;
 import io.juggler.faults.Driver.CallRecord;
 import io.juggler.launcher.Machine;
 import io.juggler.message.RawJson;
@@ -55,12 +57,12 @@ final class Soak {
 
   private Soak() {}
 
-  static void main(Map<String, String> opts) throws Exception {
-    Duration duration = parse(opts.getOrDefault("soak", "10m"));
-    Duration warmup = parse(opts.getOrDefault("soak-warmup", "60s"));
+  static void main(CommandLine.Parsed opts) throws Exception {
+    Duration duration = Durations.parse(opts.string("soak", "10m"));
+    Duration warmup = Durations.parse(opts.string("soak-warmup", "60s"));
     Path work = Path.of("juggler-faults", "target", "soak").toAbsolutePath();
     Path runtime = Path.of("juggler-launcher", "target", "runtime").toAbsolutePath();
-    Path out = Path.of(opts.getOrDefault("out", "docs/faults"));
+    Path out = Path.of(opts.string("out", "docs/faults"));
     Files.createDirectories(work);
     Map<String, Object> machine = Machine.describe(Faults.run("redis-server", "--version"));
     machine.put("uptimeAtStart", Faults.uptime());
@@ -98,8 +100,8 @@ final class Soak {
         callee.awaitReady(300);
         URI url = URI.create(server.websocketUrl());
         Map<String, Double> peak =
-            opts.containsKey("soak-rate")
-                ? even(Double.parseDouble(opts.get("soak-rate")) / 0.8)
+            opts.has("soak-rate")
+                ? even(Double.parseDouble(opts.string("soak-rate", null)) / 0.8)
                 : measurePeak(work, url);
         Map<String, Double> rates = new LinkedHashMap<>();
         peak.forEach((uri, r) -> rates.put(uri, 0.8 * r));
@@ -109,7 +111,7 @@ final class Soak {
             Math.round(peak.values().stream().mapToDouble(Double::doubleValue).sum()));
         report.parameter("peakByUri", rounded(peak));
         Path peakPubSub = work.resolve("peak-pubsub.json");
-        if (!opts.containsKey("soak-rate") && Files.exists(peakPubSub)) {
+        if (!opts.has("soak-rate") && Files.exists(peakPubSub)) {
           report.note(
               "pub-sub during the peak", Files.readString(peakPubSub).trim().replace('\n', ' '));
         }
@@ -490,12 +492,5 @@ final class Soak {
       den += (p[0] - mx) * (p[0] - mx);
     }
     return den == 0 ? 0 : Math.round(num / den * 60 * 100) / 100.0;
-  }
-
-  private static Duration parse(String d) {
-    if (d.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(d.substring(0, d.length() - 1)));
-    }
-    return Duration.ofSeconds(Long.parseLong(d.replace("s", "")));
   }
 }

@@ -130,6 +130,30 @@ public final class CommandLine {
     return new Parsed(values, false);
   }
 
+  /**
+   * Parses {@code args} for a tool that exits itself: with {@code -h} or {@code --help}, prints the
+   * usage and exits 0; for a command line that cannot be run, prints why and the usage on stderr
+   * and exits 2.
+   *
+   * @param tool the tool's name, before the error message
+   */
+  public Parsed parseOrExit(String tool, String... args) {
+    try {
+      Parsed p = parse(args);
+      if (p.help()) {
+        System.out.print(usage());
+        System.exit(0);
+      }
+      return p;
+    } catch (UsageException e) {
+      System.err.println(tool + ": " + e.getMessage());
+      System.err.println();
+      System.err.print(usage());
+      System.exit(2);
+      throw new IllegalStateException("exited", e);
+    }
+  }
+
   /** Parsed options with typed, validated accessors. */
   public static final class Parsed {
     private final Map<String, List<String>> values;
