@@ -240,73 +240,80 @@ public final class Faults {
         try {
           Duration steady = Duration.ofSeconds(quick ? 3 : 5);
           Duration after = Duration.ofSeconds(quick ? 8 : 12);
-          if (scenarios.contains("1")) {
+          URI target = url;
+          int ms = Integer.parseInt(opts.string("latency", "25"));
+          List<Scenario> faults =
+              List.of(
+                  new Scenario(
+                      "1",
+                      "1 Redis SIGKILL 5 s",
+                      0,
+                      true,
+                      () -> {
+                        redis.kill();
+                        Thread.sleep(5_000);
+                        redis.restart();
+                      },
+                      null),
+                  new Scenario(
+                      "2",
+                      "2 Redis SIGSTOP 10 s",
+                      0,
+                      true,
+                      () -> {
+                        redis.freeze(true);
+                        Thread.sleep(10_000);
+                        redis.freeze(false);
+                      },
+                      null),
+                  new Scenario(
+                      "5",
+                      "5 Redis +" + 2 * ms + " ms round trip for 15 s",
+                      0,
+                      true,
+                      () -> {
+                        proxy.delay(ms);
+                        Thread.sleep(15_000);
+                        proxy.delay(0);
+                      },
+                      null),
+                  new Scenario(
+                      "3",
+                      "3 callee SIGKILL",
+                      LEASE.toNanos() + 1_000_000_000L,
+                      false,
+                      callee1::kill,
+                      null),
+                  new Scenario(
+                      "4",
+                      "4 server SIGKILL behind nginx",
+                      0,
+                      false,
+                      server1::kill,
+                      () -> {
+                        JsClient js =
+                            JsClient.start(
+                                work,
+                                target,
+                                AT_MOST_ONCE,
+                                steady.plus(after).plusSeconds(2),
+                                Duration.ofMillis(100),
+                                timeout);
+                        return () -> "JavaScript client: " + js.result();
+                      }));
+          for (Scenario s : faults) {
+            if (!scenarios.contains(s.number())) {
+              continue;
+            }
+            Note alongside = s.alongside() == null ? null : s.alongside().start();
             scenario(
-                "1 Redis SIGKILL 5 s",
-                url,
-                all,
-                steady,
-                after,
-                0,
-                () -> {
-                  redis.kill();
-                  Thread.sleep(5_000);
-                  redis.restart();
-                });
-            settle(all);
-          }
-          if (scenarios.contains("2")) {
-            scenario(
-                "2 Redis SIGSTOP 10 s",
-                url,
-                all,
-                steady,
-                after,
-                0,
-                () -> {
-                  redis.freeze(true);
-                  Thread.sleep(10_000);
-                  redis.freeze(false);
-                });
-            settle(all);
-          }
-          if (scenarios.contains("5")) {
-            int ms = Integer.parseInt(opts.string("latency", "25"));
-            scenario(
-                "5 Redis +" + 2 * ms + " ms round trip for 15 s",
-                url,
-                all,
-                steady,
-                after,
-                0,
-                () -> {
-                  proxy.delay(ms);
-                  Thread.sleep(15_000);
-                  proxy.delay(0);
-                });
-            settle(all);
-          }
-          if (scenarios.contains("3")) {
-            scenario(
-                "3 callee SIGKILL",
-                url,
-                all,
-                steady,
-                after,
-                LEASE.toNanos() + 1_000_000_000L,
-                callee1::kill);
-          }
-          if (scenarios.contains("4")) {
-            JsClient js =
-                JsClient.start(
-                    work,
-                    url,
-                    AT_MOST_ONCE,
-                    steady.plus(after).plusSeconds(2),
-                    Duration.ofMillis(100),
-                    timeout);
-            scenario("4 server SIGKILL behind nginx", url, all, steady, after, 0, server1::kill);
-            report.note("4 server SIGKILL behind nginx", "JavaScript client: " + js.result());
+                s.name(), target, all, steady, after, s.extraAllowanceAtLeastOnce(), s.fault());
+            if (alongside != null) {
+              report.note(s.name(), alongside.text());
+            }
+            if (s.settles()) {
+              settle(all);
+            }
           }
         } finally {
           if (lb != null) {
@@ -407,9 +414,40 @@ public final class Faults {
 
   // ------------------------------------------------------------------ one scenario
 
+  /**
+   * A scenario of system A, run in the order of the list: first those that heal, each followed by a
+   * wait until every instance is ready again, then those that kill an instance for good.
+   *
+   * @param number what {@code --scenarios} names it by
+   * @param name its name in the report
+   * @param extraAllowanceAtLeastOnce nanoseconds more an at-least-once call may take to end (a
+   *     killed callee's lease)
+   * @param settles whether every instance must be ready again before the next scenario
+   * @param fault the fault itself
+   * @param alongside what runs beside the load (started before it), or null
+   */
+  private record Scenario(
+      String number,
+      String name,
+      long extraAllowanceAtLeastOnce,
+      boolean settles,
+      Fault fault,
+      Alongside alongside) {}
+
   /** A fault: injects it, waits out its duration and heals it (returns when healed). */
   interface Fault {
     void run() throws Exception;
+  }
+
+  /** Something started beside a scenario's load (scenario 4's JavaScript client). */
+  interface Alongside {
+    /** Starts it; the note it returns is written under the scenario's table afterwards. */
+    Note start() throws IOException;
+  }
+
+  /** A line for the report, once there is something to say. */
+  interface Note {
+    String text() throws Exception;
   }
 
   private void scenario(
