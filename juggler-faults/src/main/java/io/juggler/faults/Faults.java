@@ -10,6 +10,7 @@ import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.Nginx;
 import io.juggler.message.RawJson;
+import io.juggler.registry.ExpiredCall;
 import io.juggler.registry.RegisteredInstance;
 import io.juggler.testing.redis.RedisCluster;
 import io.juggler.testing.redis.RedisProcess;
@@ -31,9 +32,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * The fault suite ({@code ./faults.sh}): starts real processes on loopback (Redis, Payara Micro
@@ -638,8 +636,8 @@ public final class Faults {
 
   /**
    * The stage at which each recently expired call was seen to expire, by uuid (the registry's last
-   * 200, as the console's Expired page shows them), once every live instance has published what it
-   * saw. Empty without a registry probe.
+   * 200, read as the console's Expired page reads them: {@link RedisRegistry#recentExpired}), once
+   * every live instance has published what it saw. Empty without a registry probe.
    */
   private static Map<String, String> expiredStages(String url, List<Instance> instances)
       throws InterruptedException {
@@ -648,32 +646,19 @@ public final class Faults {
     }
     awaitExpiredPublished(url);
     Map<String, String> out = new HashMap<>();
-    try (Jedis j = jedis(HostAndPort.from(URI.create(url).getAuthority()), 2_000)) {
-      for (String json : j.lrange(RedisKeys.REGISTRY_EXPIRED_RECENT, 0, -1)) {
-        String uuid = member(json, "msgUuid");
-        String stage = member(json, "stage");
-        if (uuid != null && stage != null) {
+    try (RedisClients clients = registryClients(url)) {
+      RedisRegistry registry = new RedisRegistry(clients);
+      for (ExpiredCall call : registry.recentExpired(RedisRegistry.RECENT_EXPIRED)) {
+        if (call.msgUuid() != null && call.stage() != null) {
           // the earliest stage wins: a call expired in the queue is also unanswered later
-          out.merge(uuid, stage, (x, y) -> x.equals("queue") ? x : y);
+          out.merge(
+              call.msgUuid(), call.stage(), (x, y) -> x.equals(ExpiredCall.Stage.QUEUE) ? x : y);
         }
       }
     } catch (RuntimeException e) {
       System.err.println("[faults] registry unreadable: " + e);
     }
     return out;
-  }
-
-  /**
-   * A plain connection for the suite's own probes, in RESP2 without asking the server (Jedis
-   * otherwise warns on every connection, and the registry probe opens one every 200 ms).
-   */
-  static Jedis jedis(HostAndPort at, int timeoutMillis) {
-    return new Jedis(
-        at,
-        DefaultJedisClientConfig.builder()
-            .autoNegotiateProtocol(false)
-            .timeoutMillis(timeoutMillis)
-            .build());
   }
 
   /**
@@ -720,13 +705,6 @@ public final class Faults {
       out.clear();
     }
     return out;
-  }
-
-  /** A string member of a flat JSON object, or null. */
-  private static String member(String json, String name) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-    return m.find() ? m.group(1) : null;
   }
 
   /**

@@ -74,7 +74,7 @@ final class Soak {
                 .args(Faults.AOF_ALWAYS)
                 .args("--protected-mode", "no")
                 .start();
-        Jedis admin = Faults.jedis(redis.hostAndPort(), 2_000)) {
+        Jedis admin = redis.jedis()) {
       Instance server =
           Instance.start(
               "server",
