@@ -47,18 +47,9 @@ class RedisHarnessIT {
   }
 
   @Test
-  void clusterIsOkOnAllNodes(RedisCluster cluster) {
+  void sharedClusterHasThreeHealthyMasters(RedisCluster cluster, RedisCluster again) {
+    assertSame(cluster, again);
     assertEquals(3, cluster.nodes().size());
-    assertEquals(3, cluster.processes().size());
-    assertEquals(cluster.processes().get(0).url(), cluster.seedUrl());
-    for (RedisProcess node : cluster.processes()) {
-      try (Jedis jedis = node.jedis()) {
-        String info = jedis.clusterInfo();
-        assertTrue(info.contains("cluster_state:ok"), info);
-        assertTrue(info.contains("cluster_slots_assigned:16384"), info);
-        assertTrue(info.contains("cluster_known_nodes:3"), info);
-      }
-    }
     assertTrue(cluster.isHealthy());
   }
 

@@ -100,7 +100,7 @@ public final class RedisProcess implements AutoCloseable {
 
     private Options() {}
 
-    /** This port rather than a free one; a start fails when something listens there. */
+    /** This port rather than a free one; a start fails when it is taken. */
     public Options port(int port) {
       this.port = port;
       return this;
@@ -335,9 +335,6 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   private void startFirst(int fixedPort) {
-    if (fixedPort > 0 && answersConnections(fixedPort)) {
-      throw new IllegalStateException("port " + fixedPort + " is taken");
-    }
     List<String> failures = new ArrayList<>();
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       port = fixedPort > 0 ? fixedPort : freePort(clusterEnabled);
@@ -347,8 +344,11 @@ public final class RedisProcess implements AutoCloseable {
         return;
       }
       failures.add("port " + port + ": " + outcome);
-      if (outcome != Outcome.BIND_FAILED || fixedPort > 0) {
+      if (outcome != Outcome.BIND_FAILED) {
         break;
+      }
+      if (fixedPort > 0) {
+        throw startFailure("start failed: port " + port + " is taken");
       }
       LOG.info(() -> "redis-server could not bind port " + port + ", retrying on another port");
     }
@@ -614,16 +614,6 @@ public final class RedisProcess implements AutoCloseable {
     return log.contains("Address already in use")
         || log.contains("Could not create server TCP listening socket")
         || log.contains("Could not bind");
-  }
-
-  /** Whether something accepts connections on {@code port} of the loopback address. */
-  private static boolean answersConnections(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /**

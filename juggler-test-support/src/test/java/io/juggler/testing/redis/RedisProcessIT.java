@@ -127,13 +127,14 @@ class RedisProcessIT {
   }
 
   @Test
-  void aTakenPortFailsTheStartAtOnce() throws Exception {
+  void aTakenPortFailsTheStart() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class,
               () -> RedisProcess.options().port(taken.getLocalPort()).start());
-      assertEquals("port " + taken.getLocalPort() + " is taken", e.getMessage());
+      assertTrue(
+          e.getMessage().contains("port " + taken.getLocalPort() + " is taken"), e.getMessage());
     }
   }
 
