@@ -296,20 +296,7 @@ public final class RedisProcess implements AutoCloseable {
       throw new IllegalStateException("Closed: " + this);
     }
     end(false);
-    List<String> failures = new ArrayList<>();
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      Outcome outcome = launchAndAwait();
-      if (outcome == Outcome.UP) {
-        LOG.fine(() -> "Restarted " + this);
-        return;
-      }
-      failures.add("attempt " + attempt + ": " + outcome);
-      if (outcome != Outcome.BIND_FAILED) {
-        break;
-      }
-      pause(Duration.ofMillis(200));
-    }
-    throw startFailure("restart on port " + port + " failed (" + failures + ")");
+    launch("restart", OnTaken.SAME_PORT_LATER);
   }
 
   /** Ends the server for good and deletes its directory if it was a temporary one; idempotent. */
@@ -334,25 +321,44 @@ public final class RedisProcess implements AutoCloseable {
     return "RedisProcess[" + url() + ", " + binary + "]";
   }
 
-  private void startFirst(int fixedPort) {
+  private void startFirst(int givenPort) {
+    port = givenPort > 0 ? givenPort : freePort(clusterEnabled);
+    launch("start", givenPort > 0 ? OnTaken.FAIL : OnTaken.OTHER_PORT);
+  }
+
+  /** What a launch does when redis-server cannot bind its port. */
+  private enum OnTaken {
+    /** Fails: the port was given. */
+    FAIL,
+    /** Tries another free port (a free port taken meanwhile). */
+    OTHER_PORT,
+    /** Tries the same port again 200 ms later (a restart). */
+    SAME_PORT_LATER
+  }
+
+  /** Launches the server until it answers PING, trying {@value #START_ATTEMPTS} times at most. */
+  private void launch(String what, OnTaken onTaken) {
     List<String> failures = new ArrayList<>();
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      port = fixedPort > 0 ? fixedPort : freePort(clusterEnabled);
       Outcome outcome = launchAndAwait();
       if (outcome == Outcome.UP) {
-        LOG.fine(() -> "Started " + this);
+        LOG.fine(() -> what + ": " + this);
         return;
       }
       failures.add("port " + port + ": " + outcome);
       if (outcome != Outcome.BIND_FAILED) {
         break;
       }
-      if (fixedPort > 0) {
-        throw startFailure("start failed: port " + port + " is taken");
+      switch (onTaken) {
+        case FAIL -> throw startFailure(what + " failed: port " + port + " is taken");
+        case OTHER_PORT -> {
+          LOG.info(() -> "redis-server could not bind port " + port + ", retrying on another");
+          port = freePort(clusterEnabled);
+        }
+        case SAME_PORT_LATER -> pause(Duration.ofMillis(200));
       }
-      LOG.info(() -> "redis-server could not bind port " + port + ", retrying on another port");
     }
-    throw startFailure("start failed (" + failures + ")");
+    throw startFailure(what + " failed (" + failures + ")");
   }
 
   private enum Outcome {
