@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -676,17 +675,12 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** The log from byte {@code from} on. */
   private String readLog(long from) {
-    if (!Files.exists(logFile)) {
-      return "";
-    }
-    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-      long length = file.length();
-      long start = Math.min(from, length);
-      byte[] bytes = new byte[(int) Math.min(length - start, 1 << 20)];
-      file.seek(start);
-      file.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
+    try {
+      byte[] all = Files.exists(logFile) ? Files.readAllBytes(logFile) : new byte[0];
+      int start = (int) Math.min(from, all.length);
+      return new String(all, start, all.length - start, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(cannot read " + logFile + ": " + e + ")";
     }
