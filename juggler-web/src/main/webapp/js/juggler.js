@@ -13,7 +13,7 @@
  * await j.publish('room.42', { text: 'hi all' });
  * ```
  *
- * Semantics (protocol spec sections 1.4, 3 and 5):
+ * Semantics (docs/protocol.md sections 1.4, 3 and 5):
  * - Every request waits for a connection: made while connecting or reconnecting, it is queued and
  *   sent once the socket is open. Its timeout counts from the moment it was made.
  * - `call` settles exactly once: with the RES args, a {@link NackError}, an {@link ExpiredError}

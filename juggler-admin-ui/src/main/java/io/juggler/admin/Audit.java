@@ -1,7 +1,7 @@
 package io.juggler.admin;
 
 import io.juggler.Printable;
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.registry.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
@@ -22,7 +22,7 @@ public class Audit {
 
   @Inject SecurityContext security;
 
-  @Inject RedisRegistry registry;
+  @Inject AuditLog log;
 
   /** The logged-in user's name. */
   String user() {
@@ -61,13 +61,12 @@ public class Audit {
     String t = Printable.of(target, 200);
     String o = Printable.of(outcome, 200);
     LOG.log(level, "admin={0} action={1} target={2} outcome={3}", new Object[] {u, action, t, o});
-    RedisRegistry.AuditEntry entry =
-        new RedisRegistry.AuditEntry(System.currentTimeMillis(), u, action, t, o);
+    AuditLog.Entry entry = new AuditLog.Entry(System.currentTimeMillis(), u, action, t, o);
     try {
       if (refusal) {
-        registry.auditRefusal(entry);
+        log.auditRefusal(entry);
       } else {
-        registry.audit(entry);
+        log.audit(entry);
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "audit entry not stored in Redis (logged above): {0}", e.getMessage());

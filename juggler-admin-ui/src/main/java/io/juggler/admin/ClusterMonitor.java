@@ -1,11 +1,16 @@
 package io.juggler.admin;
 
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.BrokerAdmin;
+import io.juggler.broker.QueueInfo;
+import io.juggler.broker.QueueScan;
 import io.juggler.config.JugglerConfig;
+import io.juggler.registry.AuditLog;
 import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.ExpiredRecord;
+import io.juggler.registry.InstanceControl;
+import io.juggler.registry.InstanceRegistry;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.InstanceState.Counters;
-import io.juggler.registry.QueueInfo;
 import io.juggler.registry.RegisteredInstance;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -55,9 +60,9 @@ public class ClusterMonitor {
       List<RegisteredInstance> instances,
       Map<String, Long> expired,
       List<ExpiredCall> recentExpired,
-      RedisRegistry.QueueScan queues,
-      List<RedisRegistry.AuditEntry> audit,
-      List<RedisRegistry.AuditEntry> refusals) {
+      QueueScan queues,
+      List<AuditLog.Entry> audit,
+      List<AuditLog.Entry> refusals) {
 
     static final Snapshot EMPTY =
         new Snapshot(
@@ -66,7 +71,7 @@ public class ClusterMonitor {
             List.of(),
             Map.of(),
             List.of(),
-            new RedisRegistry.QueueScan(List.of(), true, 0),
+            new QueueScan(List.of(), true, 0),
             List.of(),
             List.of());
 
@@ -117,7 +122,15 @@ public class ClusterMonitor {
 
   @Inject JugglerConfig config;
 
-  @Inject RedisRegistry registry;
+  @Inject InstanceRegistry instances;
+
+  @Inject InstanceControl control;
+
+  @Inject ExpiredRecord expired;
+
+  @Inject BrokerAdmin queues;
+
+  @Inject AuditLog audit;
 
   @Resource ManagedThreadFactory threads;
 
@@ -141,10 +154,6 @@ public class ClusterMonitor {
     LOG.log(Level.INFO, "operations console enabled at /admin/ for {0}", config.admin().user());
   }
 
-  RedisRegistry registry() {
-    return registry;
-  }
-
   private void run() {
     long interval = config.registryInterval().toMillis();
     while (!stopping) {
@@ -166,12 +175,12 @@ public class ClusterMonitor {
           new Snapshot(
               System.currentTimeMillis(),
               null,
-              registry.instances(),
-              registry.expiredCounts(),
-              registry.recentExpired(100),
-              registry.queues(SCAN_COUNT, SCAN_ROUNDS),
-              registry.recentAudit(20),
-              registry.recentRefusals(10));
+              instances.instances(),
+              expired.expiredCounts(),
+              expired.recentExpired(100),
+              queues.queues(SCAN_COUNT, SCAN_ROUNDS),
+              audit.recentAudit(20),
+              audit.recentRefusals(10));
     } catch (RuntimeException e) {
       if (previous.redisError() == null) {
         LOG.log(Level.WARNING, "console: cannot read the registry: {0}", e.getMessage());
@@ -267,7 +276,7 @@ public class ClusterMonitor {
             : Duration.ofSeconds(10);
     try {
       boolean first =
-          connections ? registry.watchConnections(span) : registry.watchSubscriptions(span);
+          connections ? instances.watchConnections(span) : instances.watchSubscriptions(span);
       if (first) {
         publishNow();
       }
@@ -284,14 +293,14 @@ public class ClusterMonitor {
    */
   private void publishNow() {
     Map<String, Long> before = new HashMap<>();
-    registry.instances().stream()
+    instances.instances().stream()
         .filter(RegisteredInstance::live)
         .forEach(i -> before.put(i.id(), i.state().publishedAt()));
-    registry.requestPublication(config.admin().user());
+    control.requestPublication(config.admin().user());
     long deadline = System.nanoTime() + FIRST_VIEW_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       Map<String, Long> now = new HashMap<>();
-      registry.instances().forEach(i -> now.put(i.id(), i.state().publishedAt()));
+      instances.instances().forEach(i -> now.put(i.id(), i.state().publishedAt()));
       if (allPublishedSince(before, now)) {
         break;
       }

@@ -1,5 +1,6 @@
 package io.juggler.admin;
 
+import io.juggler.registry.InstanceControl;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.RegisteredInstance;
 import jakarta.enterprise.context.RequestScoped;
@@ -25,6 +26,8 @@ public class ConnectionsView {
   public record Row(String instance, InstanceState.ConnectionInfo c) {}
 
   @Inject ClusterMonitor monitor;
+
+  @Inject InstanceControl control;
 
   @Inject Audit audit;
 
@@ -105,7 +108,7 @@ public class ConnectionsView {
               null));
       return;
     }
-    monitor.registry().requestDisconnect(instance, connection, audit.user());
+    control.requestDisconnect(instance, connection, audit.user());
     audit.record("disconnect", instance + "/" + connection, "requested");
     ctx.addMessage(
         null,

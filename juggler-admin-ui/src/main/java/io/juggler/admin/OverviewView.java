@@ -1,6 +1,6 @@
 package io.juggler.admin;
 
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.registry.AuditLog;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.RegisteredInstance;
 import jakarta.enterprise.context.RequestScoped;
@@ -60,11 +60,11 @@ public class OverviewView {
     return getExpired().values().stream().mapToLong(Long::longValue).sum();
   }
 
-  public List<RedisRegistry.AuditEntry> getAudit() {
+  public List<AuditLog.Entry> getAudit() {
     return monitor.snapshot().audit();
   }
 
-  public List<RedisRegistry.AuditEntry> getRefusals() {
+  public List<AuditLog.Entry> getRefusals() {
     return monitor.snapshot().refusals();
   }
 

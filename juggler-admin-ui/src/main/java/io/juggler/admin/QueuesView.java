@@ -1,6 +1,7 @@
 package io.juggler.admin;
 
-import io.juggler.registry.QueueInfo;
+import io.juggler.broker.BrokerAdmin;
+import io.juggler.broker.QueueInfo;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -14,6 +15,8 @@ import java.util.List;
 public class QueuesView {
 
   @Inject ClusterMonitor monitor;
+
+  @Inject BrokerAdmin queues;
 
   @Inject Audit audit;
 
@@ -40,7 +43,7 @@ public class QueuesView {
     FacesContext ctx = FacesContext.getCurrentInstance();
     long n;
     try {
-      n = monitor.registry().purge(key);
+      n = queues.purge(key);
     } catch (IllegalArgumentException e) {
       audit.record("purge", key, "refused: " + e.getMessage());
       ctx.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), null));

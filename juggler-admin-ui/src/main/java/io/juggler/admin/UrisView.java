@@ -1,7 +1,7 @@
 package io.juggler.admin;
 
+import io.juggler.broker.QueueInfo;
 import io.juggler.registry.InstanceState;
-import io.juggler.registry.QueueInfo;
 import io.juggler.registry.RegisteredInstance;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -2,7 +2,7 @@ package io.juggler.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.QueueScan;
 import io.juggler.registry.InstanceState;
 import io.juggler.registry.RegisteredInstance;
 import java.util.List;
@@ -42,7 +42,7 @@ class ClusterMonitorTest {
         List.of(instances),
         Map.of(),
         List.of(),
-        new RedisRegistry.QueueScan(List.of(), true, 1),
+        new QueueScan(List.of(), true, 1),
         List.of(),
         List.of());
   }

@@ -1,10 +1,13 @@
 package io.juggler.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.io.IOException;
@@ -22,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rules about how the code is put together (docs/architecture.md), checked over every module's
  * compiled main classes and main sources: packages depend on each other without cycles, the Redis
- * broker is injected only through its role interfaces, and only {@code RedisKeys} spells Redis
- * keys.
+ * broker and registry are injected only through their role interfaces, and only {@code RedisKeys}
+ * spells Redis keys.
  */
 class ArchitectureTest {
 
@@ -63,16 +66,35 @@ class ArchitectureTest {
   }
 
   /**
-   * The broker is produced as {@code CallerBroker}, {@code CalleeBroker} and {@code PubSubBroker}
-   * (the roles a bean may use): injecting the class itself would reach past them.
+   * The broker and the registry are produced as their roles ({@code CallerBroker}, {@code
+   * CalleeBroker}, {@code PubSubBroker}, {@code BrokerAdmin}; {@code InstanceRegistry}, {@code
+   * InstanceControl}, {@code ExpiredRecord}, {@code AuditLog}): injecting a Redis class itself
+   * would reach past them.
    */
   @Test
-  void theRedisBrokerIsInjectedOnlyThroughItsRoles() {
+  void theBrokerAndTheRegistryAreInjectedOnlyThroughTheirRoles() {
     noFields()
         .that()
         .areAnnotatedWith("jakarta.inject.Inject")
         .should()
-        .haveRawType("io.juggler.broker.redis.RedisBroker")
+        .haveRawType(resideInAPackage("io.juggler.broker.redis.."))
+        .because("beans inject the role interfaces Juggler produces")
+        .check(classes);
+  }
+
+  /**
+   * Not even through a constructor or an initializer method (none is annotated today: the rule
+   * guards the first).
+   */
+  @Test
+  void noInjectedParameterIsARedisClass() {
+    noCodeUnits()
+        .that()
+        .areAnnotatedWith("jakarta.inject.Inject")
+        .should()
+        .haveRawParameterTypes(
+            DescribedPredicate.anyElementThat(resideInAPackage("io.juggler.broker.redis..")))
+        .allowEmptyShould(true)
         .check(classes);
   }
 

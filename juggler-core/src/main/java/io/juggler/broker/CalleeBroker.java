@@ -2,6 +2,7 @@ package io.juggler.broker;
 
 import io.juggler.message.CallPayload;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,13 @@ import java.util.Optional;
  * {@link CallerBroker}.
  */
 public interface CalleeBroker {
+
+  /**
+   * {@code uris} in the groups one {@link #takeCall} may name together, each in the order given: on
+   * a Redis Cluster the URIs whose call lists share a hash slot (spec 6.8), otherwise all of them
+   * in one group.
+   */
+  List<List<String>> slotGroups(Collection<String> uris);
 
   /**
    * Blocks up to {@code timeout} for the oldest call on the lists of {@code uris} (in a cluster

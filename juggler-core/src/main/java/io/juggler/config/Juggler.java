@@ -1,13 +1,22 @@
 package io.juggler.config;
 
 import io.juggler.ConfigurationException;
+import io.juggler.broker.BrokerAdmin;
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.CallerBroker;
 import io.juggler.broker.PubSubBroker;
+import io.juggler.broker.redis.RedisAuditLog;
 import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisClients;
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.redis.RedisControl;
+import io.juggler.broker.redis.RedisExpiredRecord;
+import io.juggler.broker.redis.RedisInstances;
+import io.juggler.broker.redis.RedisQueues;
+import io.juggler.registry.AuditLog;
+import io.juggler.registry.ExpiredRecord;
+import io.juggler.registry.InstanceControl;
+import io.juggler.registry.InstanceRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +32,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The application's resources, made once: the validated configuration, the shared Redis clients,
- * the broker in its three roles and the cluster registry, produced for injection. Everything else
- * injects a role ({@link CallerBroker}, {@link CalleeBroker}, {@link PubSubBroker}) or the
- * registry, never the Redis implementation. Closes the clients when the application stops.
+ * the broker in its roles ({@link CallerBroker}, {@link CalleeBroker}, {@link PubSubBroker}, {@link
+ * BrokerAdmin}) and the cluster registry in its roles ({@link InstanceRegistry}, {@link
+ * InstanceControl}, {@link ExpiredRecord}, {@link AuditLog}), produced for injection. Everything
+ * else injects a role, never a Redis implementation. Closes the clients when the application stops.
  *
  * <p>Producers are {@code @Dependent} methods returning the instances held by this
  * application-scoped bean, so no client proxies are made.
@@ -40,7 +50,11 @@ public class Juggler {
   private JugglerConfig config;
   private RedisClients clients;
   private RedisBroker broker;
-  private RedisRegistry registry;
+  private RedisQueues queues;
+  private RedisInstances instances;
+  private RedisControl control;
+  private RedisExpiredRecord expired;
+  private RedisAuditLog audit;
 
   @PostConstruct
   void start() {
@@ -56,7 +70,11 @@ public class Juggler {
     BrokerMetrics m = metrics.isResolvable() ? metrics.get() : BrokerMetrics.NONE;
     clients = new RedisClients(config.redisSettings(), m);
     broker = new RedisBroker(clients);
-    registry = new RedisRegistry(clients);
+    queues = new RedisQueues(clients);
+    instances = new RedisInstances(clients);
+    control = new RedisControl(clients);
+    expired = new RedisExpiredRecord(clients);
+    audit = new RedisAuditLog(clients);
     try {
       clients.ping();
       LOG.log(Level.INFO, "Redis reachable at {0}", config.describeRedis());
@@ -90,7 +108,31 @@ public class Juggler {
 
   @Produces
   @Dependent
-  public RedisRegistry registry() {
-    return registry;
+  public BrokerAdmin brokerAdmin() {
+    return queues;
+  }
+
+  @Produces
+  @Dependent
+  public InstanceRegistry instances() {
+    return instances;
+  }
+
+  @Produces
+  @Dependent
+  public InstanceControl control() {
+    return control;
+  }
+
+  @Produces
+  @Dependent
+  public ExpiredRecord expired() {
+    return expired;
+  }
+
+  @Produces
+  @Dependent
+  public AuditLog audit() {
+    return audit;
   }
 }

@@ -7,9 +7,9 @@ package io.juggler.registry;
  * minus the state's remaining PTTL, read in the same script as the state), never by comparing the
  * reader's clock with the publisher's {@link InstanceState#publishedAt}: instances' clocks differ.
  * A <em>silent</em> instance has not refreshed its state for longer than its publication interval
- * allows (see {@code RedisRegistry.silentAfter}): it is most likely dead, and readers leave it out
- * of what they count as live (connections, workers, served URIs) until it publishes again or its
- * state expires.
+ * allows (see {@link InstanceRegistry#silentAfter}): it is most likely dead, and readers leave it
+ * out of what they count as live (connections, workers, served URIs) until it publishes again or
+ * its state expires.
  *
  * @param state the state as last published
  * @param sinceWriteMillis milliseconds since the state was last written, on Redis's clock, when it

@@ -2,8 +2,8 @@ package io.juggler.faults;
 
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.redis.RedisClients;
+import io.juggler.broker.redis.RedisInstances;
 import io.juggler.broker.redis.RedisKeys;
-import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.broker.redis.RedisSettings;
 import io.juggler.client.commandline.CommandLine;
 import io.juggler.client.commandline.Durations;
@@ -536,7 +536,7 @@ public final class Faults {
    * Records every 200 ms each live instance's readiness, {nanos, index, status}, and, with a
    * registry Redis, how many instances the registry shows live against how many instances live:
    * {nanos, states, live} (states -1: the registry could not be read). The registry is read as the
-   * console reads it ({@link RedisRegistry#instances}): a silent state does not count as live.
+   * console reads it ({@link RedisInstances#instances}): a silent state does not count as live.
    */
   private static void probe(
       List<Instance> instances,
@@ -544,7 +544,7 @@ public final class Faults {
       String registryUrl,
       ConcurrentLinkedQueue<long[]> registry) {
     try (RedisClients clients = registryUrl == null ? null : registryClients(registryUrl)) {
-      RedisRegistry reader = clients == null ? null : new RedisRegistry(clients);
+      RedisInstances reader = clients == null ? null : new RedisInstances(clients);
       while (!Thread.currentThread().isInterrupted()) {
         int live = 0;
         for (int i = 0; i < instances.size(); i++) {
@@ -672,7 +672,7 @@ public final class Faults {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
     Map<String, Long> firstAfter = new HashMap<>();
     try (RedisClients clients = registryClients(url)) {
-      RedisRegistry reader = new RedisRegistry(clients);
+      RedisInstances reader = new RedisInstances(clients);
       while (System.nanoTime() - deadline < 0) {
         Map<String, Long> published = registryPublishedAt(reader);
         boolean done = !published.isEmpty();
@@ -697,7 +697,7 @@ public final class Faults {
   }
 
   /** publishedAt of every instance state in the registry, by id; empty if unreadable. */
-  private static Map<String, Long> registryPublishedAt(RedisRegistry reader) {
+  private static Map<String, Long> registryPublishedAt(RedisInstances reader) {
     Map<String, Long> out = new HashMap<>();
     try {
       reader.instances().forEach(r -> out.put(r.id(), r.state().publishedAt()));
@@ -711,7 +711,7 @@ public final class Faults {
    * Instances the registry shows live, read as the console reads them (the states with their PTTLs,
    * silent ones not counted); -1 if unreadable.
    */
-  private static long registryStates(RedisRegistry reader) {
+  private static long registryStates(RedisInstances reader) {
     try {
       return reader.instances().stream().filter(RegisteredInstance::live).count();
     } catch (RuntimeException e) {
@@ -723,7 +723,7 @@ public final class Faults {
    * How long after the fault ended the registry (what the console shows) told the truth again for
    * good: as many instances shown live (states neither expired nor silent) as live instances. A
    * killed instance counts as gone once the registry finds it silent: 1.5 registry intervals after
-   * its last publication at the default interval (RedisRegistry.silentAfter), not when its state
+   * its last publication at the default interval (InstanceRegistry.silentAfter), not when its state
    * expires after three. "n/a" without a registry probe.
    */
   private static Object registrySummary(ConcurrentLinkedQueue<long[]> samples, long end) {

@@ -29,7 +29,7 @@ import redis.clients.jedis.Jedis;
  * Payara Micro processes on one Redis; 10,000 connections come and go, each leaving a call pending
  * for a URI nobody serves (half close properly, half vanish); then one instance is stopped and the
  * other killed. Once the calls' time is up (a 10 s maximum here), Redis holds only the cluster's
- * bounded history, itself set to expire ({@code RedisRegistry.HISTORY_KEPT}).
+ * bounded history, itself set to expire ({@code RegistryLists.HISTORY_KEPT}).
  */
 class LeftoversIT {
 
@@ -37,7 +37,7 @@ class LeftoversIT {
   private static final int CONNECTIONS = 10_000;
   private static final Duration MAX_TIMEOUT = Duration.ofSeconds(10);
 
-  /** RedisRegistry.HISTORY_KEPT (that class needs JSON-B, which this module's tests lack). */
+  /** RegistryLists.HISTORY_KEPT in core (package-private there). */
   private static final Duration HISTORY_KEPT = Duration.ofDays(7);
 
   private static final Set<String> HISTORY =

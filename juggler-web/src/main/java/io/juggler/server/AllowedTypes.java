@@ -5,7 +5,7 @@ import io.juggler.message.Protocol;
 import io.juggler.message.ProtocolException;
 
 /**
- * The {@code Juggler-Allowed-Messages} rule (spec 2.3): a type the client excluded at the handshake
+ * The {@code Juggler-Allowed-Messages} rule (spec 2.6): a type the client excluded at the handshake
  * is a violation, closed with 1008.
  */
 final class AllowedTypes implements Admission {

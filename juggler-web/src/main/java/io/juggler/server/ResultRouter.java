@@ -4,6 +4,7 @@ import io.juggler.auth.Identity;
 import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.CallerBroker;
+import io.juggler.broker.Outage;
 import io.juggler.message.Ack;
 import io.juggler.message.Call;
 import io.juggler.message.CallPayload;

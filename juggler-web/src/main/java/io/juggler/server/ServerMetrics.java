@@ -1,9 +1,9 @@
 package io.juggler.server;
 
 import io.juggler.broker.BrokerMetrics;
-import io.juggler.broker.redis.RedisRegistry;
 import io.juggler.message.MessageType;
 import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.ExpiredRecord;
 import io.juggler.registry.InstanceState;
 import io.juggler.server.tyrus.ParkedUpgrades;
 import io.juggler.stats.Samples;
@@ -58,7 +58,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private Counter credentialExpiries;
   private Histogram latency;
   private final Samples recentLatency = new Samples(1024);
-  private final ExpiryLog expiries = new ExpiryLog(RedisRegistry.RECENT_EXPIRED);
+  private final ExpiryLog expiries = new ExpiryLog(ExpiredRecord.RECENT_EXPIRED);
 
   @PostConstruct
   void init() {

@@ -1,10 +1,13 @@
 package io.juggler.server;
 
 import io.juggler.broker.BrokerException;
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.Outage;
 import io.juggler.config.JugglerConfig;
 import io.juggler.message.Uuids;
 import io.juggler.registry.CalleeStatus;
+import io.juggler.registry.ExpiredRecord;
+import io.juggler.registry.InstanceControl;
+import io.juggler.registry.InstanceRegistry;
 import io.juggler.registry.InstanceState;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -26,9 +29,9 @@ import java.util.logging.Logger;
 
 /**
  * Publishes this instance's state to the cluster registry every {@code juggler.registry.interval}
- * (time-to-live three intervals, {@link RedisRegistry#TTL_INTERVALS}), writes the expired calls it
- * saw, reads which URIs live callees serve when a fail-fast rule needs it ({@link ServedUris}), and
- * between publications waits on its control list for commands from any instance's console
+ * (time-to-live three intervals, {@link InstanceRegistry#TTL_INTERVALS}), writes the expired calls
+ * it saw, reads which URIs live callees serve when a fail-fast rule needs it ({@link ServedUris}),
+ * and between publications waits on its control list for commands from any instance's console
  * (disconnect a connection here, or publish now: a console just started watching connection or
  * subscription details).
  *
@@ -42,7 +45,11 @@ public class StatePublisher {
 
   @Inject JugglerConfig config;
 
-  @Inject RedisRegistry registry;
+  @Inject InstanceRegistry registry;
+
+  @Inject InstanceControl control;
+
+  @Inject ExpiredRecord expired;
 
   @Inject JugglerServer server;
 
@@ -73,7 +80,7 @@ public class StatePublisher {
   private CalleeStatus callee;
   private Thread thread;
   private volatile boolean stopping;
-  private RedisRegistry.Watched watched = RedisRegistry.Watched.ALL;
+  private InstanceRegistry.Watched watched = InstanceRegistry.Watched.ALL;
 
   // the web module's start (payload ServletContext), not the application's: in an EAR on Payara
   // Server that one reaches observers outside this module's naming context (@Resource fails)
@@ -110,7 +117,7 @@ public class StatePublisher {
           if (left <= 0) {
             break;
           }
-          Optional<RedisRegistry.Command> c = registry.awaitCommand(id, Duration.ofNanos(left));
+          Optional<InstanceControl.Command> c = control.awaitCommand(id, Duration.ofNanos(left));
           c.ifPresent(this::execute);
         }
         outage.recovered();
@@ -138,8 +145,8 @@ public class StatePublisher {
     }
   }
 
-  private void execute(RedisRegistry.Command c) {
-    if (RedisRegistry.Command.DISCONNECT.equals(c.action())) {
+  private void execute(InstanceControl.Command c) {
+    if (InstanceControl.Command.DISCONNECT.equals(c.action())) {
       boolean done =
           server.isEnabled()
               && server.disconnect(c.connection(), "disconnected by an administrator");
@@ -147,7 +154,7 @@ public class StatePublisher {
           Level.INFO,
           "admin={0} disconnect conn={1}: {2}",
           new Object[] {c.by(), c.connection(), done ? "closed" : "not on this instance"});
-    } else if (RedisRegistry.Command.PUBLISH.equals(c.action())) {
+    } else if (InstanceControl.Command.PUBLISH.equals(c.action())) {
       // a console started watching details: publish them now, not at the next interval
       watched = registry.watched();
       publish();
@@ -165,7 +172,7 @@ public class StatePublisher {
     ExpiryLog.Batch batch = metrics.expiries().drain(id);
     if (!batch.isEmpty()) {
       try {
-        registry.recordExpired(batch.byStage(), batch.recent());
+        expired.recordExpired(batch.byStage(), batch.recent());
       } catch (RuntimeException e) {
         metrics.expiries().restore(batch);
         throw e;
@@ -176,7 +183,7 @@ public class StatePublisher {
   /**
    * This instance's state, with connection and subscription details only if a console wants them.
    */
-  InstanceState state(RedisRegistry.Watched details) {
+  InstanceState state(InstanceRegistry.Watched details) {
     List<InstanceState.ConnectionInfo> conns = new ArrayList<>();
     int count = 0;
     List<InstanceState.SubscriptionCount> subs = new ArrayList<>();

@@ -17,6 +17,8 @@ import io.juggler.message.JsonCodec;
 import io.juggler.message.PubPayload;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -159,6 +162,16 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   }
 
   // ------------------------------------------------------------------ CalleeBroker
+
+  @Override
+  public List<List<String>> slotGroups(Collection<String> uris) {
+    Map<Integer, List<String>> groups = new LinkedHashMap<>();
+    for (String uri : uris) {
+      int slot = settings.cluster() ? JedisClusterCRC16.getSlot(RedisKeys.calls(uri)) : 0;
+      groups.computeIfAbsent(slot, s -> new ArrayList<>()).add(uri);
+    }
+    return List.copyOf(groups.values());
+  }
 
   @Override
   public Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout) {

@@ -24,9 +24,10 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The Redis clients of one application, shared by the broker ({@link RedisBroker}) and the registry
- * ({@link RedisRegistry}), and the one place where Jedis failures become broker exceptions ({@link
- * #run}).
+ * The Redis clients of one application, shared by the broker ({@link RedisBroker}, {@link
+ * RedisQueues}) and the registry ({@link RedisInstances}, {@link RedisControl}, {@link
+ * RedisExpiredRecord}, {@link RedisAuditLog}), and the one place where Jedis failures become broker
+ * exceptions ({@link #run}).
  *
  * <ul>
  *   <li>{@link #commands()}: pooled connections for short commands (scripts, PUBLISH, the

@@ -112,6 +112,14 @@ class RedisBrokerIT {
 
   // ------------------------------------------------------------------ batched takes (6.1, 6.2)
 
+  /** On one Redis every URI goes in one group: one blocking pop serves them all. */
+  @Test
+  void urisAreOneGroupOnOneRedis() {
+    RedisBroker broker = broker();
+    assertEquals(List.of(List.of("b", "a", "c")), broker.slotGroups(List.of("b", "a", "c")));
+    assertEquals(List.of(), broker.slotGroups(List.of()));
+  }
+
   @Test
   void takeResultsTakesWaitingResultsInOneBatchAndDropsExpiredOnes() {
     RedisBroker broker = broker();

@@ -121,18 +121,18 @@ class RedisClusterBrokerIT {
   @Test
   void registryStatesAndTheirSilenceAreReadOnACluster() {
     try (RedisClients clients = new RedisClients(settings(), BrokerMetrics.NONE)) {
-      RedisRegistry registry = new RedisRegistry(clients);
+      RedisInstances registry = new RedisInstances(clients);
       String quiet = TestKeys.unique("quiet");
       String busy = TestKeys.unique("busy");
       Duration interval = Duration.ofSeconds(1);
-      registry.publish(RedisRegistryIT.state(quiet, 1, interval));
-      registry.publish(RedisRegistryIT.state(busy, 2, interval));
+      registry.publish(RegistryIT.state(quiet, 1, interval));
+      registry.publish(RegistryIT.state(busy, 2, interval));
       await()
           .atMost(AWAIT)
           .pollInterval(Duration.ofMillis(50))
           .until(
               () -> {
-                registry.publish(RedisRegistryIT.state(busy, 2, interval));
+                registry.publish(RegistryIT.state(busy, 2, interval));
                 Map<String, RegisteredInstance> byId = new HashMap<>();
                 registry.instances().forEach(r -> byId.put(r.id(), r));
                 return byId.containsKey(quiet)
@@ -187,6 +187,19 @@ class RedisClusterBrokerIT {
     assertEquals(b, broker.takeCall(pair, POP).orElseThrow().payload());
     assertEquals(a, broker.takeCall(pair, POP).orElseThrow().payload());
     assertEquals(List.of(), metrics.expiredCalls());
+  }
+
+  /** A worker's blocking pop may name only URIs of one slot: the broker groups them so. */
+  @Test
+  void urisAreGroupedBySlotForOneBlockingPop() {
+    List<String> pair = urisSharingASlot();
+    String other = TestKeys.unique("other-slot");
+    while (JedisClusterCRC16.getSlot(RedisKeys.calls(other))
+        == JedisClusterCRC16.getSlot(RedisKeys.calls(pair.get(0)))) {
+      other = other + "x";
+    }
+    List<List<String>> groups = broker.slotGroups(List.of(pair.get(0), other, pair.get(1)));
+    assertEquals(List.of(List.of(pair.get(0), pair.get(1)), List.of(other)), groups);
   }
 
   @Test

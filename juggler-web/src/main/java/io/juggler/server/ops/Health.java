@@ -1,6 +1,6 @@
 package io.juggler.server.ops;
 
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.BrokerAdmin;
 import io.juggler.server.JugglerServer;
 import io.juggler.server.StatePublisher;
 import io.juggler.server.tyrus.ParkedUpgrades;
@@ -26,7 +26,7 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class Health {
 
-  @Inject RedisRegistry registry;
+  @Inject BrokerAdmin broker;
 
   @Inject JugglerServer server;
 
@@ -39,7 +39,7 @@ public class Health {
       HealthCheckResponseBuilder b = HealthCheckResponse.named("juggler-redis");
       boolean up = true;
       try {
-        registry.ping();
+        broker.ping();
         b.withData("redis", "reachable");
       } catch (RuntimeException e) {
         up = false;

@@ -1,8 +1,8 @@
 package io.juggler.server.ops;
 
-import io.juggler.broker.redis.RedisRegistry;
+import io.juggler.broker.BrokerAdmin;
+import io.juggler.broker.QueueInfo;
 import io.juggler.config.JugglerConfig;
-import io.juggler.registry.QueueInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +30,7 @@ public class QueueGauges {
 
   @Inject MetricRegistry metrics;
 
-  @Inject RedisRegistry registry;
+  @Inject BrokerAdmin queues;
 
   @Inject JugglerConfig config;
 
@@ -54,7 +54,7 @@ public class QueueGauges {
     if (readAt == 0 || now - readAt > config.registryInterval().toNanos()) {
       readAt = now;
       try {
-        last = registry.queues(SCAN_COUNT, SCAN_ROUNDS).queues();
+        last = queues.queues(SCAN_COUNT, SCAN_ROUNDS).queues();
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "queue gauges keep their last values: {0}", e.getMessage());
       }

@@ -1,14 +1,15 @@
-package io.juggler.server;
+package io.juggler.broker;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tracks a Redis outage seen by one or more background loops of the same kind: logs once when it
- * starts and once when it ends, not per failure. The loops wait between retries with their own
- * {@link io.juggler.broker.Backoff}. Thread-safe.
+ * Tracks a Redis outage seen by one or more background loops of the same kind (the server's result
+ * pumps, its registry publisher, the callee workers): logs once when it starts and once when it
+ * ends, not per failure. The loops wait between retries with their own {@link Backoff}.
+ * Thread-safe.
  */
-final class Outage {
+public final class Outage {
 
   private static final Logger LOG = Logger.getLogger(Outage.class.getName());
 
@@ -16,11 +17,13 @@ final class Outage {
   private volatile boolean down;
   private volatile long since;
 
-  Outage(String what) {
+  /** An outage of the loops doing {@code what} (the log lines start with it). */
+  public Outage(String what) {
     this.what = what;
   }
 
-  synchronized void failed(Exception e) {
+  /** A loop failed to reach Redis: logs the outage if it starts now. */
+  public synchronized void failed(Exception e) {
     if (!down) {
       down = true;
       since = System.nanoTime();
@@ -31,7 +34,8 @@ final class Outage {
     }
   }
 
-  void recovered() {
+  /** A loop reached Redis: logs the end of the outage if there was one. */
+  public void recovered() {
     if (down) {
       synchronized (this) {
         if (down) {
@@ -45,7 +49,8 @@ final class Outage {
     }
   }
 
-  boolean isDown() {
+  /** Whether Redis was last seen unavailable. */
+  public boolean isDown() {
     return down;
   }
 }

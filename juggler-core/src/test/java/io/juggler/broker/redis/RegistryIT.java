@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.BrokerUnavailableException;
+import io.juggler.broker.QueueInfo;
+import io.juggler.broker.QueueScan;
 import io.juggler.message.CallPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
+import io.juggler.registry.AuditLog;
 import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.ExpiredRecord;
+import io.juggler.registry.InstanceControl;
+import io.juggler.registry.InstanceRegistry;
 import io.juggler.registry.InstanceState;
-import io.juggler.registry.QueueInfo;
 import io.juggler.registry.RegisteredInstance;
 import io.juggler.testing.RedisExtension;
 import io.juggler.testing.TestKeys;
@@ -32,14 +37,22 @@ import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.params.SetParams;
 
-/** {@link RedisRegistry} against the shared real Redis: every key it writes and reads. */
+/**
+ * The registry's roles on Redis ({@link RedisInstances}, {@link RedisControl}, {@link
+ * RedisExpiredRecord}, {@link RedisAuditLog}) and the queue scan and purge ({@link RedisQueues})
+ * against the shared real Redis: every key they write and read.
+ */
 @ExtendWith(RedisExtension.class)
-class RedisRegistryIT {
+class RegistryIT {
 
   private RedisProcess redis;
   private RedisClients clients;
   private RedisBroker broker;
-  private RedisRegistry registry;
+  private RedisInstances registry;
+  private RedisControl control;
+  private RedisExpiredRecord expired;
+  private RedisAuditLog audit;
+  private RedisQueues queues;
 
   @BeforeEach
   void setUp(RedisProcess redis) {
@@ -47,7 +60,11 @@ class RedisRegistryIT {
     clients =
         new RedisClients(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
     broker = new RedisBroker(clients);
-    registry = new RedisRegistry(clients);
+    registry = new RedisInstances(clients);
+    control = new RedisControl(clients);
+    expired = new RedisExpiredRecord(clients);
+    audit = new RedisAuditLog(clients);
+    queues = new RedisQueues(clients);
   }
 
   @AfterEach
@@ -116,14 +133,14 @@ class RedisRegistryIT {
 
   /**
    * With a 1 s interval a state lives 3 s and is silent from 2 s after its last write (see {@link
-   * RedisRegistry#silentAfter}): long enough a window to see on a loaded machine, short enough a
+   * InstanceRegistry#silentAfter}): long enough a window to see on a loaded machine, short enough a
    * test.
    */
   @Test
   void aStateNoLongerRefreshedTurnsSilentAndIsLiveAgainOncePublished() {
     String id = TestKeys.unique("instance");
     Duration interval = Duration.ofSeconds(1);
-    long silentAfter = RedisRegistry.silentAfter(interval).toMillis();
+    long silentAfter = InstanceRegistry.silentAfter(interval).toMillis();
     registry.publish(state(id, 2, interval));
     RegisteredInstance fresh = find(id).orElseThrow();
     assertTrue(fresh.live(), fresh.toString());
@@ -176,13 +193,14 @@ class RedisRegistryIT {
     try (Jedis j = redis.jedis()) {
       j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
     }
-    assertEquals(new RedisRegistry.Watched(false, false), registry.publish(state(id, 0)));
+    assertEquals(new InstanceRegistry.Watched(false, false), registry.publish(state(id, 0)));
     registry.watchConnections(Duration.ofMillis(300));
-    assertEquals(new RedisRegistry.Watched(true, false), registry.publish(state(id, 0)));
+    assertEquals(new InstanceRegistry.Watched(true, false), registry.publish(state(id, 0)));
     registry.watchSubscriptions(Duration.ofSeconds(5));
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> registry.publish(state(id, 0)).equals(new RedisRegistry.Watched(false, true)));
+        .until(
+            () -> registry.publish(state(id, 0)).equals(new InstanceRegistry.Watched(false, true)));
     registry.forget(id);
   }
 
@@ -191,12 +209,12 @@ class RedisRegistryIT {
     try (Jedis j = redis.jedis()) {
       j.del(RedisKeys.REGISTRY_WATCH_CONNECTIONS, RedisKeys.REGISTRY_WATCH_SUBSCRIPTIONS);
     }
-    assertEquals(new RedisRegistry.Watched(false, false), registry.watched());
+    assertEquals(new InstanceRegistry.Watched(false, false), registry.watched());
     assertTrue(registry.watchConnections(Duration.ofSeconds(5)), "nobody watched before");
     assertFalse(registry.watchConnections(Duration.ofSeconds(5)), "renewed, not new");
-    assertEquals(new RedisRegistry.Watched(true, false), registry.watched());
+    assertEquals(new InstanceRegistry.Watched(true, false), registry.watched());
     assertTrue(registry.watchSubscriptions(Duration.ofSeconds(5)));
-    assertEquals(new RedisRegistry.Watched(true, true), registry.watched());
+    assertEquals(new InstanceRegistry.Watched(true, true), registry.watched());
   }
 
   @Test
@@ -205,11 +223,11 @@ class RedisRegistryIT {
     String b = TestKeys.unique("instance-b");
     registry.publish(state(a, 0));
     registry.publish(state(b, 0));
-    List<String> asked = registry.requestPublication("ops");
+    List<String> asked = control.requestPublication("ops");
     assertTrue(asked.containsAll(List.of(a, b)), asked.toString());
-    RedisRegistry.Command publish = new RedisRegistry.Command("publish", null, "ops");
-    assertEquals(Optional.of(publish), registry.awaitCommand(a, Duration.ofSeconds(1)));
-    assertEquals(Optional.of(publish), registry.awaitCommand(b, Duration.ofSeconds(1)));
+    InstanceControl.Command publish = new InstanceControl.Command("publish", null, "ops");
+    assertEquals(Optional.of(publish), control.awaitCommand(a, Duration.ofSeconds(1)));
+    assertEquals(Optional.of(publish), control.awaitCommand(b, Duration.ofSeconds(1)));
     registry.forget(a);
     registry.forget(b);
   }
@@ -225,18 +243,18 @@ class RedisRegistryIT {
 
   @Test
   void expiredCallsAreCountedByStageAndListedNewestFirst() {
-    Map<String, Long> before = registry.expiredCounts();
+    Map<String, Long> before = expired.expiredCounts();
     String uri = TestKeys.unique("uri");
     record(
         List.of(
             new ExpiredCall(uri, "m1", ExpiredCall.Stage.QUEUE, 1, "i"),
             new ExpiredCall(uri, "m2", ExpiredCall.Stage.QUEUE, 2, "i"),
             new ExpiredCall(uri, "m3", ExpiredCall.Stage.ABANDONED, 3, "i")));
-    Map<String, Long> after = registry.expiredCounts();
+    Map<String, Long> after = expired.expiredCounts();
     assertEquals(before.get("queue") + 2, after.get("queue"));
     assertEquals(before.get("abandoned") + 1, after.get("abandoned"));
     assertEquals(before.get("result"), after.get("result"));
-    List<ExpiredCall> recent = registry.recentExpired(3);
+    List<ExpiredCall> recent = expired.recentExpired(3);
     assertEquals(List.of("m3", "m2", "m1"), recent.stream().map(ExpiredCall::msgUuid).toList());
     assertEquals(uri, recent.get(0).uri());
   }
@@ -244,14 +262,14 @@ class RedisRegistryIT {
   @Test
   void recentExpiredListIsBounded() {
     List<ExpiredCall> many =
-        java.util.stream.IntStream.range(0, RedisRegistry.RECENT_EXPIRED + 50)
+        java.util.stream.IntStream.range(0, ExpiredRecord.RECENT_EXPIRED + 50)
             .mapToObj(i -> new ExpiredCall("u", "m" + i, "queue", i, "i"))
             .toList();
     record(many);
     try (Jedis j = redis.jedis()) {
-      assertEquals(RedisRegistry.RECENT_EXPIRED, j.llen(RedisKeys.REGISTRY_EXPIRED_RECENT));
+      assertEquals(ExpiredRecord.RECENT_EXPIRED, j.llen(RedisKeys.REGISTRY_EXPIRED_RECENT));
     }
-    assertEquals("m" + (many.size() - 1), registry.recentExpired(1).get(0).msgUuid());
+    assertEquals("m" + (many.size() - 1), expired.recentExpired(1).get(0).msgUuid());
   }
 
   @Test
@@ -259,12 +277,12 @@ class RedisRegistryIT {
     String id = TestKeys.unique("instance");
     registry.publish(state(id, 1, Duration.ofSeconds(1)));
     record(List.of(new ExpiredCall("u", "m", ExpiredCall.Stage.QUEUE, 1, id)));
-    registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", "q", "0 entries"));
+    audit.audit(new AuditLog.Entry(1, "ops", "purge", "q", "0 entries"));
     try (Jedis j = redis.jedis()) {
       for (String key : j.keys(RedisKeys.REGISTRY_PREFIX + "*")) {
         long ttl = j.pttl(key);
         assertTrue(ttl > 0, key + " never expires");
-        assertTrue(ttl <= RedisRegistry.HISTORY_KEPT.toMillis(), key + " " + ttl);
+        assertTrue(ttl <= RegistryLists.HISTORY_KEPT.toMillis(), key + " " + ttl);
       }
       long index = j.pttl(RedisKeys.REGISTRY_INSTANCES);
       assertTrue(index > 0 && index <= 3_000, "instance index ttl " + index);
@@ -274,9 +292,9 @@ class RedisRegistryIT {
   @Test
   void auditEntriesAreKeptNewestFirst() {
     String target = TestKeys.unique("target");
-    registry.audit(new RedisRegistry.AuditEntry(1, "ops", "purge", target + "-1", "2 entries"));
-    registry.audit(new RedisRegistry.AuditEntry(2, "ops", "disconnect", target + "-2", "sent"));
-    List<RedisRegistry.AuditEntry> recent = registry.recentAudit(2);
+    audit.audit(new AuditLog.Entry(1, "ops", "purge", target + "-1", "2 entries"));
+    audit.audit(new AuditLog.Entry(2, "ops", "disconnect", target + "-2", "sent"));
+    List<AuditLog.Entry> recent = audit.recentAudit(2);
     assertEquals(target + "-2", recent.get(0).target());
     assertEquals("purge", recent.get(1).action());
   }
@@ -285,11 +303,11 @@ class RedisRegistryIT {
   void disconnectRequestReachesTheNamedInstanceOnly() {
     String id = TestKeys.unique("instance");
     String other = TestKeys.unique("other");
-    registry.requestDisconnect(id, "conn-1", "admin");
-    assertEquals(Optional.empty(), registry.awaitCommand(other, Duration.ofMillis(100)));
-    RedisRegistry.Command c = registry.awaitCommand(id, Duration.ofSeconds(1)).orElseThrow();
-    assertEquals(new RedisRegistry.Command("disconnect", "conn-1", "admin"), c);
-    assertEquals(Optional.empty(), registry.awaitCommand(id, Duration.ofMillis(100)));
+    control.requestDisconnect(id, "conn-1", "admin");
+    assertEquals(Optional.empty(), control.awaitCommand(other, Duration.ofMillis(100)));
+    InstanceControl.Command c = control.awaitCommand(id, Duration.ofSeconds(1)).orElseThrow();
+    assertEquals(new InstanceControl.Command("disconnect", "conn-1", "admin"), c);
+    assertEquals(Optional.empty(), control.awaitCommand(id, Duration.ofMillis(100)));
   }
 
   @Test
@@ -305,7 +323,7 @@ class RedisRegistryIT {
     broker.call(new CallPayload(conn, Uuids.random(), uri, RawJson.of("2")), 60_000);
     broker.storeResult(new CallPayload(conn, Uuids.random(), uri, RawJson.of("3")), 60_000);
 
-    RedisRegistry.QueueScan scan = registry.queues(1_000, 1_000);
+    QueueScan scan = queues.queues(1_000, 1_000);
     assertTrue(scan.complete());
     QueueInfo calls = find(scan, RedisKeys.calls(uri));
     assertEquals(QueueInfo.CALLS, calls.kind());
@@ -318,11 +336,11 @@ class RedisRegistryIT {
     assertEquals(conn, results.name());
     assertEquals(1, results.depth());
 
-    assertEquals(2, registry.purge(RedisKeys.calls(uri)));
+    assertEquals(2, queues.purge(RedisKeys.calls(uri)));
     assertTrue(
-        registry.queues(1_000, 1_000).queues().stream()
+        queues.queues(1_000, 1_000).queues().stream()
             .noneMatch(q -> q.key().equals(RedisKeys.calls(uri))));
-    assertThrows(IllegalArgumentException.class, () -> registry.purge("some:other:key"));
+    assertThrows(IllegalArgumentException.class, () -> queues.purge("some:other:key"));
   }
 
   @Test
@@ -336,7 +354,7 @@ class RedisRegistryIT {
               new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("1"))));
     }
     broker.call(new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("2")), 60_000);
-    QueueInfo q = find(registry.queues(1_000, 1_000), RedisKeys.calls(uri));
+    QueueInfo q = find(queues.queues(1_000, 1_000), RedisKeys.calls(uri));
     assertEquals(2, q.depth());
     assertEquals(-1, q.oldestAgeMillis());
   }
@@ -349,7 +367,7 @@ class RedisRegistryIT {
         j.lpush("juggler:calls:{" + tag + "." + i + "}", "x");
       }
     }
-    RedisRegistry.QueueScan scan = registry.queues(10, 1);
+    QueueScan scan = queues.queues(10, 1);
     assertFalse(scan.complete());
     assertEquals(1, scan.rounds());
   }
@@ -373,7 +391,7 @@ class RedisRegistryIT {
             0,
             false);
     try (RedisClients small = new RedisClients(two, BrokerMetrics.NONE)) {
-      RedisRegistry r = new RedisRegistry(small);
+      RedisInstances r = new RedisInstances(small);
       String id = TestKeys.unique("leak");
       r.publish(state(id, 0)); // opens pooled connections
       for (int i = 0; i < 3; i++) {
@@ -396,10 +414,10 @@ class RedisRegistryIT {
   private void record(List<ExpiredCall> calls) {
     Map<String, Long> byStage = new java.util.LinkedHashMap<>();
     calls.forEach(c -> byStage.merge(c.stage(), 1L, Long::sum));
-    registry.recordExpired(byStage, calls);
+    expired.recordExpired(byStage, calls);
   }
 
-  static QueueInfo find(RedisRegistry.QueueScan scan, String key) {
+  static QueueInfo find(QueueScan scan, String key) {
     return scan.queues().stream()
         .filter(q -> q.key().equals(key))
         .findFirst()

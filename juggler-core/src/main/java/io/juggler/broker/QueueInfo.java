@@ -1,4 +1,4 @@
-package io.juggler.registry;
+package io.juggler.broker;
 
 /**
  * One call or results list.
