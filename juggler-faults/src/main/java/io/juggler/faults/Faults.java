@@ -2,6 +2,7 @@ package io.juggler.faults;
 
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.redis.RedisClients;
+import io.juggler.broker.redis.RedisExpiredRecord;
 import io.juggler.broker.redis.RedisInstances;
 import io.juggler.broker.redis.RedisKeys;
 import io.juggler.broker.redis.RedisSettings;
@@ -11,6 +12,7 @@ import io.juggler.launcher.Machine;
 import io.juggler.launcher.Nginx;
 import io.juggler.message.RawJson;
 import io.juggler.registry.ExpiredCall;
+import io.juggler.registry.ExpiredRecord;
 import io.juggler.registry.RegisteredInstance;
 import io.juggler.testing.redis.RedisCluster;
 import io.juggler.testing.redis.RedisProcess;
@@ -636,7 +638,7 @@ public final class Faults {
 
   /**
    * The stage at which each recently expired call was seen to expire, by uuid (the registry's last
-   * 200, read as the console's Expired page reads them: {@link RedisRegistry#recentExpired}), once
+   * 200, read as the console's Expired page reads them: {@link ExpiredRecord#recentExpired}), once
    * every live instance has published what it saw. Empty without a registry probe.
    */
   private static Map<String, String> expiredStages(String url, List<Instance> instances)
@@ -647,8 +649,8 @@ public final class Faults {
     awaitExpiredPublished(url);
     Map<String, String> out = new HashMap<>();
     try (RedisClients clients = registryClients(url)) {
-      RedisRegistry registry = new RedisRegistry(clients);
-      for (ExpiredCall call : registry.recentExpired(RedisRegistry.RECENT_EXPIRED)) {
+      ExpiredRecord record = new RedisExpiredRecord(clients);
+      for (ExpiredCall call : record.recentExpired(ExpiredRecord.RECENT_EXPIRED)) {
         if (call.msgUuid() != null && call.stage() != null) {
           // the earliest stage wins: a call expired in the queue is also unanswered later
           out.merge(
