@@ -174,8 +174,10 @@ public final class RedisProcess implements AutoCloseable {
     int i = extraArgs.indexOf("--requirepass");
     this.password = i >= 0 && i + 1 < extraArgs.size() ? extraArgs.get(i + 1) : null;
     this.temporary = o.dir == null;
+    // absolute: redis-server runs in this folder, so a relative --dir would name another one
     this.dir =
-        temporary ? Files.createTempDirectory("juggler-redis-") : Files.createDirectories(o.dir);
+        (temporary ? Files.createTempDirectory("juggler-redis-") : Files.createDirectories(o.dir))
+            .toAbsolutePath();
     this.logFile = dir.resolve(o.log);
     this.ownSession = o.ownSession;
     Path system = systemBinary();

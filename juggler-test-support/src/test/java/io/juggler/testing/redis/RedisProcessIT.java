@@ -126,6 +126,19 @@ class RedisProcessIT {
     assertTrue(Files.size(dir.resolve("redis-" + port + ".log")) > 0, "the log stays");
   }
 
+  /** The benchmark gives its folder relative to where it runs; Redis runs inside that folder. */
+  @Test
+  void aRelativeDirectoryIsTheOneMeant() throws Exception {
+    Path relative = Path.of("target", "relative-" + System.nanoTime(), "redis");
+    assertFalse(relative.isAbsolute());
+    try (RedisProcess redis = RedisProcess.options().dir(relative).start();
+        Jedis jedis = redis.jedis()) {
+      assertEquals(relative.toAbsolutePath(), redis.dir());
+      assertEquals(relative.toAbsolutePath().toString(), jedis.configGet("dir").get("dir"));
+      assertTrue(Files.size(redis.logFile()) > 0, "its log is in that folder");
+    }
+  }
+
   @Test
   void aTakenPortFailsTheStart() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
