@@ -7,6 +7,18 @@
 # installed already).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# --help answers at once: the tool's own option list when it is built, else this header
+for arg in "$@"; do
+  if [ "$arg" = "--help" ] || [ "$arg" = "-h" ]; then
+    if [ -f juggler-faults/target/juggler-faults-0.1.0-SNAPSHOT.jar ]; then
+      exec java -cp "juggler-faults/target/juggler-faults-0.1.0-SNAPSHOT.jar:juggler-faults/target/lib/*" io.juggler.faults.Faults --help
+    fi
+    sed -n '2,/^[^#]/s/^# \{0,1\}//p' faults.sh
+    echo "(every option is listed by ./faults.sh --help once the tool is built: ./faults.sh builds it)"
+    exit 0
+  fi
+done
 if [ "${1:-}" = "--no-build" ]; then
   shift
 else

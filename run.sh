@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # Runs Juggler EE on this machine: builds what it needs, starts Redis unless JUGGLER_REDIS_URL is
 # set, and serves ws://localhost:8080/ws with the demo callees. Ctrl-C stops all.
-#   ./run.sh              Payara Micro with juggler-web.war
+#   ./run.sh              Payara Micro with juggler-web.war (also ./run.sh --payara)
 #   ./run.sh --liberty    Open Liberty with juggler-ear.ear (server.xml from src/main/liberty/config)
 #   ./run.sh --payara-server   a Payara Server domain with juggler-ear.ear, set up with asadmin
 #   JUGGLER_HTTP_PORT (8080), JUGGLER_LOCAL_REDIS_PORT (6379), JUGGLER_REDIS_URL: see README.md
+#   ./run.sh --help       this text
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# the arguments first: a wrong one, or --help, answers at once, before any port check or build
+usage() { sed -n '2,8s/^# \{0,1\}//p' run.sh; }
+for arg in "$@"; do
+  case "$arg" in
+    --payara | --liberty | --payara-server) ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "[juggler] unknown argument: $arg"; usage; exit 2 ;;
+  esac
+done
 
 # A port something listens on stops us at once, before the build (the launcher checks every port
 # again when it starts, with the same messages).

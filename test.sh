@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: makes sure this machine has the programs the tests drive, then runs
 # the build (./mvnw -B verify, or ./mvnw -B ARGS... when given arguments).
+#   ./test.sh                 every test (about 20 minutes on 2 cores)
+#   ./test.sh -pl juggler-core verify    Maven arguments instead of verify
+#   ./test.sh --help          this text
 #
 #   chromium, chromium-driver  /usr/bin/chromium, /usr/bin/chromedriver (AdminConsoleIT,
 #                              JavascriptClientIT: Selenium is pointed at these paths)
@@ -15,6 +18,11 @@
 #   JUGGLER_TEST_SYSROOT=DIR    look for the programs under DIR (for this script's own test)
 set -euo pipefail
 cd "$(dirname "$0")"
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,/^[^#]/s/^# \{0,1\}//p' test.sh
+  exit 0
+fi
 
 root="${JUGGLER_TEST_SYSROOT:-}"
 dry="${JUGGLER_TEST_DRY_RUN:-}"

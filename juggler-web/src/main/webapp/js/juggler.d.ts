@@ -9,7 +9,12 @@ export class JugglerError extends Error {}
 
 /** The server refused the request (a NACK). */
 export class NackError extends JugglerError {
-  /** HTTP-like status, e.g. 400 (bad request), 409 (duplicate uuid), 500 (broker failure), 503 (Redis unreachable: retry later). */
+  /**
+   * HTTP-like status (docs/protocol.md, section 4): 400 bad request, 401 not allowed without
+   * authentication, 403 not allowed, 404 no callee serves the URI (opt-in), 409 uuid already
+   * pending, 413 name or args too large, 429 rate or quota exceeded, 500 queue full or Redis error,
+   * 503 Redis unreachable or expected queue wait too long: retry later.
+   */
   readonly code: number;
   readonly uri?: string;
   readonly channel?: string;

@@ -9,13 +9,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's run command, {@code ./run.sh}, where a port it needs is taken: it stops at once,
- * before its Maven build, with the launcher's message naming the variable to set.
+ * The README's run command, {@code ./run.sh}, where a port it needs is taken or an argument is
+ * wrong: it stops at once, before its Maven build, with a message naming what to change; {@code
+ * --help} answers at once too.
  */
 class RunScriptTest {
 
@@ -23,8 +26,10 @@ class RunScriptTest {
 
   record Run(int status, String output, long millis) {}
 
-  static Run run(Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
+  static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("JUGGLER_REDIS_URL");
     pb.environment().putAll(env);
     long start = System.nanoTime();
@@ -72,5 +77,26 @@ class RunScriptTest {
       assertTrue(r.output().contains("JUGGLER_LOCAL_REDIS_PORT=" + (port + 1)), r.output());
       assertFalse(r.output().contains("mvnw"), r.output());
     }
+  }
+
+  @Test
+  void helpAnswersAtOnceWithTheModes() throws Exception {
+    Run r = run(Map.of(), "--help");
+    assertEquals(0, r.status(), r.output());
+    assertTrue(r.output().startsWith("Runs Juggler EE on this machine"), r.output());
+    for (String mode : List.of("--liberty", "--payara-server", "--help", "JUGGLER_REDIS_URL")) {
+      assertTrue(r.output().contains(mode), mode + " missing from:\n" + r.output());
+    }
+    assertFalse(r.output().contains("#"), r.output());
+    assertTrue(r.millis() < 5_000, r.millis() + " ms");
+  }
+
+  @Test
+  void anUnknownArgumentIsRefusedBeforeTheBuild() throws Exception {
+    Run r = run(Map.of(), "--libery");
+    assertEquals(2, r.status(), r.output());
+    assertTrue(r.output().startsWith("[juggler] unknown argument: --libery\n"), r.output());
+    assertTrue(r.output().contains("./run.sh --liberty"), r.output());
+    assertFalse(r.output().contains("mvnw"), r.output());
   }
 }
