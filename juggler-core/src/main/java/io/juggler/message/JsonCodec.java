@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Encodes and decodes juggler.0 messages and the Redis payloads.
@@ -43,7 +44,7 @@ public final class JsonCodec {
     if (!(metaValue instanceof JsonObject meta)) {
       throw violation(metaValue == null ? "missing meta" : "meta must be an object");
     }
-    MessageType type = decodeType(meta.get("type"));
+    MessageType type = decodeType(meta.get("type"), text);
     String uuid = decodeUuid(meta.get("uuid"));
     if (!obj.containsKey("payload")) {
       throw violation("missing payload");
@@ -59,7 +60,7 @@ public final class JsonCodec {
     }
     return switch (type) {
       case CALL ->
-          new Call(uuid, string(payload, "uri"), timeout(payload), args(payload.get("args")));
+          new Call(uuid, string(payload, "uri"), timeout(payload, text), args(payload.get("args")));
       case PUB -> new Pub(uuid, string(payload, "channel"), args(payload.get("args")));
       case SUB -> new Sub(uuid, string(payload, "channel"), bool(payload, "pattern"));
       case UNSB -> new Unsb(uuid, string(payload, "channel"), bool(payload, "pattern"));
@@ -89,8 +90,8 @@ public final class JsonCodec {
     }
   }
 
-  private static MessageType decodeType(JsonValue v) throws ProtocolException {
-    if (!(v instanceof JsonNumber n) || !isInteger(n)) {
+  private static MessageType decodeType(JsonValue v, String text) throws ProtocolException {
+    if (!(v instanceof JsonNumber n) || !isInteger(n, text, "meta", "type")) {
       throw violation("meta.type must be an integer");
     }
     MessageType type;
@@ -145,12 +146,12 @@ public final class JsonCodec {
     };
   }
 
-  private static long timeout(JsonObject payload) throws ProtocolException {
+  private static long timeout(JsonObject payload, String text) throws ProtocolException {
     JsonValue v = payload.get("timeout");
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       return 0;
     }
-    if (v instanceof JsonNumber n && isInteger(n)) {
+    if (v instanceof JsonNumber n && isInteger(n, text, "payload", "timeout")) {
       try {
         return n.longValueExact();
       } catch (ArithmeticException e) {
@@ -160,13 +161,69 @@ public final class JsonCodec {
     throw violation("payload.timeout must be an integer number of nanoseconds");
   }
 
-  /** A JSON integer as Go reads one: no fraction and no exponent ({@code 1e0} is refused). */
-  private static boolean isInteger(JsonNumber n) {
+  /**
+   * The classes the provider gives a number written as plain digits that fit an int or a long: the
+   * parser makes those from the digits alone, so such a number was written without a fraction or an
+   * exponent. Any other number (an exponent, a fraction, 19 digits or more) is looked up as
+   * written.
+   */
+  private static final Set<Class<?>> PLAIN_INTEGERS =
+      Set.of(JSON.createValue(1).getClass(), JSON.createValue(1L << 40).getClass());
+
+  /**
+   * A JSON integer as Go reads one: no fraction and no exponent ({@code 1e0} and {@code 0.1e1} are
+   * refused, although their value is the integer 1). The number's value does not tell, so an
+   * integral number that the parser did not read as plain digits is read again as written in {@code
+   * text}, at member {@code inner} of member {@code outer}.
+   */
+  private static boolean isInteger(JsonNumber n, String text, String outer, String inner) {
     if (!n.isIntegral()) {
       return false;
     }
-    String text = n.toString();
-    return text.indexOf('e') < 0 && text.indexOf('E') < 0;
+    if (PLAIN_INTEGERS.contains(n.getClass())) {
+      return true;
+    }
+    String written = writtenNumber(text, outer, inner);
+    return written != null && written.chars().allMatch(c -> c == '-' || (c >= '0' && c <= '9'));
+  }
+
+  /**
+   * The number at {@code outer}.{@code inner} of the top-level object of {@code text}, exactly as
+   * written (the last one, as the parsed object keeps the last of duplicate members); null when
+   * there is none.
+   */
+  private static String writtenNumber(String text, String outer, String inner) {
+    String written = null;
+    try (JsonParser p = JSON.createParser(new StringReader(text))) {
+      int depth = 0;
+      String container = null;
+      String key = null;
+      while (p.hasNext()) {
+        switch (p.next()) {
+          case START_OBJECT, START_ARRAY -> {
+            if (depth == 1) {
+              container = key;
+            }
+            depth++;
+            key = null;
+          }
+          case END_OBJECT, END_ARRAY -> {
+            depth--;
+            if (depth == 1) {
+              container = null;
+            }
+          }
+          case KEY_NAME -> key = p.getString();
+          case VALUE_NUMBER -> {
+            if (depth == 2 && outer.equals(container) && inner.equals(key)) {
+              written = p.getString();
+            }
+          }
+          default -> {}
+        }
+      }
+    }
+    return written;
   }
 
   private static RawJson args(JsonValue v) {

@@ -155,6 +155,23 @@ class JsonCodecTest {
       assertEquals(nanos, c.timeoutNanos());
     }
 
+    /**
+     * Only meta.type and payload.timeout must be written as plain integers: a 19-digit timeout is
+     * read as written, and exponents deeper in meta or in the args are left alone.
+     */
+    @Test
+    void exponentsElsewhereInTheFrameAreLeftAlone() throws Exception {
+      Call c =
+          (Call)
+              decode(
+                  "{\"meta\":{\"type\":1,\"uuid\":\""
+                      + U1
+                      + "\",\"x\":{\"type\":1e0}},\"payload\":{\"uri\":\"u\","
+                      + "\"timeout\":9223372036854775807,\"args\":{\"timeout\":1e0,\"type\":2E0}}}");
+      assertEquals(Long.MAX_VALUE, c.timeoutNanos());
+      assertTrue(c.args().json().contains("\"timeout\""), c.args().json());
+    }
+
     @Test
     void absentOrNullTimeoutIsZero() throws Exception {
       assertEquals(0L, ((Call) decode(frame(1, "{\"uri\":\"u\"}"))).timeoutNanos());
@@ -343,6 +360,10 @@ class JsonCodecTest {
             "fractional type 1.0", frameWithMeta("{\"type\":1.0,\"uuid\":\"" + U1 + "\"}")),
         Arguments.of(
             "fractional type 1.5", frameWithMeta("{\"type\":1.5,\"uuid\":\"" + U1 + "\"}")),
+        Arguments.of("type 1e0", frameWithMeta("{\"type\":1e0,\"uuid\":\"" + U1 + "\"}")),
+        Arguments.of("type 1E0", frameWithMeta("{\"type\":1E0,\"uuid\":\"" + U1 + "\"}")),
+        Arguments.of("type 0.1e1", frameWithMeta("{\"type\":0.1e1,\"uuid\":\"" + U1 + "\"}")),
+        Arguments.of("type 10e-1", frameWithMeta("{\"type\":10e-1,\"uuid\":\"" + U1 + "\"}")),
         Arguments.of("boolean type", frameWithMeta("{\"type\":true,\"uuid\":\"" + U1 + "\"}")),
         Arguments.of("object type", frameWithMeta("{\"type\":{},\"uuid\":\"" + U1 + "\"}")),
         Arguments.of(
@@ -383,6 +404,8 @@ class JsonCodecTest {
         Arguments.of(
             "timeout with a zero fraction", frame(1, "{\"uri\":\"u\",\"timeout\":1000.0}")),
         Arguments.of("timeout a boolean", frame(1, "{\"uri\":\"u\",\"timeout\":true}")),
+        Arguments.of("timeout 1e9", frame(1, "{\"uri\":\"u\",\"timeout\":1000000000e0}")),
+        Arguments.of("timeout 5E9", frame(1, "{\"uri\":\"u\",\"timeout\":0.5E10}")),
         Arguments.of(
             "timeout above Long.MAX_VALUE",
             frame(1, "{\"uri\":\"u\",\"timeout\":9223372036854775808}")),
