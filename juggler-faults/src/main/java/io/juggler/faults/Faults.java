@@ -210,11 +210,8 @@ public final class Faults {
       registryRedis = redis.url();
       Map<String, String> common = new HashMap<>();
       common.put("JUGGLER_REDIS_URL", "redis://" + RedisProcess.HOST + ":" + proxy.port());
-      Map<String, String> serverEnv = new HashMap<>(common);
-      serverEnv.put("JUGGLER_CALLEE_ENABLED", "false");
-      Map<String, String> calleeEnv = new HashMap<>(common);
-      calleeEnv.put("JUGGLER_SERVER_ENABLED", "false");
-      calleeEnv.put("JUGGLER_CALLEE_DEMO_ENABLED", "true");
+      Map<String, String> serverEnv = serverOnly(common);
+      Map<String, String> calleeEnv = calleeOnly(common);
       List<Instance> all = new ArrayList<>();
       try {
         Instance server1 = start(all, "server-1", serverEnv);
@@ -362,11 +359,8 @@ public final class Faults {
       Map<String, String> common = new HashMap<>();
       common.put("JUGGLER_REDIS_URL", cluster.seedUrls());
       common.put("JUGGLER_REDIS_CLUSTER", "true");
-      Map<String, String> serverEnv = new HashMap<>(common);
-      serverEnv.put("JUGGLER_CALLEE_ENABLED", "false");
-      Map<String, String> calleeEnv = new HashMap<>(common);
-      calleeEnv.put("JUGGLER_SERVER_ENABLED", "false");
-      calleeEnv.put("JUGGLER_CALLEE_DEMO_ENABLED", "true");
+      Map<String, String> serverEnv = serverOnly(common);
+      Map<String, String> calleeEnv = calleeOnly(common);
       List<Instance> all = new ArrayList<>();
       try {
         Instance server = start(all, "cluster-server", serverEnv);
@@ -634,6 +628,21 @@ public final class Faults {
     }
     out.put("readyAgainMs", readyAgain);
     return out;
+  }
+
+  /** The environment of a server-only instance: {@code common} with the callee role off. */
+  static Map<String, String> serverOnly(Map<String, String> common) {
+    Map<String, String> env = new HashMap<>(common);
+    env.put("JUGGLER_CALLEE_ENABLED", "false");
+    return env;
+  }
+
+  /** The environment of a callee-only instance serving the demo functions. */
+  static Map<String, String> calleeOnly(Map<String, String> common) {
+    Map<String, String> env = new HashMap<>(common);
+    env.put("JUGGLER_SERVER_ENABLED", "false");
+    env.put("JUGGLER_CALLEE_DEMO_ENABLED", "true");
+    return env;
   }
 
   /**

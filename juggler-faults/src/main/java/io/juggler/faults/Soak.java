@@ -88,13 +88,7 @@ final class Soak {
               runtime,
               work,
               Faults.freePort(),
-              Map.of(
-                  "JUGGLER_REDIS_URL",
-                  redis.url(),
-                  "JUGGLER_SERVER_ENABLED",
-                  "false",
-                  "JUGGLER_CALLEE_DEMO_ENABLED",
-                  "true"));
+              Faults.calleeOnly(Map.of("JUGGLER_REDIS_URL", redis.url())));
       try {
         server.awaitReady(300);
         callee.awaitReady(300);
