@@ -88,8 +88,11 @@ export class Juggler {
    * DisconnectedError. `timeout` (ms) is sent to the server and timed locally.
    */
   call<T = unknown>(uri: string, args?: unknown, options?: { timeout?: number }): Promise<T>;
-  /** Publishes an event; resolves on the ACK. */
-  publish(channel: string, args?: unknown, options?: { timeout?: number }): Promise<void>;
+  /**
+   * Publishes an event; resolves on the ACK. `echo: false`: this connection does not get the event
+   * itself, even when subscribed to the channel (Juggler EE servers; the reference's deliver it).
+   */
+  publish(channel: string, args?: unknown, options?: { timeout?: number; echo?: boolean }): Promise<void>;
   /**
    * Subscribes (to a glob pattern with `pattern: true`); resolves on the ACK with the
    * unsubscribe function. The handler keeps getting events across reconnects.

@@ -209,11 +209,16 @@ export class Juggler {
    * Publishes an event.
    * @param {string} channel
    * @param {any} [args] any JSON value
-   * @param {{timeout?: number}} [options] ms to wait for the ACK
+   * @param {{timeout?: number, echo?: boolean}} [options] ms to wait for the ACK; `echo: false`:
+   *   this connection does not get the event itself, even when subscribed (Juggler EE servers)
    * @returns {Promise<void>} resolves on the ACK
    */
-  publish(channel, args, { timeout = this.#timeout } = {}) {
-    return this.#request(PUB, { channel, args: args ?? null }, timeout, `publish ${channel}`);
+  publish(channel, args, { timeout = this.#timeout, echo = true } = {}) {
+    const payload = { channel, args: args ?? null };
+    if (echo === false) {
+      payload.echo = false;
+    }
+    return this.#request(PUB, payload, timeout, `publish ${channel}`);
   }
 
   /**

@@ -239,8 +239,17 @@ public final class JugglerClient implements AutoCloseable {
 
   /** Publishes {@code args} on {@code channel}; completes on ACK. */
   public RequestFuture<Void> publish(String channel, RawJson args) {
+    return publish(channel, args, true);
+  }
+
+  /**
+   * Publishes {@code args} on {@code channel}; with {@code echo} false this connection does not
+   * receive the event itself, even when it is subscribed to the channel (a Juggler EE server
+   * honours it; the reference's servers deliver it anyway). Completes on ACK.
+   */
+  public RequestFuture<Void> publish(String channel, RawJson args, boolean echo) {
     Objects.requireNonNull(channel, "channel");
-    return send(new Pub(Uuids.random(), channel, args == null ? RawJson.NULL : args));
+    return send(new Pub(Uuids.random(), channel, args == null ? RawJson.NULL : args, echo));
   }
 
   /**

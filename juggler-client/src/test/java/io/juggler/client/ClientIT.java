@@ -12,6 +12,7 @@ import io.juggler.message.Ack;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.Tokens;
 import io.juggler.testing.redis.RedisProcess;
@@ -274,6 +275,28 @@ class ClientIT {
       acks.forEach(m -> sent.add(((Ack) m).forType()));
       assertEquals(List.of(MessageType.SUB, MessageType.UNSB), sent);
       assertTrue(first.isEmpty(), "the closed subscription got " + first);
+    }
+  }
+
+  /**
+   * {@code publish(..., false)}: the other subscriber gets the event, the publisher's own
+   * subscription does not; its next, ordinary publication reaches it first.
+   */
+  @Test
+  void aPublicationWithoutEchoSkipsThePublisher() throws Exception {
+    String channel = "no-echo." + Uuids.random();
+    BlockingQueue<Event> own = new LinkedBlockingQueue<>();
+    BlockingQueue<Event> others = new LinkedBlockingQueue<>();
+    try (JugglerClient publisher = JugglerClient.connect(ws());
+        JugglerClient other = JugglerClient.connect(ws())) {
+      get(publisher.subscribe(channel, false, own::add).acknowledged());
+      get(other.subscribe(channel, false, others::add).acknowledged());
+      get(publisher.publish(channel, RawJson.of("1"), false));
+      get(publisher.publish(channel, RawJson.of("2")));
+      assertEquals(RawJson.of("1"), poll(others).args());
+      assertEquals(RawJson.of("2"), poll(others).args());
+      assertEquals(RawJson.of("2"), poll(own).args(), "the first event came to its publisher");
+      assertTrue(own.isEmpty(), own.toString());
     }
   }
 

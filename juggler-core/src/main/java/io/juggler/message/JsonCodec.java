@@ -61,7 +61,12 @@ public final class JsonCodec {
     return switch (type) {
       case CALL ->
           new Call(uuid, string(payload, "uri"), timeout(payload, text), args(payload.get("args")));
-      case PUB -> new Pub(uuid, string(payload, "channel"), args(payload.get("args")));
+      case PUB ->
+          new Pub(
+              uuid,
+              string(payload, "channel"),
+              args(payload.get("args")),
+              echo(payload.get("echo")));
       case SUB -> new Sub(uuid, string(payload, "channel"), bool(payload, "pattern"));
       case UNSB -> new Unsb(uuid, string(payload, "channel"), bool(payload, "pattern"));
       default -> throw new AssertionError(type);
@@ -132,6 +137,18 @@ public final class JsonCodec {
       return s.getString();
     }
     throw violation("payload." + name + " must be a string");
+  }
+
+  /** PUB's optional {@code echo}: true unless it is {@code false}. */
+  private static boolean echo(JsonValue v) throws ProtocolException {
+    if (v == null) {
+      return true;
+    }
+    return switch (v.getValueType()) {
+      case TRUE, NULL -> true;
+      case FALSE -> false;
+      default -> throw violation("payload.echo must be a boolean");
+    };
   }
 
   private static boolean bool(JsonObject payload, String name) throws ProtocolException {
@@ -289,6 +306,9 @@ public final class JsonCodec {
       if (p.args() != null) {
         sb.append(",\"args\":").append(p.args().json());
       }
+      if (!p.echo()) {
+        sb.append(",\"echo\":false");
+      }
     } else if (m instanceof Sub s) {
       member(sb, "channel", s.channel(), false);
       sb.append(",\"pattern\":").append(s.pattern());
@@ -405,13 +425,20 @@ public final class JsonCodec {
     if (p.args() != null) {
       sb.append(",\"args\":").append(p.args().json());
     }
+    if (p.exceptConn() != null) {
+      member(sb, "except_conn", p.exceptConn(), true);
+    }
     return sb.append('}').toString();
   }
 
   /** Decodes data received on a channel as a publication. */
   public static PubPayload decodePubPayload(String text) {
     Map<String, JsonValue> obj = parseLenient(text);
-    return new PubPayload(lenientString(obj, "msg_uuid"), args(lenientGet(obj, "args")));
+    String except = lenientString(obj, "except_conn");
+    return new PubPayload(
+        lenientString(obj, "msg_uuid"),
+        args(lenientGet(obj, "args")),
+        except.isEmpty() ? null : except);
   }
 
   private static Map<String, JsonValue> parseLenient(String text) {

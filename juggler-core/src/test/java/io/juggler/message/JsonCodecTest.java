@@ -172,6 +172,41 @@ class JsonCodecTest {
       assertTrue(c.args().json().contains("\"timeout\""), c.args().json());
     }
 
+    /** PUB's optional echo member: false only when written false. */
+    @Test
+    void pubEchoIsTrueUnlessWrittenFalse() throws Exception {
+      assertTrue(((Pub) decode(frame(2, "{\"channel\":\"c\"}"))).echo());
+      assertTrue(((Pub) decode(frame(2, "{\"channel\":\"c\",\"echo\":null}"))).echo());
+      assertTrue(((Pub) decode(frame(2, "{\"channel\":\"c\",\"echo\":true}"))).echo());
+      assertEquals(
+          new Pub(U1, "c", RawJson.of("1"), false),
+          decode(frame(2, "{\"channel\":\"c\",\"args\":1,\"echo\":false}")));
+      ProtocolException e =
+          assertThrows(
+              ProtocolException.class,
+              () -> decode(frame(2, "{\"channel\":\"c\",\"echo\":\"no\"}")));
+      assertTrue(e.getMessage().contains("payload.echo must be a boolean"), e.getMessage());
+    }
+
+    @Test
+    void aPubWithoutEchoIsEncodedWithTheMemberAndRoundTrips() throws Exception {
+      Pub quiet = new Pub(U1, "c", RawJson.of("1"), false);
+      String text = JsonCodec.encode(quiet);
+      assertTrue(text.contains("\"echo\":false"), text);
+      assertEquals(quiet, decode(text));
+      assertFalse(JsonCodec.encode(new Pub(U1, "c", RawJson.of("1"))).contains("echo"));
+    }
+
+    /** The publication names the connection it skips; the reference's readers ignore the member. */
+    @Test
+    void aPublicationMayNameTheConnectionItSkips() {
+      String text = JsonCodec.encodePubPayload(new PubPayload(U1, RawJson.of("1"), "conn-7"));
+      assertEquals("{\"msg_uuid\":\"" + U1 + "\",\"args\":1,\"except_conn\":\"conn-7\"}", text);
+      assertEquals("conn-7", JsonCodec.decodePubPayload(text).exceptConn());
+      assertNull(
+          JsonCodec.decodePubPayload("{\"msg_uuid\":\"" + U1 + "\",\"args\":1}").exceptConn());
+    }
+
     @Test
     void absentOrNullTimeoutIsZero() throws Exception {
       assertEquals(0L, ((Call) decode(frame(1, "{\"uri\":\"u\"}"))).timeoutNanos());

@@ -176,14 +176,18 @@ final class EventRouter implements EventListener, AutoCloseable {
     Delivery d =
         new Delivery(
             JsonCodec.encodeTail(new Evnt("", payload.msgUuid(), channel, pattern, payload.args())),
-            targets);
+            targets,
+            payload.exceptConn());
     for (Lane lane : lanes) {
       lane.offer(d);
     }
   }
 
-  /** One event for the connections of {@code targets} (read live: a late SUB may see it). */
-  private record Delivery(String tail, Set<Connection> targets) {}
+  /**
+   * One event for the connections of {@code targets} (read live: a late SUB may see it) but the one
+   * whose id is {@code except} (its publisher, which asked for no echo; null for none).
+   */
+  private record Delivery(String tail, Set<Connection> targets, String except) {}
 
   /** A thread writing the events of the connections that hash to it. */
   private final class Lane implements Runnable {
@@ -231,6 +235,9 @@ final class EventRouter implements EventListener, AutoCloseable {
       for (Connection c : d.targets()) {
         if (lanes.length > 1 && Math.floorMod(c.id().hashCode(), lanes.length) != index) {
           continue;
+        }
+        if (c.id().equals(d.except())) {
+          continue; // its own publication, which it asked not to get
         }
         if (c.send(MessageType.EVNT, d.tail())) {
           delivered++;

@@ -11,10 +11,14 @@ final class PubSubHandlers {
 
   private PubSubHandlers() {}
 
-  /** PUB: published on the pub-sub Redis, whether or not anyone listens. */
+  /**
+   * PUB: published on the pub-sub Redis, whether or not anyone listens. With {@code "echo": false}
+   * the publication names the publishing connection, which no server then delivers it to.
+   */
   static RequestHandler<Pub> pub(PubSubBroker broker, Replies replies) {
     return (c, pub) -> {
-      broker.publish(pub.channel(), new PubPayload(pub.uuid(), pub.args()));
+      broker.publish(
+          pub.channel(), new PubPayload(pub.uuid(), pub.args(), pub.echo() ? null : c.id()));
       replies.ack(c, pub);
     };
   }

@@ -102,6 +102,26 @@ class EventRouterTest {
     assertTrue(other.written.isEmpty());
   }
 
+  /** The publisher of a PUB without echo is skipped; the next event reaches it (same lane). */
+  @Test
+  void anEventExceptOneConnectionSkipsOnlyThatOne() {
+    FakeSession publisherSession = new FakeSession();
+    FakeSession otherSession = new FakeSession();
+    Connection publisher = connection(publisherSession);
+    router.subscribe(publisher, "room", false);
+    router.subscribe(connection(otherSession), "room", false);
+    router.onEvent("room", null, new PubPayload(Uuids.random(), RawJson.of("1"), publisher.id()));
+    router.onEvent("room", null, event("2"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> otherSession.written.size() == 1);
+    otherSession.complete(); // its next write waits for this one
+    await().atMost(Duration.ofSeconds(5)).until(() -> otherSession.written.size() == 2);
+    // the publisher's first write is the second event: the first was not for it
+    await().atMost(Duration.ofSeconds(5)).until(() -> publisherSession.written.size() == 1);
+    assertTrue(
+        publisherSession.written.get(0).contains("\"args\":2"), publisherSession.written.get(0));
+    assertTrue(otherSession.written.get(0).contains("\"args\":1"), otherSession.written.get(0));
+  }
+
   @Test
   void redisIsSubscribedOncePerNameWhateverTheSubscribers() {
     Connection a = connection(new FakeSession());

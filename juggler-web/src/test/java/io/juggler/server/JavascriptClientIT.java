@@ -376,6 +376,34 @@ class JavascriptClientIT {
     assertTrue(r.getBoolean("acked"));
   }
 
+  /** {@code publish(..., {echo: false})}: every subscriber but the publisher gets the event. */
+  @Test
+  void aPublicationWithoutEchoSkipsItsPublisher() {
+    JsonObject r =
+        run("""
+                const me = connect(url);
+                const other = connect(url);
+                try {
+                  const channel = `no-echo.${unique()}`;
+                  const mine = [];
+                  const theirs = [];
+                  await me.subscribe(channel, (args) => mine.push(args));
+                  await other.subscribe(channel, (args) => theirs.push(args));
+                  await me.publish(channel, 'quiet', { echo: false });
+                  await me.publish(channel, 'loud');
+                  // one connection's events come in publish order: the quiet one would be first
+                  await until(() => mine.length === 1 && theirs.length === 2);
+                  return { mine, theirs };
+                } finally {
+                  me.close();
+                  other.close();
+                }
+                """)
+            .asJsonObject();
+    assertEquals(Json.createArrayBuilder().add("loud").build(), r.get("mine"));
+    assertEquals(Json.createArrayBuilder().add("quiet").add("loud").build(), r.get("theirs"));
+  }
+
   // ------------------------------------------------------------------ connection loss
 
   @Test

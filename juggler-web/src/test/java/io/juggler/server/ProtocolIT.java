@@ -320,6 +320,43 @@ class ProtocolIT {
     }
   }
 
+  /**
+   * A PUB with {@code "echo": false} reaches every subscriber but its publisher. Its next PUB, an
+   * ordinary one, reaches the publisher: had the first been delivered to it, it would have come
+   * before (one connection's events keep Redis's order).
+   */
+  @Test
+  void aPubWithoutEchoSkipsOnlyItsPublisher() {
+    String channel = "no-echo." + Uuids.random();
+    try (WsClient publisher = WsClient.connect(ws());
+        WsClient other = WsClient.connect(ws())) {
+      publisher.expectAck(publisher.sub(channel, false));
+      other.expectAck(other.sub(channel, false));
+      String quiet = publisher.pub(channel, "1", false);
+      String loud = publisher.pub(channel, "2");
+
+      assertEquals(1, other.expect(10, quiet).getInt("args"));
+      assertEquals(2, other.expect(10, loud).getInt("args"));
+
+      // the publisher: both ACKs and the second event, in some order; never the first event
+      List<String> seen = new java.util.ArrayList<>();
+      boolean loudEvent = false;
+      boolean quietAck = false;
+      boolean loudAck = false;
+      while (!(loudEvent && quietAck && loudAck)) {
+        JsonObject f = publisher.next();
+        int type = f.getJsonObject("meta").getInt("type");
+        String forUuid = f.getJsonObject("payload").getString("for");
+        seen.add(type + ":" + forUuid);
+        assertFalse(type == 10 && forUuid.equals(quiet), "its own quiet event came: " + seen);
+        loudEvent |= type == 10 && forUuid.equals(loud);
+        quietAck |= type == 8 && forUuid.equals(quiet);
+        loudAck |= type == 8 && forUuid.equals(loud);
+      }
+      assertEquals(3, seen.size(), seen.toString());
+    }
+  }
+
   @Test
   void unsubscribedChannelGetsNoMoreEvents() {
     String gone = "gone." + Uuids.random();

@@ -122,6 +122,13 @@ final class WsClient implements AutoCloseable {
     return uuid;
   }
 
+  /** A PUB with the optional {@code echo} member. */
+  String pub(String channel, String argsJson, boolean echo) {
+    String uuid = Uuids.random();
+    send(request(2, uuid, "\"channel\":" + quote(channel) + args(argsJson) + ",\"echo\":" + echo));
+    return uuid;
+  }
+
   String sub(String channel, boolean pattern) {
     String uuid = Uuids.random();
     send(request(3, uuid, "\"channel\":" + quote(channel) + ",\"pattern\":" + pattern));
