@@ -94,7 +94,6 @@ public class JugglerServer {
     connectionLimits =
         new Connection.Limits(config.server().outboundQueue(), config.server().outboundBytes());
     List<Admission> rules = new ArrayList<>();
-    rules.add(new AllowedTypes());
     rules.add(rateLimit);
     rules.add(new ValidNames(config.limits().names(), metrics));
     rules.add(new Authorization(config.auth().rules(), metrics));

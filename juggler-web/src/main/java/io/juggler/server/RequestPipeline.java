@@ -17,9 +17,9 @@ import java.util.logging.Logger;
  *
  * <ol>
  *   <li><b>decode</b> ({@link JsonCodec#decodeRequest}): a frame that is not a juggler.0 request is
- *       a violation; a CALL is then checked and its time-to-live settled once ({@link CallCheck});
- *   <li><b>admit</b>: each {@link Admission} rule in order (allowed types; authorisation, quotas
- *       and rates are rules too);
+ *       a violation, and so is a type the connection excluded ({@link AllowedTypes}); a CALL is
+ *       then checked and its time-to-live settled once ({@link CallCheck});
+ *   <li><b>admit</b>: each {@link Admission} rule in order (rate, names, authorisation, quotas);
  *   <li><b>dispatch</b> to the {@link RequestHandler} of the request's type;
  *   <li><b>reply</b>: handlers ACK; a refusal or broker failure becomes a NACK in {@link Replies};
  *       a violation closes the connection with its code; anything else closes it with 1011.
@@ -72,6 +72,7 @@ final class RequestPipeline {
     }
     Message request = decoded;
     try {
+      AllowedTypes.check(c, decoded); // an excluded type closes, whatever else is wrong with it
       request = calls.check(decoded);
       for (Admission a : admissions) {
         a.admit(c, request);

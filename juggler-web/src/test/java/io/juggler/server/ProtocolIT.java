@@ -484,6 +484,16 @@ class ProtocolIT {
     }
   }
 
+  /** The excluded type decides before the CALL's own members: a bad CALL closes too (spec 2.6). */
+  @Test
+  void aBadCallOnAConnectionThatExcludesCallsClosesWith1008() {
+    try (WsClient c =
+        WsClient.connect(ws(), Map.of("Juggler-Allowed-Messages", "sub"), "juggler.0")) {
+      c.call("", -1, "1"); // no uri and a negative timeout: NACK 400 were CALL allowed
+      assertEquals(1008, c.awaitClose());
+    }
+  }
+
   // ------------------------------------------------------------------ closed connections
 
   @Test

@@ -54,7 +54,6 @@ class RequestPipelinePropertiesTest {
         new RequestPipeline(
                 new CallCheck(config.calls().defaultTimeout()),
                 List.of(
-                    new AllowedTypes(),
                     new RateLimit(config, ServerCounters.NONE),
                     new ValidNames(config.limits().names(), ServerCounters.NONE),
                     new CallLimits(config, results, ServerCounters.NONE),
