@@ -14,20 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# --help answers at once: the tool's own option list when it is built, else this header
-for arg in "$@"; do
-  if [ "$arg" = "--help" ] || [ "$arg" = "-h" ]; then
-    if [ -f juggler-bench/target/juggler-bench-0.1.0-SNAPSHOT.jar ]; then
-      exec java -cp "juggler-bench/target/juggler-bench-0.1.0-SNAPSHOT.jar:juggler-bench/target/lib/*" io.juggler.bench.Bench --help
-    fi
-    sed -n '2,/^[^#]/s/^# \{0,1\}//p' bench.sh
-    echo "(every option is listed by ./bench.sh --help once the tool is built: ./bench.sh builds it)"
-    exit 0
-  fi
-done
+. src/main/sh/tool.sh
+tool_help bench.sh juggler-bench io.juggler.bench.Bench "$@"
 ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true
 if [[ " $* " == *open-liberty* ]] || [[ " $* " == *" --reference "* && " $* " != *" --systems "* ]]; then
   ./mvnw -B -q -pl juggler-ear liberty:create liberty:deploy
 fi
-exec java -cp "juggler-bench/target/juggler-bench-0.1.0-SNAPSHOT.jar:juggler-bench/target/lib/*" \
-  io.juggler.bench.Bench "$@"
+tool_java juggler-bench io.juggler.bench.Bench "$@"

@@ -8,21 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# --help answers at once: the tool's own option list when it is built, else this header
-for arg in "$@"; do
-  if [ "$arg" = "--help" ] || [ "$arg" = "-h" ]; then
-    if [ -f juggler-faults/target/juggler-faults-0.1.0-SNAPSHOT.jar ]; then
-      exec java -cp "juggler-faults/target/juggler-faults-0.1.0-SNAPSHOT.jar:juggler-faults/target/lib/*" io.juggler.faults.Faults --help
-    fi
-    sed -n '2,/^[^#]/s/^# \{0,1\}//p' faults.sh
-    echo "(every option is listed by ./faults.sh --help once the tool is built: ./faults.sh builds it)"
-    exit 0
-  fi
-done
+. src/main/sh/tool.sh
+tool_help faults.sh juggler-faults io.juggler.faults.Faults "$@"
 if [ "${1:-}" = "--no-build" ]; then
   shift
 else
   ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true
 fi
-exec java -cp "juggler-faults/target/juggler-faults-0.1.0-SNAPSHOT.jar:juggler-faults/target/lib/*" \
-  io.juggler.faults.Faults "$@"
+tool_java juggler-faults io.juggler.faults.Faults "$@"
