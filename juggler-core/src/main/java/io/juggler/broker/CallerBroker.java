@@ -37,6 +37,12 @@ public interface CallerBroker {
    */
   List<CallPayload> takeResults(String connUuid, Duration timeout, int max);
 
+  /**
+   * {@link #takeResults} with each result's time left and its session binding ({@link
+   * SessionBroker}): the server's pumps route by both.
+   */
+  List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max);
+
   /** Calls waiting on the list of {@code uri} (its length; 0 when there is none). */
   long queueDepth(String uri);
 }

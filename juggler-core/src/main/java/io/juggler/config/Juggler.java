@@ -6,6 +6,7 @@ import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.CalleeBroker;
 import io.juggler.broker.CallerBroker;
 import io.juggler.broker.PubSubBroker;
+import io.juggler.broker.SessionBroker;
 import io.juggler.broker.redis.RedisAuditLog;
 import io.juggler.broker.redis.RedisBroker;
 import io.juggler.broker.redis.RedisClients;
@@ -13,6 +14,7 @@ import io.juggler.broker.redis.RedisControl;
 import io.juggler.broker.redis.RedisExpiredRecord;
 import io.juggler.broker.redis.RedisInstances;
 import io.juggler.broker.redis.RedisQueues;
+import io.juggler.broker.redis.RedisSessions;
 import io.juggler.registry.AuditLog;
 import io.juggler.registry.ExpiredRecord;
 import io.juggler.registry.InstanceControl;
@@ -55,6 +57,7 @@ public class Juggler {
   private RedisControl control;
   private RedisExpiredRecord expired;
   private RedisAuditLog audit;
+  private RedisSessions sessions;
 
   @PostConstruct
   void start() {
@@ -75,6 +78,7 @@ public class Juggler {
     control = new RedisControl(clients);
     expired = new RedisExpiredRecord(clients);
     audit = new RedisAuditLog(clients);
+    sessions = new RedisSessions(clients, broker);
     try {
       clients.ping();
       LOG.log(Level.INFO, "Redis reachable at {0}", config.describeRedis());
@@ -134,5 +138,11 @@ public class Juggler {
   @Dependent
   public AuditLog audit() {
     return audit;
+  }
+
+  @Produces
+  @Dependent
+  public SessionBroker sessions() {
+    return sessions;
   }
 }

@@ -11,6 +11,7 @@ import io.juggler.broker.EventListener;
 import io.juggler.broker.EventSubscriber;
 import io.juggler.broker.PubSubBroker;
 import io.juggler.broker.ReceivedCall;
+import io.juggler.broker.TakenResult;
 import io.juggler.message.CallPayload;
 import io.juggler.message.InvalidPayloadException;
 import io.juggler.message.JsonCodec;
@@ -51,7 +52,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private static final RedisScript REAP = RedisScript.load("reap.lua");
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
-  private record Popped(String payload, long pttl) {}
+  private record Popped(String payload, long pttl, String session) {}
 
   /** What take-next.lua took, and how many entries its lists still hold. */
   private record Taken(List<Popped> popped, long waiting) {}
@@ -116,6 +117,11 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
 
   @Override
   public List<CallPayload> takeResults(String connUuid, Duration timeout, int max) {
+    return takeBoundResults(connUuid, timeout, max).stream().map(TakenResult::result).toList();
+  }
+
+  @Override
+  public List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max) {
     String list = RedisKeys.results(connUuid);
     // A blocking look, not a pop: BLMOVE of the list onto itself, tail to tail, answers with the
     // oldest result as soon as there is one and leaves the list as it was. So a look sent on a
@@ -132,8 +138,12 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     if (seen == null) {
       return List.of();
     }
-    List<Popped> taken = takeNext(List.of(list), "results", max, null).popped();
-    List<CallPayload> live = new ArrayList<>();
+    return live(takeNext(List.of(list), "results", max, null).popped(), connUuid);
+  }
+
+  /** Decodes taken results, dropping (and counting) invalid and expired ones. */
+  private List<TakenResult> live(List<Popped> taken, String connUuid) {
+    List<TakenResult> live = new ArrayList<>();
     for (Popped p : taken) {
       CallPayload result = decode(p.payload(), false);
       if (result == null) {
@@ -150,10 +160,20 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
             "conn={0} msg={1} uri={2} result expired before delivery",
             new Object[] {connUuid, result.msgUuid(), result.uri()});
       } else {
-        live.add(result);
+        live.add(new TakenResult(result, pttl, p.session().isEmpty() ? null : p.session()));
       }
     }
     return live;
+  }
+
+  /** Decodes what adopt.lua returned after its first element. */
+  List<TakenResult> adopted(List<?> flat, String shard) {
+    List<Popped> popped = new ArrayList<>();
+    for (int i = 1; i + 2 < flat.size(); i += 3) {
+      popped.add(
+          new Popped((String) flat.get(i), (Long) flat.get(i + 1), (String) flat.get(i + 2)));
+    }
+    return live(popped, shard);
   }
 
   @Override
@@ -442,11 +462,13 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
    * {@code lists}) if given, and pops up to {@code more} entries with theirs, in one round trip.
    */
   private Taken takeNext(List<String> lists, String kind, int more, String first) {
-    String prefix = RedisKeys.timeoutPrefix(kind.equals("calls"));
+    boolean calls = kind.equals("calls");
+    String prefix = RedisKeys.timeoutPrefix(calls);
+    String bindings = calls ? "" : RedisKeys.sessionCallsPrefix();
     List<String> args =
         first == null
-            ? List.of(kind, Integer.toString(more), prefix)
-            : List.of(kind, Integer.toString(more), prefix, first);
+            ? List.of(kind, Integer.toString(more), prefix, bindings)
+            : List.of(kind, Integer.toString(more), prefix, bindings, first);
     Object r;
     try {
       r = run(() -> TAKE_NEXT.eval(clients.commands(), lists, args));
@@ -460,10 +482,10 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     List<Popped> out = new ArrayList<>();
     long waiting = 0;
     if (r instanceof List<?> flat) {
-      for (int i = 0; i + 1 < flat.size(); i += 2) {
-        out.add(new Popped((String) flat.get(i), (Long) flat.get(i + 1)));
+      for (int i = 0; i + 2 < flat.size(); i += 3) {
+        out.add(new Popped((String) flat.get(i), (Long) flat.get(i + 1), (String) flat.get(i + 2)));
       }
-      if (flat.size() % 2 == 1) {
+      if (flat.size() % 3 == 1) {
         waiting = (Long) flat.get(flat.size() - 1);
       }
     }

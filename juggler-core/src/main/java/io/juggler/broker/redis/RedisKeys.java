@@ -27,6 +27,9 @@ public final class RedisKeys {
   private static final String RESULTS = "juggler:results:{";
   private static final String CALL_TIMEOUT = "juggler:calls:timeout:{";
   private static final String RESULT_TIMEOUT = "juggler:results:timeout:{";
+  private static final String SESSION = "juggler:session:{";
+  private static final String SESSION_RESULTS = "juggler:session:results:{";
+  private static final String SESSION_CALLS = "juggler:session:calls:{";
   private static final String CALLS_PROCESSING = "juggler:calls:processing:{";
   private static final String CALLS_LEASES = "juggler:calls:leases:{";
   private static final String CALL_ATTEMPTS = "juggler:calls:attempts:{";
@@ -139,6 +142,40 @@ public final class RedisKeys {
     }
     return list;
   }
+
+  /**
+   * {@code juggler:session:{<id>}}: hash of one resumable session (secret, who, owner); lives for
+   * its window after its connection went away.
+   */
+  public static String session(String id) {
+    return SESSION + id + "}";
+  }
+
+  /** {@code juggler:session:results:{<id>}}: results parked for a session while it is away. */
+  public static String sessionResults(String id) {
+    return SESSION_RESULTS + id + "}";
+  }
+
+  /**
+   * {@code juggler:session:calls:{<shard>}}: hash from CALL uuid to the session that made it, for
+   * the calls whose results come to {@link #results} of {@code shard} (same hash tag).
+   */
+  public static String sessionCalls(String shard) {
+    return SESSION_CALLS + shard + "}";
+  }
+
+  /** The part of a bindings key before its shard: {@code juggler:session:calls:{}. */
+  static String sessionCallsPrefix() {
+    return SESSION_CALLS;
+  }
+
+  /** The part of a result's expiry key before its uuid, on one shard. */
+  static String resultTimeoutPrefix(String shard) {
+    return RESULT_TIMEOUT + shard + "}:";
+  }
+
+  /** Sorted set of every server's result shards scored by their last heartbeat. */
+  public static final String SESSION_SHARDS = "juggler:session:shards";
 
   /** String with a TTL: one instance's published state. */
   public static String registryInstance(String instanceId) {

@@ -8,19 +8,25 @@
 --         juggler:results:timeout:{ (RedisKeys spells the layout; the expiry key of an entry popped
 --         here cannot be passed in KEYS, since it is known only once popped: it shares its list's
 --         slot through the hash tag, which is checked below)
--- ARGV[4] optional: the payload already popped by the caller, from KEYS[1]
--- Returns a flat array: for each entry its payload then its PTTL (-2: expired; -3: not handled
+-- ARGV[4] results only: the prefix of the session bindings hashes, up to the owner's hash tag
+--         (juggler:session:calls:{), or "" for none; a popped result's binding (the resumable
+--         session that made its call) is read and deleted with it
+-- ARGV[5] optional: the payload already popped by the caller, from KEYS[1]
+-- Returns a flat array: for each entry its payload, its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
--- object with string ids, or one whose expiry key is in another slot), then one last element:
+-- object with string ids, or one whose expiry key is in another slot) and its session binding
+-- ("" when none), then one last element:
 -- how many entries the lists still hold (a callee worker polls again without blocking only when
 -- some are waiting). Deleting the expiry key makes every entry single-use, as take.lua does.
 local kind = ARGV[1]
 local more = tonumber(ARGV[2])
 local prefix = ARGV[3]
+local bindings = ARGV[4]
 local out = {}
 
 local function take(list, item)
   local pttl = -3
+  local session = ""
   local ok, p = pcall(cjson.decode, item)
   if ok and type(p) == "table" and type(p.msg_uuid) == "string" then
     local owner = (kind == "calls") and p.uri or p.conn_uuid
@@ -28,14 +34,23 @@ local function take(list, item)
       local key = prefix .. owner .. "}:" .. p.msg_uuid
       pttl = redis.call("PTTL", key)
       redis.call("DEL", key)
+      if bindings ~= "" then
+        local hash = bindings .. owner .. "}"
+        local s = redis.call("HGET", hash, p.msg_uuid)
+        if s then
+          session = s
+          redis.call("HDEL", hash, p.msg_uuid)
+        end
+      end
     end
   end
   table.insert(out, item)
   table.insert(out, pttl)
+  table.insert(out, session)
 end
 
-if ARGV[4] then
-  take(KEYS[1], ARGV[4])
+if ARGV[5] then
+  take(KEYS[1], ARGV[5])
 end
 if more > 0 then
   for _, list in ipairs(KEYS) do

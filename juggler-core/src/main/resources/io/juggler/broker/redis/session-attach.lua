@@ -1,0 +1,32 @@
+-- Attaches a connection to a resumable session (a client presenting its token at the handshake),
+-- atomically with handing over the results parked while it was away.
+-- KEYS[1] juggler:session:{<id>}          hash: secret (hash of the token's secret), who (the
+--                                         identity that opened it), owner (the attached
+--                                         connection, "" while detached)
+-- KEYS[2] juggler:session:results:{<id>}  list: parked results, "<deadline ms>|<payload>"
+-- ARGV[1] the hash of the presented secret
+-- ARGV[2] the presenting connection's identity ("" for an anonymous client)
+-- ARGV[3] the new owner
+-- ARGV[4] how long the session lives without a refresh, in milliseconds
+-- Returns {"expired"} (no such session: never made, or past its window), {"invalid"} (wrong
+-- secret), {"foreign"} (another identity), or {"ok", previous owner, Redis time in ms, parked...}.
+if redis.call("EXISTS", KEYS[1]) == 0 then
+  return {"expired"}
+end
+local fields = redis.call("HMGET", KEYS[1], "secret", "who", "owner")
+if fields[1] ~= ARGV[1] then
+  return {"invalid"}
+end
+if fields[2] ~= ARGV[2] then
+  return {"foreign"}
+end
+redis.call("HSET", KEYS[1], "owner", ARGV[3])
+redis.call("PEXPIRE", KEYS[1], tonumber(ARGV[4]))
+local t = redis.call("TIME")
+local out = {"ok", fields[3] or "", tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))}
+local parked = redis.call("LRANGE", KEYS[2], 0, -1)
+redis.call("DEL", KEYS[2])
+for _, p in ipairs(parked) do
+  table.insert(out, p)
+end
+return out

@@ -1,0 +1,191 @@
+package io.juggler.broker.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.juggler.broker.BrokerMetrics;
+import io.juggler.broker.SessionBroker.Attach;
+import io.juggler.broker.SessionBroker.Park;
+import io.juggler.broker.TakenResult;
+import io.juggler.message.CallPayload;
+import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
+import io.juggler.testing.RedisExtension;
+import io.juggler.testing.redis.RedisProcess;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+/**
+ * {@link RedisSessions} and the session bindings of take-next.lua against a real Redis: tokens
+ * checked at attach, results parked, handed over and forwarded, and a dead server's bound results
+ * adopted while its unbound ones stay where they are.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisSessionsIT {
+
+  private static final Duration WINDOW = Duration.ofMinutes(2);
+  private static final Duration POP = Duration.ofSeconds(2);
+
+  private RedisProcess redis;
+  private RedisClients clients;
+  private RedisBroker broker;
+  private RedisSessions sessions;
+
+  @BeforeEach
+  void setUp(RedisProcess redis) {
+    this.redis = redis;
+    clients =
+        new RedisClients(RedisSettings.standalone(URI.create(redis.url())), BrokerMetrics.NONE);
+    broker = new RedisBroker(clients);
+    sessions = new RedisSessions(clients, broker);
+  }
+
+  @AfterEach
+  void tearDown() {
+    clients.close();
+  }
+
+  private static CallPayload result(String shard, String uuid) {
+    return new CallPayload(shard, uuid, "test.echo", RawJson.of("\"r-" + uuid + "\""));
+  }
+
+  @Test
+  void aBoundResultIsTakenWithItsSessionAndTheBindingGoesWithIt() {
+    String shard = Uuids.random();
+    String bound = Uuids.random();
+    String unbound = Uuids.random();
+    sessions.bind(shard, bound, "s1", 5_000);
+    broker.storeResult(result(shard, bound), 5_000);
+    broker.storeResult(result(shard, unbound), 5_000);
+
+    List<TakenResult> taken = broker.takeBoundResults(shard, POP, 10);
+
+    assertEquals(2, taken.size());
+    TakenResult first = taken.get(0);
+    assertEquals(bound, first.result().msgUuid());
+    assertEquals("s1", first.session());
+    assertTrue(first.ttlMillis() > 0 && first.ttlMillis() <= 5_000, "ttl " + first.ttlMillis());
+    assertNull(taken.get(1).session());
+    try (Jedis j = redis.jedis()) {
+      assertFalse(j.exists(RedisKeys.sessionCalls(shard)), "binding deleted with its result");
+    }
+  }
+
+  @Test
+  void attachChecksSecretAndIdentityAndHandsOverParkedResults() {
+    String id = Uuids.random();
+    sessions.create(id, "hash-1", "alice", "owner-a", WINDOW);
+
+    assertEquals(
+        Attach.Outcome.EXPIRED,
+        sessions.attach(Uuids.random(), "hash-1", "alice", "b", WINDOW).outcome());
+    assertEquals(
+        Attach.Outcome.INVALID, sessions.attach(id, "hash-2", "alice", "b", WINDOW).outcome());
+    assertEquals(
+        Attach.Outcome.FOREIGN, sessions.attach(id, "hash-1", "mallory", "b", WINDOW).outcome());
+
+    // attached to owner-a: a result is to be forwarded there
+    CallPayload r1 = result("shard-a", Uuids.random());
+    Park p = sessions.park(id, r1, 5_000, 10, null);
+    assertEquals(Park.Kind.FORWARD, p.kind());
+    assertEquals("owner-a", p.owner());
+
+    // owner-a is known to be gone: the result is parked and the owner cleared
+    assertEquals(Park.Kind.PARKED, sessions.park(id, r1, 5_000, 10, "owner-a").kind());
+    CallPayload r2 = result("shard-a", Uuids.random());
+    assertEquals(Park.Kind.PARKED, sessions.park(id, r2, 1, 10, null).kind());
+
+    Attach a = sessions.attach(id, "hash-1", "alice", "owner-b", WINDOW);
+    assertEquals(Attach.Outcome.RESUMED, a.outcome());
+    assertEquals("", a.previousOwner());
+    // r2 had 1 ms: gone by now, or handed over with what it has left
+    assertTrue(a.parked().size() >= 1 && a.parked().size() <= 2, a.parked().toString());
+    assertEquals(r1, a.parked().get(0).result());
+    assertTrue(a.parked().get(0).ttlMillis() > 4_000);
+    // handed over once, and the attach says whom it took the session from
+    Attach again = sessions.attach(id, "hash-1", "alice", "owner-c", WINDOW);
+    assertEquals(List.of(), again.parked());
+    assertEquals("owner-b", again.previousOwner());
+  }
+
+  @Test
+  void parkingIsBoundedAndEndsWithTheSession() {
+    String id = Uuids.random();
+    sessions.create(id, "h", "", "", WINDOW);
+    assertEquals(
+        Park.Kind.PARKED, sessions.park(id, result("s", Uuids.random()), 5_000, 1, null).kind());
+    assertEquals(
+        Park.Kind.FULL, sessions.park(id, result("s", Uuids.random()), 5_000, 1, null).kind());
+    assertEquals(
+        Park.Kind.GONE,
+        sessions.park(Uuids.random(), result("s", Uuids.random()), 5_000, 1, null).kind());
+  }
+
+  @Test
+  void detachClearsOnlyItsOwnOwnership() {
+    String id = Uuids.random();
+    sessions.create(id, "h", "", "a", WINDOW);
+    sessions.detach(id, "b", Duration.ofSeconds(30));
+    assertEquals(
+        Park.Kind.FORWARD, sessions.park(id, result("s", Uuids.random()), 5_000, 9, null).kind());
+    sessions.detach(id, "a", Duration.ofSeconds(30));
+    assertEquals(
+        Park.Kind.PARKED, sessions.park(id, result("s", Uuids.random()), 5_000, 9, null).kind());
+    try (Jedis j = redis.jedis()) {
+      long ttl = j.pttl(RedisKeys.session(id));
+      assertTrue(ttl > 0 && ttl <= 30_000, "window after detach: " + ttl);
+    }
+  }
+
+  @Test
+  void aForwardedResultComesOutOfTheTargetShardWithItsSession() {
+    String shard = Uuids.random();
+    CallPayload r = result("elsewhere", Uuids.random());
+    sessions.forward(shard, "s9", r, 5_000);
+    List<TakenResult> taken = broker.takeBoundResults(shard, POP, 10);
+    assertEquals(1, taken.size());
+    assertEquals("s9", taken.get(0).session());
+    assertEquals(r.msgUuid(), taken.get(0).result().msgUuid());
+    assertEquals(shard, taken.get(0).result().connUuid());
+    assertEquals(r.args(), taken.get(0).result().args());
+  }
+
+  @Test
+  void aDeadShardsBoundResultsAreAdoptedAndItsOthersLeftAlone() {
+    String live = Uuids.random();
+    String dead = Uuids.random();
+    Duration silence = Duration.ofSeconds(5);
+    sessions.beat(List.of(live, dead));
+    assertFalse(sessions.deadShards(silence).contains(dead));
+    sessions.release(List.of(dead));
+    List<String> deadShards = sessions.deadShards(silence);
+    assertTrue(deadShards.contains(dead), deadShards.toString());
+    assertFalse(deadShards.contains(live));
+
+    String bound = Uuids.random();
+    String unbound = Uuids.random();
+    sessions.bind(dead, bound, "s7", 5_000);
+    broker.storeResult(result(dead, unbound), 5_000);
+    broker.storeResult(result(dead, bound), 5_000);
+
+    List<TakenResult> adopted = sessions.adopt(dead, 10, silence);
+    assertEquals(1, adopted.size());
+    assertEquals(bound, adopted.get(0).result().msgUuid());
+    assertEquals("s7", adopted.get(0).session());
+    assertTrue(adopted.get(0).ttlMillis() > 0);
+    try (Jedis j = redis.jedis()) {
+      assertEquals(1, j.llen(RedisKeys.results(dead)), "the unbound result stays");
+    }
+    // nothing bound is left: the shard is forgotten
+    assertNull(sessions.adopt(dead, 10, silence));
+    assertFalse(sessions.deadShards(silence).contains(dead));
+  }
+}
