@@ -153,6 +153,30 @@ public final class ClientOptions {
       return header("Authorization", "Bearer " + token);
     }
 
+    /**
+     * Asks the server for a resumable session ({@code Juggler-Session: new}): the connection's
+     * first message is then a {@link io.juggler.message.SessionAck} with the token to {@link
+     * #resume} it from another connection ({@link JugglerClient#session()}).
+     */
+    public Builder newSession() {
+      return session("new");
+    }
+
+    /**
+     * Resumes the session of {@code token} ({@code Juggler-Session: <token>}): the results of its
+     * calls that arrived while it had no connection come on this one, right after its {@link
+     * io.juggler.message.SessionAck}. A token the server refuses (expired, or another identity's)
+     * gets a fresh session instead, which the ACK says.
+     */
+    public Builder resume(String token) {
+      return session(token);
+    }
+
+    private Builder session(String value) {
+      headers.removeIf(h -> h.getKey().equalsIgnoreCase(Protocol.SESSION_HEADER));
+      return header(Protocol.SESSION_HEADER, value);
+    }
+
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return this;

@@ -11,6 +11,7 @@ import io.juggler.message.Protocol;
 import io.juggler.message.Pub;
 import io.juggler.message.RawJson;
 import io.juggler.message.Res;
+import io.juggler.message.SessionAck;
 import io.juggler.message.Sub;
 import io.juggler.message.Unsb;
 import io.juggler.message.Uuids;
@@ -97,6 +98,7 @@ public final class JugglerClient implements AutoCloseable {
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicReference<ConnectionClosedException> closeCause = new AtomicReference<>();
   private final CompletableFuture<ConnectionClosedException> terminated = new CompletableFuture<>();
+  private final CompletableFuture<SessionAck> session = new CompletableFuture<>();
   private volatile WebSocket ws;
 
   private JugglerClient(URI uri, ClientOptions options) {
@@ -184,6 +186,16 @@ public final class JugglerClient implements AutoCloseable {
   /** Requests sent and not answered yet (calls, publications, SUB and UNSB). */
   public int pendingRequests() {
     return pending.size();
+  }
+
+  /**
+   * The session the server gave this connection, when {@link ClientOptions.Builder#newSession} or
+   * {@link ClientOptions.Builder#resume} asked for one: completes with the server's {@link
+   * SessionAck} (its token, whether the session was resumed, or why a token was refused), which
+   * comes before any other message. Never completes otherwise.
+   */
+  public CompletableFuture<SessionAck> session() {
+    return session;
   }
 
   /** Completes (normally) with the cause once the connection has ended, for whatever reason. */
@@ -633,6 +645,8 @@ public final class JugglerClient implements AutoCloseable {
       }
     } else if (m instanceof Evnt evnt) {
       route(evnt);
+    } else if (m instanceof SessionAck s) {
+      session.complete(s);
     }
   }
 

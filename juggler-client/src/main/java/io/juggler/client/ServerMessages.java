@@ -7,6 +7,7 @@ import io.juggler.message.MessageType;
 import io.juggler.message.Nack;
 import io.juggler.message.RawJson;
 import io.juggler.message.Res;
+import io.juggler.message.SessionAck;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -17,8 +18,9 @@ import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 
 /**
- * Decodes the frames a server sends (ACK, NACK, RES, EVNT). Lenient like the Go client: unknown
- * members are ignored, missing strings read as empty, trailing whitespace is fine.
+ * Decodes the frames a server sends (ACK, NACK, RES, EVNT, and the {@link SessionAck} of a
+ * connection that asked for a session). Lenient like the Go client: unknown members are ignored,
+ * missing strings read as empty, trailing whitespace is fine.
  */
 final class ServerMessages {
 
@@ -47,6 +49,19 @@ final class ServerMessages {
     JsonObject p = frame.get("payload") instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
     if (type == null) {
       throw new IllegalArgumentException("unknown message type " + meta.get("type"));
+    }
+    if (type == MessageType.ACK
+        && p.get("session") instanceof JsonObject session
+        && p.get("for_type") instanceof JsonNumber n
+        && n.isIntegral()
+        && n.longValue() == SessionAck.FOR_TYPE) {
+      return new SessionAck(
+          uuid,
+          string(p, "for"),
+          optional(session, "token"),
+          session.get("window") instanceof JsonNumber w && w.isIntegral() ? w.longValue() : 0,
+          session.get("resumed") == JsonValue.TRUE,
+          optional(session, "refused"));
     }
     return switch (type) {
       case ACK ->

@@ -154,6 +154,7 @@ public record JugglerConfig(
    * @param resultShards {@value #RESULT_SHARDS}
    * @param eventThreads {@value #EVENT_THREADS}
    * @param closeUri {@value #CLOSE_URI}
+   * @param resumeWindow {@value #RESUME_WINDOW} (0: no sessions)
    */
   public record Server(
       boolean enabled,
@@ -166,7 +167,8 @@ public record JugglerConfig(
       boolean allowEmptySubprotocol,
       int resultShards,
       int eventThreads,
-      Optional<String> closeUri) {
+      Optional<String> closeUri,
+      Duration resumeWindow) {
 
     private static Server read(Reader r) {
       return new Server(
@@ -180,7 +182,8 @@ public record JugglerConfig(
           r.bool(ALLOW_EMPTY_SUBPROTOCOL),
           r.intIn(RESULT_SHARDS, 1, 64),
           r.intIn(EVENT_THREADS, 0, 64),
-          r.optional(CLOSE_URI));
+          r.optional(CLOSE_URI),
+          r.durationIn(RESUME_WINDOW, Duration.ZERO, Duration.ofHours(1)));
     }
 
     /** Threads writing EVNTs: {@link #eventThreads} or, when 0, the cores (at most 16). */
@@ -320,6 +323,7 @@ public record JugglerConfig(
   public static final String EVENT_THREADS = "juggler.server.event-threads";
   public static final String BLOCKING_TIMEOUT = "juggler.redis.blocking-timeout";
   public static final String CLOSE_URI = "juggler.server.close-uri";
+  public static final String RESUME_WINDOW = "juggler.server.resume-window";
   public static final String CALLEE_ENABLED = "juggler.callee.enabled";
   public static final String CALLEE_DEMO_ENABLED = "juggler.callee.demo.enabled";
   public static final String CALLEE_WORKERS = "juggler.callee.workers";
@@ -377,6 +381,7 @@ public record JugglerConfig(
     d.put(RESULT_SHARDS, "2");
     d.put(EVENT_THREADS, "0");
     d.put(CLOSE_URI, "");
+    d.put(RESUME_WINDOW, "2m");
     d.put(CALLEE_ENABLED, "true");
     d.put(CALLEE_DEMO_ENABLED, "false");
     d.put(CALLEE_WORKERS, "8");

@@ -320,6 +320,14 @@ public final class JsonCodec {
       sb.append(",\"for_type\":").append(a.forType().code());
       optional(sb, "uri", a.uri());
       optional(sb, "channel", a.channel());
+    } else if (m instanceof SessionAck a) {
+      member(sb, "for", a.session(), false);
+      sb.append(",\"for_type\":").append(SessionAck.FOR_TYPE).append(",\"session\":{");
+      member(sb, "token", a.token(), false);
+      sb.append(",\"window\":").append(a.windowNanos());
+      sb.append(",\"resumed\":").append(a.resumed());
+      optional(sb, "refused", a.refused());
+      sb.append('}');
     } else if (m instanceof Nack n) {
       member(sb, "for", n.forUuid(), false);
       sb.append(",\"for_type\":").append(n.forType().code());

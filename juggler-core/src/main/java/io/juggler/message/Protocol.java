@@ -9,6 +9,15 @@ public final class Protocol {
   /** Request header restricting the message types a connection may send (spec section 2.6). */
   public static final String ALLOWED_MESSAGES_HEADER = "Juggler-Allowed-Messages";
 
+  /**
+   * Request header (or query parameter {@link #SESSION_PARAMETER}) asking for a resumable session:
+   * {@code new}, or the token of the session to resume (issue 23).
+   */
+  public static final String SESSION_HEADER = "Juggler-Session";
+
+  /** Query parameter asking for a resumable session, for browsers (which cannot set headers). */
+  public static final String SESSION_PARAMETER = "session";
+
   /** Normal closure, e.g. the close URI test hook. */
   public static final int CLOSE_NORMAL = 1000;
 

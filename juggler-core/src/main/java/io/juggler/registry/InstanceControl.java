@@ -18,6 +18,9 @@ public interface InstanceControl {
   record Command(String action, String connection, String by) {
     public static final String DISCONNECT = "disconnect";
     public static final String PUBLISH = "publish";
+
+    /** {@link #by} of a disconnect asked by a server that a client resumed its session on. */
+    public static final String BY_SESSION_RESUME = "session-resume";
   }
 
   /** Asks {@code instance} to close one of its connections. */

@@ -45,6 +45,7 @@ import static io.juggler.config.JugglerConfig.REGISTRY_INTERVAL;
 import static io.juggler.config.JugglerConfig.REJECT_UNSERVED;
 import static io.juggler.config.JugglerConfig.RESULT_CAPACITY;
 import static io.juggler.config.JugglerConfig.RESULT_SHARDS;
+import static io.juggler.config.JugglerConfig.RESUME_WINDOW;
 import static io.juggler.config.JugglerConfig.SERVER_ENABLED;
 import static io.juggler.config.JugglerConfig.TRUSTED_PROXIES;
 import static io.juggler.config.JugglerConfig.WRITE_TIMEOUT;
@@ -186,6 +187,7 @@ class JugglerConfigTest {
             RESULT_SHARDS,
             EVENT_THREADS,
             CLOSE_URI,
+            RESUME_WINDOW,
             CALLEE_ENABLED,
             CALLEE_DEMO_ENABLED,
             CALLEE_WORKERS,
@@ -657,5 +659,14 @@ class JugglerConfigTest {
     assertFalse(d.contains("s3cr3t-pw"), d);
     assertFalse(d.contains("p4ss"), d);
     assertTrue(d.contains("redis://***@r:6379") && d.contains("redis://***@p:6380"), d);
+  }
+
+  @Test
+  void resumeWindowIsTwoMinutesByDefaultZeroTurnsSessionsOffAndAnHourIsTheMost() {
+    assertEquals(Duration.ofMinutes(2), config(Map.of()).server().resumeWindow());
+    assertTrue(config(RESUME_WINDOW, "0").server().resumeWindow().isZero());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(RESUME_WINDOW, "2h"));
+    assertTrue(e.getMessage().contains(RESUME_WINDOW), e.getMessage());
   }
 }

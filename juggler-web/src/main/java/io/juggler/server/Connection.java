@@ -69,6 +69,7 @@ public final class Connection {
   private volatile long writeStartedNanos;
   private volatile long heardNanos = System.nanoTime();
   private volatile long pingedNanos;
+  private volatile String sessionId;
 
   /** What bounds a connection's outbound queue. */
   record Limits(int maxQueued, long maxQueuedBytes) {}
@@ -110,6 +111,15 @@ public final class Connection {
   /** The bucket of {@code juggler.server.rate-limit}, or null when there is none. */
   TokenBucket rateBucket() {
     return rateBucket;
+  }
+
+  /** The resumable session this connection is attached to, or null (the client asked for none). */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  void attachSession(String id) {
+    this.sessionId = id;
   }
 
   /** The connection's random id, never revealed to the client. */

@@ -33,6 +33,7 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
   static final String IDENTITY = "juggler.identity";
   static final String AUTH_REFUSED = "juggler.authRefused";
   static final String ORIGIN_OK = "juggler.originOk";
+  static final String SESSION = "juggler.session";
 
   private volatile JugglerConfig config;
   private volatile JugglerServer server;
@@ -87,6 +88,9 @@ public class JugglerConfigurator extends ServerEndpointConfig.Configurator {
     var props = sec.getUserProperties();
     props.put(ALLOWED_MESSAGES, first(request, Protocol.ALLOWED_MESSAGES_HEADER));
     props.put(USER_AGENT, first(request, "User-Agent"));
+    String session = firstParameter(request, Protocol.SESSION_PARAMETER);
+    putOrRemove(
+        props, SESSION, session != null ? session : first(request, Protocol.SESSION_HEADER));
     HandshakeFilter.Handshake h = HandshakeFilter.current();
     if (h != null) {
       // the filter checked origin and credential already (with what a trusted proxy forwarded)

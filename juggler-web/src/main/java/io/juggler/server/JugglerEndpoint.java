@@ -82,6 +82,8 @@ public class JugglerEndpoint {
     } else if (Boolean.FALSE.equals(props.get(JugglerConfigurator.ORIGIN_OK))) {
       server.violation(
           connection, Protocol.CLOSE_POLICY_VIOLATION, HandshakeFilter.ORIGIN_NOT_ALLOWED);
+    } else if (props.get(JugglerConfigurator.SESSION) instanceof String requested) {
+      server.openSession(connection, requested);
     }
   }
 

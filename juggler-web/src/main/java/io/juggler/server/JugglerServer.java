@@ -5,17 +5,21 @@ import io.juggler.auth.AuthSettings;
 import io.juggler.auth.TokenVerifier;
 import io.juggler.broker.CallerBroker;
 import io.juggler.broker.PubSubBroker;
+import io.juggler.broker.SessionBroker;
 import io.juggler.config.JugglerConfig;
 import io.juggler.message.AllowedMessages;
 import io.juggler.message.MessageType;
 import io.juggler.message.Protocol;
+import io.juggler.message.SessionAck;
 import io.juggler.message.Uuids;
+import io.juggler.registry.InstanceControl;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.Session;
@@ -54,11 +58,18 @@ public class JugglerServer {
 
   @Inject ServerMetrics metrics;
 
+  @Inject SessionBroker sessionStore;
+
+  @Inject InstanceControl control;
+
+  @Inject Instance<StatePublisher> publisher;
+
   @Resource ManagedThreadFactory threads;
 
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final ServedUris servedUris = new ServedUris();
   private ResultRouter results;
+  private Sessions sessions;
   private EventRouter events;
   private RequestPipeline pipeline;
   private RateLimit rateLimit;
@@ -82,6 +93,19 @@ public class JugglerServer {
             config.server().resultShards(),
             config.redis().blockingTimeout(),
             threads);
+    if (!config.server().resumeWindow().isZero()) {
+      sessions =
+          new Sessions(
+              sessionStore,
+              results,
+              metrics,
+              config.server().resumeWindow(),
+              config.limits().maxPendingCalls(),
+              control,
+              () -> publisher.get().instanceId(),
+              this::disconnect,
+              threads);
+    }
     events =
         new EventRouter(
             pubsub,
@@ -230,6 +254,9 @@ public class JugglerServer {
     if (closer != null) {
       closer.shutdownNow();
     }
+    if (sessions != null) {
+      sessions.close();
+    }
     if (results != null) {
       results.close();
     }
@@ -309,6 +336,20 @@ public class JugglerServer {
     return c;
   }
 
+  /**
+   * Opens the resumable session {@code c}'s client asked for ({@code new}, or its token), and sends
+   * the session ACK first, then the results that waited for it; with sessions off ({@value
+   * JugglerConfig#RESUME_WINDOW} 0) the ACK says {@code disabled}.
+   */
+  void openSession(Connection c, String requested) {
+    if (sessions == null) {
+      metrics.session("disabled");
+      c.send(new SessionAck(Uuids.random(), "", null, 0, false, "disabled"));
+      return;
+    }
+    sessions.sendOpening(c, sessions.open(c, requested));
+  }
+
   /** Closes {@code c}, whose handshake the configurator refused to authenticate, with 1008. */
   void authRefused(Connection c, String reason) {
     metrics.authRefused("CONNECT");
@@ -323,6 +364,9 @@ public class JugglerServer {
     int code = c.closeCode();
     c.markClosed();
     metrics.connectionClosed(code);
+    if (sessions != null) {
+      sessions.closed(c);
+    }
     results.forget(c);
     events.forget(c);
     LOG.log(Level.FINE, "{0} closed", c);

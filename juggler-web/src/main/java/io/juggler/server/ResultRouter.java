@@ -5,6 +5,7 @@ import io.juggler.broker.Backoff;
 import io.juggler.broker.BrokerException;
 import io.juggler.broker.CallerBroker;
 import io.juggler.broker.Outage;
+import io.juggler.broker.TakenResult;
 import io.juggler.message.Ack;
 import io.juggler.message.Call;
 import io.juggler.message.CallPayload;
@@ -51,7 +52,7 @@ final class ResultRouter implements AutoCloseable {
     final long deadlineNanos;
     final long startNanos = System.nanoTime();
     boolean acked;
-    CallPayload early;
+    TakenResult early;
 
     Pending(Connection connection, String uri, long deadlineNanos) {
       this.connection = connection;
@@ -75,6 +76,7 @@ final class ResultRouter implements AutoCloseable {
   private final List<Thread> pumps = new ArrayList<>();
   private volatile boolean closed;
   private final Outage outage = new Outage("results");
+  private volatile Sessions sessions;
 
   /** Results taken per round trip when they queue up (one blocking pop, then one script). */
   private static final int BATCH = 64;
@@ -106,6 +108,21 @@ final class ResultRouter implements AutoCloseable {
     return Math.floorMod(c.id().hashCode(), shards.length);
   }
 
+  /** The id of the shard {@code c}'s results come to ({@code conn_uuid} of its calls). */
+  String shardIdOf(Connection c) {
+    return shards[shardOf(c)];
+  }
+
+  /** This server's result shards. */
+  List<String> shards() {
+    return List.of(shards);
+  }
+
+  /** Routes results bound to resumable sessions that no call here waits for through {@code s}. */
+  void sessions(Sessions s) {
+    this.sessions = s;
+  }
+
   /**
    * Registers a CALL and queues it in Redis. Returns {@link Registration#DUPLICATE} without
    * queueing when this connection's shard already waits for a call with the same uuid.
@@ -119,13 +136,21 @@ final class ResultRouter implements AutoCloseable {
       return Registration.DUPLICATE;
     }
     byConnection.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(call.uuid());
+    Sessions s = c.sessionId() == null ? null : sessions;
     try {
+      if (s != null) {
+        // bound before it is queued: the result may come back at once, or to another server
+        s.bind(c, shards[shard], call.uuid(), ttlMillis);
+      }
       broker.call(
           new CallPayload(shards[shard], call.uuid(), call.uri(), call.args(), caller(c)),
           ttlMillis);
     } catch (RuntimeException e) {
       pending.get(shard).remove(call.uuid(), p);
       removeFromConnection(c, call.uuid());
+      if (s != null) {
+        s.unbind(shards[shard], call.uuid());
+      }
       throw e;
     }
     if (c.isClosing()) {
@@ -142,7 +167,7 @@ final class ResultRouter implements AutoCloseable {
       c.send(ack); // the result was delivered already (cannot happen before acked) or swept
       return;
     }
-    CallPayload early;
+    TakenResult early;
     synchronized (p) {
       c.send(ack);
       p.acked = true;
@@ -154,7 +179,10 @@ final class ResultRouter implements AutoCloseable {
     }
   }
 
-  /** Forgets every call of a closing connection; their results will be dropped. */
+  /**
+   * Forgets every call of a closing connection; their results will be dropped, or kept for its
+   * session ({@link Sessions}).
+   */
   void forget(Connection c) {
     Set<String> uuids = byConnection.remove(c);
     if (uuids == null) {
@@ -163,8 +191,8 @@ final class ResultRouter implements AutoCloseable {
     Map<String, Pending> map = pending.get(shardOf(c));
     for (String uuid : uuids) {
       Pending p = map.get(uuid);
-      if (p != null && p.connection == c && map.remove(uuid, p)) {
-        metrics.abandonedCall(p.uri, uuid);
+      if (p != null && p.connection == c && map.remove(uuid, p) && c.sessionId() == null) {
+        metrics.abandonedCall(p.uri, uuid); // a session's result waits for its client in Redis
       }
     }
   }
@@ -190,9 +218,9 @@ final class ResultRouter implements AutoCloseable {
     Backoff backoff = new Backoff();
     long lastSweep = System.nanoTime();
     while (!closed) {
-      List<CallPayload> results;
+      List<TakenResult> results;
       try {
-        results = broker.takeResults(shardId, blockingTimeout, BATCH);
+        results = broker.takeBoundResults(shardId, blockingTimeout, BATCH);
         outage.recovered();
         backoff.reset();
       } catch (BrokerException e) {
@@ -206,7 +234,7 @@ final class ResultRouter implements AutoCloseable {
         LOG.log(Level.WARNING, e, () -> "results pump " + shard + " failed; continuing");
         continue;
       }
-      for (CallPayload r : results) {
+      for (TakenResult r : results) {
         route(map, r);
       }
       long now = System.nanoTime();
@@ -217,26 +245,39 @@ final class ResultRouter implements AutoCloseable {
     }
   }
 
-  private void route(Map<String, Pending> map, CallPayload r) {
+  private void route(Map<String, Pending> map, TakenResult taken) {
+    CallPayload r = taken.result();
     Pending p = map.get(r.msgUuid());
     if (p == null) {
+      Sessions s = sessions;
+      if (taken.session() != null && s != null) {
+        s.route(
+            taken); // its connection closed, or it was made on (or forwarded from) another server
+        return;
+      }
       metrics.orphanResult();
       LOG.log(Level.FINE, "msg={0} result for no waiting call dropped", r.msgUuid());
       return;
     }
     synchronized (p) {
       if (!p.acked) {
-        p.early = r; // acknowledge() sends it right after the ACK
+        p.early = taken; // acknowledge() sends it right after the ACK
         return;
       }
     }
-    deliver(p.connection, p, r);
+    deliver(p.connection, p, taken);
   }
 
-  private void deliver(Connection c, Pending p, CallPayload r) {
+  private void deliver(Connection c, Pending p, TakenResult taken) {
+    CallPayload r = taken.result();
     pending.get(shardOf(c)).remove(r.msgUuid(), p);
     removeFromConnection(c, r.msgUuid());
     if (!c.isOpen()) {
+      Sessions s = sessions;
+      if (taken.session() != null && s != null) {
+        s.route(taken);
+        return;
+      }
       metrics.orphanResult();
       return;
     }

@@ -49,4 +49,20 @@ interface ServerCounters {
    * invalid credential), or the {@code CALL}, {@code PUB} or {@code SUB} the rules do not allow it.
    */
   default void authRefused(String action) {}
+
+  /**
+   * A client asked for a session at the handshake, with {@code outcome}: {@code created}, {@code
+   * resumed}, {@code expired}, {@code invalid}, {@code foreign} (a presented token refused: a fresh
+   * session was made), or {@code unavailable} (Redis could not be reached: no session).
+   */
+  default void session(String outcome) {}
+
+  /**
+   * A result of a resumable session's call went the way {@code fate} says: {@code resumed}
+   * (delivered to the session's connection after a resume or a forward), {@code parked} (kept in
+   * Redis while the session is away), {@code forwarded} (sent to the server the session is on now),
+   * {@code adopted} (taken from a dead server's shard), or {@code dropped} (the session expired, or
+   * more results were parked than it may have pending calls).
+   */
+  default void sessionResult(String fate) {}
 }

@@ -39,6 +39,8 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> limits = new ConcurrentHashMap<>();
   private final Map<String, Counter> authRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> sessionResults = new ConcurrentHashMap<>();
   private final Map<String, Counter> handshakesRefused = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
@@ -206,6 +208,21 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
     handshakesRefused
         .computeIfAbsent(
             reason, r -> registry.counter("juggler.handshakes.refused", new Tag("reason", r)))
+        .inc();
+  }
+
+  @Override
+  public void session(String outcome) {
+    sessions
+        .computeIfAbsent(outcome, o -> registry.counter("juggler.sessions", new Tag("outcome", o)))
+        .inc();
+  }
+
+  @Override
+  public void sessionResult(String fate) {
+    sessionResults
+        .computeIfAbsent(
+            fate, f -> registry.counter("juggler.sessions.results", new Tag("fate", f)))
         .inc();
   }
 

@@ -147,11 +147,14 @@ public class StatePublisher {
 
   private void execute(InstanceControl.Command c) {
     if (InstanceControl.Command.DISCONNECT.equals(c.action())) {
+      boolean resumed = InstanceControl.Command.BY_SESSION_RESUME.equals(c.by());
       boolean done =
           server.isEnabled()
-              && server.disconnect(c.connection(), "disconnected by an administrator");
+              && server.disconnect(
+                  c.connection(),
+                  resumed ? Sessions.SESSION_MOVED : "disconnected by an administrator");
       LOG.log(
-          Level.INFO,
+          resumed ? Level.FINE : Level.INFO,
           "admin={0} disconnect conn={1}: {2}",
           new Object[] {c.by(), c.connection(), done ? "closed" : "not on this instance"});
     } else if (InstanceControl.Command.PUBLISH.equals(c.action())) {

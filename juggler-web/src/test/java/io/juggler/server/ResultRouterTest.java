@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.CallerBroker;
+import io.juggler.broker.TakenResult;
 import io.juggler.message.Call;
 import io.juggler.message.CallPayload;
 import io.juggler.message.RawJson;
@@ -46,6 +47,13 @@ class ResultRouterTest {
     public Optional<CallPayload> takeResult(String connUuid, Duration timeout) {
       List<CallPayload> r = takeResults(connUuid, timeout, 1);
       return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    @Override
+    public List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max) {
+      return takeResults(connUuid, timeout, max).stream()
+          .map(r -> new TakenResult(r, timeout.toMillis(), null))
+          .toList();
     }
 
     @Override
