@@ -46,6 +46,11 @@ export interface JugglerOptions {
    * `juggler.auth.query-token=true`). A token cookie of the page's own origin needs no option.
    */
   token?: string | (() => string | undefined);
+  /**
+   * Ask for a resumable session (default `true`), so that calls pending when the connection drops
+   * get their results after the reconnect, from any Juggler EE server (docs/protocol.md 2.8).
+   */
+  session?: boolean;
 }
 
 export type JugglerState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -66,6 +71,12 @@ export interface JugglerEvents {
   close: { code: number; reason: string };
   /** After a reconnect, once the active subscriptions are renewed. */
   reconnect: { attempt: number };
+  /**
+   * The server opened the connection's session, or resumed it after a reconnect; `refused` says
+   * why a token was not accepted (`expired`, `invalid`, `foreign`, `unavailable`, `disabled`):
+   * the calls made before the drop then rejected with `DisconnectedError`.
+   */
+  session: { id: string; resumed: boolean; refused?: string };
   /** A failed re-subscription, or an exception thrown by a handler or listener. */
   error: unknown;
 }

@@ -23,6 +23,11 @@
  * - `publish`, `subscribe` and `unsubscribe` settle on their ACK or NACK.
  * - When the connection drops, the client reconnects with exponential back-off (with jitter) and
  *   subscribes again to every active subscription, then emits `reconnect`.
+ * - Calls survive a reconnect (Juggler EE, docs/protocol.md 2.8): the client asks for a resumable
+ *   session, keeps its token, and presents it when it reconnects, to any server; the results of
+ *   calls made before the drop then arrive on the new connection, within the calls' timeouts. When
+ *   the session cannot be resumed (its window passed, or the server has no sessions: a reference
+ *   server) those calls reject with {@link DisconnectedError} and `session` says why.
  *
  * @module juggler
  */
@@ -96,6 +101,8 @@ export function connect(url, options) {
  * @property {typeof WebSocket} [WebSocket] websocket implementation, default `globalThis.WebSocket`
  * @property {{initialDelay?: number, maxDelay?: number}|false} [reconnect] back-off in ms
  *     (default 500 doubling up to 30000), or `false` to close for good on the first drop
+ * @property {boolean} [session=true] ask for a resumable session, so that calls survive a reconnect
+ *     (`false`: a call pending when the connection drops rejects with {@link DisconnectedError})
  * @property {string|(() => string|undefined)} [token] bearer token (a signed JWT), or a function
  *     asked for the current one at every (re)connection; sent as the `access_token` query
  *     parameter, which the server accepts only with `juggler.auth.query-token=true` (a token in
@@ -106,8 +113,10 @@ export function connect(url, options) {
  * One juggler connection, reopened as needed. States: `connecting` (socket opening), `open`,
  * `reconnecting` (waiting for the next attempt) and `closed` (after {@link Juggler#close}, or a
  * drop with reconnect off). Events for {@link Juggler#on}: `state` (the new state), `open`,
- * `close` ({code, reason}), `reconnect` ({attempt}) once re-subscribed after a reconnect, and
- * `error` (a failed re-subscription or an exception thrown by a handler).
+ * `close` ({code, reason}), `reconnect` ({attempt}) once re-subscribed after a reconnect,
+ * `session` ({id, resumed, refused}) when the server has opened or resumed the connection's
+ * session (`refused`: why a token was not accepted, e.g. `expired`), and `error` (a failed
+ * re-subscription or an exception thrown by a handler).
  */
 export class Juggler {
   #url;
@@ -115,6 +124,11 @@ export class Juggler {
   #timeout;
   #backoff;
   #token;
+  #session;
+  /** the token of the current session, once the server gave one */
+  #resumeToken = null;
+  /** counts connections; a pending call remembers the one it was sent on */
+  #generation = 0;
   #ws = null;
   #state = 'connecting';
   #opened = false;
@@ -132,7 +146,7 @@ export class Juggler {
    */
   constructor(
     url,
-    { timeout = 60000, WebSocket = globalThis.WebSocket, reconnect = {}, token } = {},
+    { timeout = 60000, WebSocket = globalThis.WebSocket, reconnect = {}, token, session = true } = {},
   ) {
     if (typeof WebSocket !== 'function') {
       throw new TypeError(
@@ -148,6 +162,7 @@ export class Juggler {
       throw new TypeError('token must be a string or a function returning one');
     }
     this.#token = token;
+    this.#session = Boolean(session);
     this.#open();
   }
 
@@ -295,6 +310,7 @@ export class Juggler {
 
   #send(p) {
     p.sent = true;
+    p.generation = this.#generation;
     this.#ws.send(p.frame);
   }
 
@@ -314,7 +330,12 @@ export class Juggler {
 
   #open() {
     this.#setState('connecting');
-    const ws = new this.#WebSocket(withToken(this.#url, this.#token), SUBPROTOCOL);
+    const url = withToken(this.#url, this.#token);
+    const ws = new this.#WebSocket(
+      this.#session ? withParameter(url, 'session', this.#resumeToken ?? 'new') : url,
+      SUBPROTOCOL,
+    );
+    this.#generation++;
     this.#ws = ws;
     ws.onopen = () => ws === this.#ws && this.#connected();
     ws.onmessage = (e) => ws === this.#ws && this.#receive(e.data);
@@ -349,7 +370,14 @@ export class Juggler {
     this.#ws = null;
     const closed = `connection closed (${code}${reason ? ' ' + reason : ''})`;
     const error = (p) => new DisconnectedError(`${p.what}: ${closed} before the answer`, code, reason);
-    this.#failAll(error, !this.#backoff); // when reconnecting, queued requests wait for it
+    // when reconnecting, queued requests wait for it, and so do calls of a session (their results
+    // come after the resume); other requests sent on this connection may or may not have been done
+    const resumes = this.#backoff && this.#resumeToken !== null;
+    for (const [uuid, p] of this.#pending) {
+      if (!this.#backoff || (p.sent && !(resumes && p.type === CALL))) {
+        this.#settle(uuid, undefined, error(p));
+      }
+    }
     this.#emit('close', { code, reason });
     if (this.#state === 'closed') return;
     if (!this.#backoff) {
@@ -380,7 +408,11 @@ export class Juggler {
     const p = m?.payload ?? {};
     switch (m?.meta?.type) {
       case ACK:
-        if (this.#pending.get(p.for)?.type !== CALL) this.#settle(p.for);
+        if (p.for_type === 0 && p.session) {
+          this.#sessionOpened(p.for, p.session);
+        } else if (this.#pending.get(p.for)?.type !== CALL) {
+          this.#settle(p.for);
+        }
         break;
       case NACK:
         this.#settle(p.for, undefined, new NackError(p));
@@ -401,6 +433,22 @@ export class Juggler {
         break;
       }
     }
+  }
+
+  /** The session ACK, first on a connection that asked for a session. */
+  #sessionOpened(id, session) {
+    if (!session.resumed) {
+      // the calls made on earlier connections will not be answered here
+      const error = (p) =>
+        new DisconnectedError(`${p.what}: session not resumed (${session.refused ?? 'new session'})`);
+      for (const [uuid, p] of this.#pending) {
+        if (p.type === CALL && p.sent && p.generation !== this.#generation) {
+          this.#settle(uuid, undefined, error(p));
+        }
+      }
+    }
+    this.#resumeToken = session.token || null;
+    this.#emit('session', { id, resumed: Boolean(session.resumed), refused: session.refused });
   }
 
   #setState(state) {
@@ -435,6 +483,12 @@ function resolveUrl(url) {
   const u = base ? new URL(url ?? '/ws', base) : new URL(url);
   if (u.protocol === 'http:') u.protocol = 'ws:';
   if (u.protocol === 'https:') u.protocol = 'wss:';
+  return u.href;
+}
+
+function withParameter(url, name, value) {
+  const u = new URL(url);
+  u.searchParams.set(name, value);
   return u.href;
 }
 

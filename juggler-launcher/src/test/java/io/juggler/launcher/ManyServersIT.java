@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.broker.redis.RedisKeys;
+import io.juggler.client.ClientOptions;
+import io.juggler.client.ConnectionListener;
 import io.juggler.client.Event;
 import io.juggler.client.JugglerClient;
+import io.juggler.client.RequestFuture;
 import io.juggler.client.Subscription;
+import io.juggler.message.Message;
 import io.juggler.message.RawJson;
+import io.juggler.message.Res;
+import io.juggler.message.SessionAck;
 import io.juggler.testing.redis.RedisCluster;
 import io.juggler.testing.redis.RedisProcess;
 import jakarta.json.Json;
@@ -295,6 +301,55 @@ class ManyServersIT {
       assertTrue(
           lb.accessLog().stream().anyMatch(l -> l.contains("GET /ws") && l.contains(" 101 ")),
           "no websocket upgrade in the nginx access log: " + lb.accessLog());
+      resumeOnTheOtherServer(port1, port2, server1);
+    }
+  }
+
+  /**
+   * Issue 23, item 1: a client with a session drops mid-call from server 1 and resumes on server 2,
+   * which gets it the result (server 1 takes it and forwards it); then a client's server is killed
+   * mid-call (SIGKILL), and server 2 takes the result over from server 1's shard once it stops
+   * beating. Last, since it kills server 1.
+   */
+  private static void resumeOnTheOtherServer(int port1, int port2, PayaraMicro server1)
+      throws Exception {
+    ClientOptions newSession = ClientOptions.builder().newSession().build();
+    for (boolean kill : new boolean[] {false, true}) {
+      String token;
+      String call;
+      try (JugglerClient first = JugglerClient.connect(ws(port1), newSession)) {
+        token = first.session().get(WAIT.toSeconds(), TimeUnit.SECONDS).token();
+        RequestFuture<RawJson> f = first.call("test.delay", "\"1500\"", Duration.ofSeconds(40));
+        call = f.uuid();
+        await("ACK of the call").atMost(WAIT).until(f::isAcknowledged);
+        if (kill) {
+          ProcessHandle.of(server1.pid()).ifPresent(ProcessHandle::destroyForcibly);
+          await("server 1 killed").atMost(WAIT).until(() -> !server1.isAlive());
+        }
+        first.abort(); // gone without a close frame
+      }
+      BlockingQueue<Res> results = new LinkedBlockingQueue<>();
+      ClientOptions resume =
+          ClientOptions.builder()
+              .resume(token)
+              .listener(
+                  new ConnectionListener() {
+                    @Override
+                    public void onMessage(Message m) {
+                      if (m instanceof Res r) {
+                        results.add(r);
+                      }
+                    }
+                  })
+              .build();
+      try (JugglerClient back = JugglerClient.connect(ws(port2), resume)) {
+        SessionAck ack = back.session().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(ack.resumed(), "not resumed: " + ack);
+        Res r = results.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(r != null, "no result after resuming" + (kill ? " (server 1 killed)" : ""));
+        assertEquals(call, r.forUuid());
+        assertEquals("1500", r.args().json());
+      }
     }
   }
 

@@ -407,10 +407,10 @@ class JavascriptClientIT {
   // ------------------------------------------------------------------ connection loss
 
   @Test
-  void serverCloseRejectsPendingCallsThenReconnectsAndResubscribes() {
+  void withoutASessionServerCloseRejectsPendingCallsThenReconnectsAndResubscribes() {
     JsonObject r =
         run("""
-                const j = connect(url, { reconnect: { initialDelay: 100, maxDelay: 1000 } });
+                const j = connect(url, { reconnect: { initialDelay: 100, maxDelay: 1000 }, session: false });
                 const pub = connect(url);
                 try {
                   const states = [];
@@ -452,6 +452,40 @@ class JavascriptClientIT {
     assertEquals(1, r.getJsonObject("reconnect").getInt("attempt"));
     assertEquals(Json.createArrayBuilder().add("after the reconnect").build(), r.get("events"));
     assertEquals("still works", r.getString("echo"));
+    assertEquals("open", r.getString("state"));
+  }
+
+  /**
+   * Issue 23: by default the client asks for a session, so a call pending when the server closes
+   * the connection gets its result after the reconnect; a token the server refuses rejects such
+   * calls and says why.
+   */
+  @Test
+  void aCallPendingWhenTheConnectionDropsGetsItsResultAfterTheReconnect() {
+    JsonObject r =
+        run("""
+                const j = connect(url, { reconnect: { initialDelay: 100, maxDelay: 1000 } });
+                try {
+                  const sessions = [];
+                  j.on('session', (s) => sessions.push(s));
+                  await j.call('test.echo', 'connected');
+                  const pending = outcome(j.call('test.delay', '1500', { timeout: 20000 }));
+                  const bye = outcome(j.call('test.close', null, { timeout: 3000 }));
+                  const [result, closeCall] = await Promise.all([pending, bye]);
+                  return { result, closeCall, sessions, state: j.state };
+                } finally {
+                  j.close();
+                }
+                """)
+            .asJsonObject();
+    assertEquals("1500", r.getJsonObject("result").get("value").toString(), r::toString);
+    assertTrue(r.getJsonObject("closeCall").getBoolean("expired"), r::toString);
+    JsonArray sessions = r.getJsonArray("sessions");
+    assertEquals(2, sessions.size(), r::toString);
+    assertFalse(sessions.getJsonObject(0).getBoolean("resumed"), r::toString);
+    assertTrue(sessions.getJsonObject(1).getBoolean("resumed"), r::toString);
+    assertEquals(
+        sessions.getJsonObject(0).getString("id"), sessions.getJsonObject(1).getString("id"));
     assertEquals("open", r.getString("state"));
   }
 
