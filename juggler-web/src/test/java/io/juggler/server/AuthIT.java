@@ -55,7 +55,7 @@ class AuthIT {
   @AutoClose static final RedisProcess REDIS = RedisProcess.start();
   static final Tokens IDP = Tokens.issuer("https://idp.juggler.test");
   static final String RULES =
-      "CALL test.whoami authenticated; CALL test.echo authenticated;"
+      "CALL test.whoami authenticated; CALL test.echo authenticated; CALL test.delay authenticated;"
           + " CALL test.vault authenticated; CALL test.payroll authenticated;"
           + " CALL billing.* role:billing;"
           + " SUB,PUB user.{name}.* authenticated;"
@@ -356,6 +356,52 @@ class AuthIT {
       assertEquals(403, mallory.expectNack(id).getInt("code"));
       String p = mallory.sub("user.alice*", true);
       assertEquals(403, mallory.expectNack(p).getInt("code"));
+    }
+  }
+
+  /**
+   * Issue 23: a session is bound to the identity that opened it. Mallory, with Alice's session
+   * token and her own credential, gets a fresh session ({@code refused: foreign}) and none of
+   * Alice's results; Alice, with her token, resumes and gets hers.
+   */
+  @Test
+  void aSessionTokenOfAnotherUserIsRefusedAsForeign() {
+    String alice = IDP.token("alice", "user");
+    String token;
+    String call;
+    try (WsClient c =
+        WsClient.connect(
+            ws(),
+            Map.of("Authorization", "Bearer " + alice, "Juggler-Session", "new"),
+            "juggler.0")) {
+      token = c.next().getJsonObject("payload").getJsonObject("session").getString("token");
+      call = c.call("test.delay", 10_000_000_000L, "\"300\"");
+      c.expectAck(call);
+    }
+    try (WsClient m =
+        WsClient.connect(
+            ws(),
+            Map.of(
+                "Authorization",
+                "Bearer " + IDP.token("mallory", "user"),
+                "Juggler-Session",
+                token),
+            "juggler.0")) {
+      JsonObject s = m.next().getJsonObject("payload").getJsonObject("session");
+      assertEquals("foreign", s.getString("refused"), s::toString);
+      assertFalse(s.getBoolean("resumed"));
+      String probe = m.call("test.echo", 5_000_000_000L, "1");
+      m.expectAck(probe); // nothing of Alice's before the answers to Mallory's own call
+      m.expectRes(probe);
+    }
+    try (WsClient c =
+        WsClient.connect(
+            ws(),
+            Map.of("Authorization", "Bearer " + alice, "Juggler-Session", token),
+            "juggler.0")) {
+      JsonObject s = c.next().getJsonObject("payload").getJsonObject("session");
+      assertTrue(s.getBoolean("resumed"), s::toString);
+      assertEquals("300", c.expectRes(call).get("args").toString());
     }
   }
 }
