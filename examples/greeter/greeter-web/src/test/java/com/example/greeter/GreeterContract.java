@@ -37,9 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The greeter on one runtime, with a real redis-server: {@code greeter.war} alone (websocket server
- * and callee in one), then a server-only instance of the same WAR with {@code greeter-callee.war}
- * beside it. Every call goes through the websocket with Juggler EE's Java client, and the page
- * through its JavaScript client in Chromium.
+ * and callee in one), then Juggler EE's own {@code juggler-web.war} as the server with {@code
+ * greeter-callee.war} beside it. Every call goes through the websocket with Juggler EE's Java
+ * client, and the page through its JavaScript client in Chromium.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,6 +47,7 @@ abstract class GreeterContract {
 
   static final Path WAR = Path.of(System.getProperty("greeter.war"));
   static final Path CALLEE_WAR = Path.of(System.getProperty("greeter.calleeWar"));
+  static final Path JUGGLER_WAR = Path.of(System.getProperty("juggler.war"));
   static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final TestIdentityProvider idp = new TestIdentityProvider();
@@ -151,19 +152,16 @@ abstract class GreeterContract {
   }
 
   /**
-   * The deployment split in two: a server-only instance of greeter.war ({@code
-   * JUGGLER_CALLEE_ENABLED=false}) takes the calls, greeter-callee.war (callee-only by its own
-   * configuration) runs the function; they share only Redis. Runs last: it stops the greeter, whose
-   * callee would serve the calls too.
+   * The deployment split in two: Juggler EE's own WAR, unchanged and without the greeter's code,
+   * takes the calls; greeter-callee.war (callee-only by its own configuration) runs the function;
+   * they share only Redis. Runs last: it stops the greeter, whose callee would serve the calls too.
    */
   @Test
   @Order(10)
-  void theCalleeOnlyWarServesWhatAServerOnlyInstanceTakes() throws Exception {
+  void theCalleeOnlyWarServesWhatJugglerEesOwnServerTakes() throws Exception {
     greeter.close();
     greeter = null;
-    Map<String, String> serverOnly = settings("server");
-    serverOnly.put("JUGGLER_CALLEE_ENABLED", "false");
-    try (AppServer server = start("server-only", WAR, serverOnly);
+    try (AppServer server = start("juggler-web", JUGGLER_WAR, settings("server"));
         AppServer callee = start("callee-only", CALLEE_WAR, settings("callee"))) {
       server.awaitReady(STARTUP);
       callee.awaitReady(STARTUP);
