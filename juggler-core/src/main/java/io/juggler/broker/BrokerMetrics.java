@@ -12,6 +12,9 @@ public interface BrokerMetrics {
   /** A popped call had expired before a callee took it. */
   default void expiredCall(String uri, String msgUuid) {}
 
+  /** A popped call had been cancelled by its client before a callee took it. */
+  default void cancelledCall(String uri, String msgUuid) {}
+
   /** A popped call payload was not valid JSON of the call shape. */
   default void invalidCallPayload() {}
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
 
 /**
  * The callee's side of RPC: take calls, store results. Thread-safe. Failures are reported as in
@@ -26,6 +28,14 @@ public interface CalleeBroker {
    * optional is returned.
    */
   Optional<ReceivedCall> takeCall(List<String> uris, Duration timeout);
+
+  /**
+   * Listens for cancels of calls that callees may be running (issue 23): {@code onCancel} gets the
+   * URI and uuid of each, on a thread from {@code threads}, until the returned handle is closed.
+   * Notices come over the pub-sub Redis and are not stored: a callee that is not listening when a
+   * cancel is published runs the call to its end, and the server drops its result.
+   */
+  AutoCloseable openCancelListener(BiConsumer<String, String> onCancel, ThreadFactory threads);
 
   /**
    * Like {@link #takeCall} without blocking, in one round trip: returns the oldest live call of

@@ -43,6 +43,13 @@ public interface CallerBroker {
    */
   List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max);
 
+  /**
+   * Cancels the queued call {@code msgUuid} of {@code uri} (issue 23): no callee will run it.
+   *
+   * @return true if it was still queued; false if a callee took it already (or it is not pending)
+   */
+  boolean cancel(String uri, String msgUuid);
+
   /** Calls waiting on the list of {@code uri} (its length; 0 when there is none). */
   long queueDepth(String uri);
 }

@@ -68,7 +68,8 @@ public final class JsonCodec {
               args(payload.get("args")),
               echo(payload.get("echo")));
       case SUB -> new Sub(uuid, string(payload, "channel"), bool(payload, "pattern"));
-      case UNSB -> new Unsb(uuid, string(payload, "channel"), bool(payload, "pattern"));
+      case UNSB ->
+          new Unsb(uuid, string(payload, "channel"), bool(payload, "pattern"), callUuid(payload));
       default -> throw new AssertionError(type);
     };
   }
@@ -137,6 +138,19 @@ public final class JsonCodec {
       return s.getString();
     }
     throw violation("payload." + name + " must be a string");
+  }
+
+  /** UNSB's optional {@code call}: the uuid of a CALL to cancel, or null. */
+  private static String callUuid(JsonObject payload) throws ProtocolException {
+    JsonValue v = payload.get("call");
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    String uuid = v instanceof JsonString s ? Uuids.normalize(s.getString()) : null;
+    if (uuid == null) {
+      throw violation("payload.call must be a CALL uuid");
+    }
+    return uuid;
   }
 
   /** PUB's optional {@code echo}: true unless it is {@code false}. */
@@ -312,6 +326,8 @@ public final class JsonCodec {
     } else if (m instanceof Sub s) {
       member(sb, "channel", s.channel(), false);
       sb.append(",\"pattern\":").append(s.pattern());
+    } else if (m instanceof Unsb u && u.isCancel()) {
+      member(sb, "call", u.call(), false);
     } else if (m instanceof Unsb u) {
       member(sb, "channel", u.channel(), false);
       sb.append(",\"pattern\":").append(u.pattern());
@@ -320,6 +336,7 @@ public final class JsonCodec {
       sb.append(",\"for_type\":").append(a.forType().code());
       optional(sb, "uri", a.uri());
       optional(sb, "channel", a.channel());
+      optional(sb, "cancelled", a.cancelled());
     } else if (m instanceof SessionAck a) {
       member(sb, "for", a.session(), false);
       sb.append(",\"for_type\":").append(SessionAck.FOR_TYPE).append(",\"session\":{");

@@ -10,6 +10,18 @@ package io.juggler.message;
  */
 public record PubPayload(String msgUuid, RawJson args, String exceptConn) {
 
+  /**
+   * {@link #exceptConn} of a publication for no client at all: a server's notice to callees (call
+   * cancels), which every Juggler EE server delivers to nobody. A client cannot make one: its
+   * publications name no connection, or its own (a uuid).
+   */
+  public static final String NOBODY = "*";
+
+  /** Whether this publication is for no client ({@link #NOBODY}). */
+  public boolean forNobody() {
+    return NOBODY.equals(exceptConn);
+  }
+
   /** A publication for every subscriber. */
   public PubPayload(String msgUuid, RawJson args) {
     this(msgUuid, args, null);

@@ -172,6 +172,34 @@ class JsonCodecTest {
       assertTrue(c.args().json().contains("\"timeout\""), c.args().json());
     }
 
+    /** UNSB's optional call member: a cancel of that CALL (issue 23); it must be a uuid. */
+    @Test
+    void anUnsbWithACallIsACancelOfThatCall() throws Exception {
+      Unsb cancel = (Unsb) decode(frame(4, "{\"call\":\"" + U2.toUpperCase() + "\"}"));
+      assertTrue(cancel.isCancel());
+      assertEquals(U2, cancel.call(), "normalised like every uuid");
+      assertFalse(((Unsb) decode(frame(4, "{\"channel\":\"c\",\"call\":null}"))).isCancel());
+      String text = JsonCodec.encode(Unsb.cancel(U1, U2));
+      assertEquals(Unsb.cancel(U1, U2), decode(text));
+      for (String bad : new String[] {"\"x\"", "1", "\"\"", "{}"}) {
+        ProtocolException e =
+            assertThrows(
+                ProtocolException.class, () -> decode(frame(4, "{\"call\":" + bad + "}")), bad);
+        assertTrue(e.getMessage().contains("payload.call must be a CALL uuid"), e.getMessage());
+      }
+    }
+
+    @Test
+    void theAckOfACancelSaysWhereTheCallWas() {
+      String text = JsonCodec.encode(Ack.ofCancel(Unsb.cancel(U1, U2), "orders.quote", "running"));
+      assertTrue(
+          text.contains(
+              "\"for\":\""
+                  + U1
+                  + "\",\"for_type\":4,\"uri\":\"orders.quote\",\"cancelled\":\"running\""),
+          text);
+    }
+
     /** PUB's optional echo member: false only when written false. */
     @Test
     void pubEchoIsTrueUnlessWrittenFalse() throws Exception {

@@ -169,8 +169,8 @@ final class EventRouter implements EventListener, AutoCloseable {
   public void onEvent(String channel, String pattern, PubPayload payload) {
     Set<Connection> targets =
         index.get(new Name(pattern == null ? channel : pattern, pattern != null));
-    if (targets == null) {
-      return;
+    if (targets == null || payload.forNobody()) {
+      return; // a notice for callees (a cancel), never for clients
     }
     // encoded once; each copy only gets its own meta.uuid
     Delivery d =

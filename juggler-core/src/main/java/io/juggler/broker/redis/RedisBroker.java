@@ -16,6 +16,12 @@ import io.juggler.message.CallPayload;
 import io.juggler.message.InvalidPayloadException;
 import io.juggler.message.JsonCodec;
 import io.juggler.message.PubPayload;
+import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +33,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +58,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private static final RedisScript ACK = RedisScript.load("ack.lua");
   private static final RedisScript LEASE = RedisScript.load("lease.lua");
   private static final RedisScript REAP = RedisScript.load("reap.lua");
+  private static final RedisScript CANCEL = RedisScript.load("cancel.lua");
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl, String session) {}
@@ -177,6 +186,94 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   }
 
   @Override
+  public boolean cancel(String uri, String msgUuid) {
+    Object r =
+        run(
+            () ->
+                CANCEL.eval(
+                    clients.commands(),
+                    List.of(
+                        RedisKeys.callTimeout(uri, msgUuid), RedisKeys.callCancelled(uri, msgUuid)),
+                    List.of()));
+    if (Long.valueOf(1).equals(r)) {
+      return true;
+    }
+    // taken already: tell the callee running it, on the pub-sub Redis, in a publication for no
+    // client (every Juggler EE server skips it; a client's own PUB can never look like it)
+    publish(
+        RedisKeys.CANCELS,
+        new PubPayload(Uuids.random(), cancelNotice(uri, msgUuid), PubPayload.NOBODY));
+    return false;
+  }
+
+  static RawJson cancelNotice(String uri, String msgUuid) {
+    return RawJson.of(
+        "{\"uri\":"
+            + RawJson.string(uri).json()
+            + ",\"msg_uuid\":"
+            + RawJson.string(msgUuid).json()
+            + "}");
+  }
+
+  @Override
+  public AutoCloseable openCancelListener(
+      BiConsumer<String, String> onCancel, ThreadFactory threads) {
+    CancelListener l = new CancelListener(onCancel);
+    l.subscriber = openSubscriber(l, threads);
+    l.subscribeOnce();
+    return l.subscriber;
+  }
+
+  /**
+   * Hands the cancel notices of {@link RedisKeys#CANCELS} to a callee. Subscribes when the
+   * subscription connection is up (a subscribe before that fails and adds nothing); the subscriber
+   * renews it after each reconnect by itself.
+   */
+  private static final class CancelListener implements EventListener {
+    private final BiConsumer<String, String> onCancel;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    volatile EventSubscriber subscriber;
+
+    CancelListener(BiConsumer<String, String> onCancel) {
+      this.onCancel = onCancel;
+    }
+
+    void subscribeOnce() {
+      EventSubscriber s = subscriber;
+      if (s != null && s.isConnected() && subscribed.compareAndSet(false, true)) {
+        s.subscribe(RedisKeys.CANCELS, false)
+            .whenComplete(
+                (ok, e) -> {
+                  if (e != null) {
+                    subscribed.set(false); // the connection dropped meanwhile: next time
+                  }
+                });
+      }
+    }
+
+    @Override
+    public void onConnectionChange(boolean connected, Throwable cause) {
+      if (connected) {
+        subscribeOnce();
+      }
+    }
+
+    @Override
+    public void onEvent(String channel, String pattern, PubPayload payload) {
+      if (!payload.forNobody() || payload.args() == null) {
+        return; // a client's PUB on the channel: never a cancel
+      }
+      JsonObject o;
+      try (JsonReader r = Json.createReader(new StringReader(payload.args().json()))) {
+        o = r.readObject();
+        onCancel.accept(o.getString("uri"), o.getString("msg_uuid"));
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "invalid cancel notice ignored: {0}", e.toString());
+      }
+    }
+  }
+
+  @Override
   public long queueDepth(String uri) {
     return run(() -> clients.commands().llen(RedisKeys.calls(uri)));
   }
@@ -246,6 +343,14 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     }
     long pttl = p.pttl() == -3 ? take(RedisKeys.callTimeout(call.uri(), call.msgUuid())) : p.pttl();
     long now = System.nanoTime();
+    if (pttl == -4) {
+      metrics.cancelledCall(call.uri(), call.msgUuid());
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} call cancelled by its client before a callee took it",
+          new Object[] {call.msgUuid(), call.uri()});
+      return Optional.empty();
+    }
     if (pttl <= 0) {
       metrics.expiredCall(call.uri(), call.msgUuid());
       LOG.log(
@@ -464,7 +569,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private Taken takeNext(List<String> lists, String kind, int more, String first) {
     boolean calls = kind.equals("calls");
     String prefix = RedisKeys.timeoutPrefix(calls);
-    String bindings = calls ? "" : RedisKeys.sessionCallsPrefix();
+    String bindings = calls ? RedisKeys.cancelledPrefix() : RedisKeys.sessionCallsPrefix();
     List<String> args =
         first == null
             ? List.of(kind, Integer.toString(more), prefix, bindings)

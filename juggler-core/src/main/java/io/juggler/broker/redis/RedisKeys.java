@@ -33,6 +33,7 @@ public final class RedisKeys {
   private static final String CALLS_PROCESSING = "juggler:calls:processing:{";
   private static final String CALLS_LEASES = "juggler:calls:leases:{";
   private static final String CALL_ATTEMPTS = "juggler:calls:attempts:{";
+  private static final String CALL_CANCELLED = "juggler:calls:cancelled:{";
 
   /** Matches every key of the compatibility layout and of the registry (for SCAN). */
   public static final String ALL = "juggler:*";
@@ -108,6 +109,20 @@ public final class RedisKeys {
     return CALL_ATTEMPTS + uri + "}:" + msgUuid;
   }
 
+  /**
+   * {@code juggler:calls:cancelled:{<uri>}:<msg uuid>}: set when a client cancels its queued call
+   * (cancel.lua), so that the callee popping it counts it as cancelled; lives as long as the call
+   * would have.
+   */
+  public static String callCancelled(String uri, String msgUuid) {
+    return CALL_CANCELLED + uri + "}:" + msgUuid;
+  }
+
+  /** The part of a cancel marker before its URI: {@code juggler:calls:cancelled:{}. */
+  static String cancelledPrefix() {
+    return CALL_CANCELLED;
+  }
+
   /** The part of an attempts key before its URI: {@code juggler:calls:attempts:{}. */
   static String attemptsPrefix() {
     return CALL_ATTEMPTS;
@@ -173,6 +188,12 @@ public final class RedisKeys {
   static String resultTimeoutPrefix(String shard) {
     return RESULT_TIMEOUT + shard + "}:";
   }
+
+  /**
+   * The pub-sub channel on which servers tell callees that a call they may be running was cancelled
+   * (publications for no client: {@code PubPayload.NOBODY}).
+   */
+  public static final String CANCELS = "juggler:cancels";
 
   /** Sorted set of every server's result shards scored by their last heartbeat. */
   public static final String SESSION_SHARDS = "juggler:session:shards";

@@ -8,9 +8,11 @@
 --         juggler:results:timeout:{ (RedisKeys spells the layout; the expiry key of an entry popped
 --         here cannot be passed in KEYS, since it is known only once popped: it shares its list's
 --         slot through the hash tag, which is checked below)
--- ARGV[4] results only: the prefix of the session bindings hashes, up to the owner's hash tag
+-- ARGV[4] for results: the prefix of the session bindings hashes, up to the owner's hash tag
 --         (juggler:session:calls:{), or "" for none; a popped result's binding (the resumable
---         session that made its call) is read and deleted with it
+--         session that made its call) is read and deleted with it. For calls: the prefix of the
+--         cancel markers (juggler:calls:cancelled:{), or ""; an expired call whose marker exists
+--         was cancelled by its client: its PTTL reads -4 and the marker is deleted
 -- ARGV[5] optional: the payload already popped by the caller, from KEYS[1]
 -- Returns a flat array: for each entry its payload, its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
@@ -34,7 +36,11 @@ local function take(list, item)
       local key = prefix .. owner .. "}:" .. p.msg_uuid
       pttl = redis.call("PTTL", key)
       redis.call("DEL", key)
-      if bindings ~= "" then
+      if kind == "calls" then
+        if pttl == -2 and bindings ~= "" and redis.call("DEL", bindings .. owner .. "}:" .. p.msg_uuid) == 1 then
+          pttl = -4
+        end
+      elseif bindings ~= "" then
         local hash = bindings .. owner .. "}"
         local s = redis.call("HGET", hash, p.msg_uuid)
         if s then

@@ -40,10 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +110,52 @@ class RedisBrokerIT {
 
   private Jedis jedis() {
     return closeLater(redis.jedis());
+  }
+
+  // ------------------------------------------------------------------ cancel (issue 23)
+
+  /** A queued call cancelled: no callee gets it, and the one popping it counts it cancelled. */
+  @Test
+  void aQueuedCallCancelledIsNeverHandedToACallee() {
+    RedisBroker broker = broker();
+    String uri = TestKeys.unique("cancel.queued");
+    CallPayload call = new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("1"));
+    broker.call(call, 5_000);
+    assertTrue(broker.cancel(uri, call.msgUuid()));
+    assertFalse(broker.cancel(uri, call.msgUuid()), "cancelled once");
+    assertEquals(Optional.empty(), broker.takeCall(List.of(uri), SHORT_POP));
+    assertEquals(List.of(call.msgUuid()), List.copyOf(metrics.cancelledCalls));
+    assertEquals(List.of(), metrics.expiredCalls());
+    try (Jedis j = jedis()) {
+      assertFalse(j.exists(RedisKeys.callCancelled(uri, call.msgUuid())), "marker taken with it");
+    }
+  }
+
+  /**
+   * A taken call cancelled: the callees' listener hears of it; a client's publication on the same
+   * channel is never taken for a cancel.
+   */
+  @Test
+  void aTakenCallCancelledIsToldToTheCalleesAndAClientCannotForgeIt() throws Exception {
+    RedisBroker broker = broker();
+    String uri = TestKeys.unique("cancel.taken");
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    AutoCloseable listener =
+        closeLater(broker.openCancelListener((u, m) -> heard.add(u + " " + m), DAEMON));
+    await()
+        .atMost(AWAIT)
+        .until(() -> redis.jedis().pubsubNumSub(RedisKeys.CANCELS).get(RedisKeys.CANCELS) == 1L);
+    // a client's PUB on the channel (what a server publishes for it: no except_conn or its own)
+    broker.publish(
+        RedisKeys.CANCELS,
+        new PubPayload(Uuids.random(), RedisBroker.cancelNotice(uri, "forged"), Uuids.random()));
+    CallPayload call = new CallPayload(Uuids.random(), Uuids.random(), uri, RawJson.of("1"));
+    broker.call(call, 5_000);
+    assertTrue(broker.takeCall(List.of(uri), POP).isPresent());
+    assertFalse(broker.cancel(uri, call.msgUuid()));
+    assertEquals(uri + " " + call.msgUuid(), heard.poll(AWAIT.toSeconds(), TimeUnit.SECONDS));
+    assertNull(heard.poll(200, TimeUnit.MILLISECONDS), "a forged notice was heard");
+    listener.close();
   }
 
   // ------------------------------------------------------------------ batched takes (6.1, 6.2)
@@ -812,6 +860,7 @@ class RedisBrokerIT {
   static final class RecordingMetrics implements BrokerMetrics {
     final ConcurrentLinkedQueue<String> expiredCalls = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> expiredResults = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> cancelledCalls = new ConcurrentLinkedQueue<>();
     final AtomicInteger invalidCallPayloads = new AtomicInteger();
     final AtomicInteger invalidResultPayloads = new AtomicInteger();
     final AtomicInteger invalidEventPayloads = new AtomicInteger();
@@ -828,6 +877,11 @@ class RedisBrokerIT {
     @Override
     public void expiredCall(String uri, String msgUuid) {
       expiredCalls.add(uri);
+    }
+
+    @Override
+    public void cancelledCall(String uri, String msgUuid) {
+      cancelledCalls.add(msgUuid);
     }
 
     @Override
