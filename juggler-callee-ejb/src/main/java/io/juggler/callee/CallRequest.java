@@ -9,6 +9,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** One call handed to a {@link CalleeFunction}. Not thread-safe; valid during the invocation. */
 public final class CallRequest {
@@ -20,12 +21,19 @@ public final class CallRequest {
   private final long deadlineNanos;
   private final Jsonb jsonb;
   private final int attempt;
+  private final BooleanSupplier cancelled;
 
   CallRequest(CallPayload payload, long deadlineNanos, Jsonb jsonb) {
-    this(payload, deadlineNanos, jsonb, 1);
+    this(payload, deadlineNanos, jsonb, 1, () -> false);
   }
 
-  CallRequest(CallPayload payload, long deadlineNanos, Jsonb jsonb, int attempt) {
+  CallRequest(
+      CallPayload payload,
+      long deadlineNanos,
+      Jsonb jsonb,
+      int attempt,
+      BooleanSupplier cancelled) {
+    this.cancelled = cancelled;
     this.uri = payload.uri();
     this.msgUuid = payload.msgUuid();
     this.args = payload.args();
@@ -33,6 +41,15 @@ public final class CallRequest {
     this.deadlineNanos = deadlineNanos;
     this.jsonb = jsonb;
     this.attempt = attempt;
+  }
+
+  /**
+   * Whether the client cancelled this call while it ran (issue 23): the function's thread is then
+   * interrupted, as at its deadline, and nothing it returns reaches the client. A function that
+   * works in steps checks this (or {@link Thread#interrupted()}) between them.
+   */
+  public boolean isCancelled() {
+    return cancelled.getAsBoolean();
   }
 
   public String uri() {

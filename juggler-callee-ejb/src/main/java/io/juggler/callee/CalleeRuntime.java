@@ -96,6 +96,7 @@ public class CalleeRuntime implements CalleeStatus {
   private CountDownLatch stopped = new CountDownLatch(0);
   private Invoker invoker;
   private Deadlines deadlines;
+  private AutoCloseable cancels;
   private Jsonb jsonb;
 
   @PostConstruct
@@ -121,6 +122,8 @@ public class CalleeRuntime implements CalleeStatus {
     jsonb.toJson(List.of("warm-up")); // JSON-B's first use is slow: pay it before the first call
     deadlines = new Deadlines(threads);
     invoker = new Invoker(broker, jsonb, deadlines, config.callee().errorDetails());
+    // a client's cancel of a call a function here runs (issue 23): interrupt it, drop its result
+    cancels = broker.openCancelListener(invoker::cancel, threads);
     int workers = config.callee().workers();
     leases =
         new Leases(
@@ -323,6 +326,13 @@ public class CalleeRuntime implements CalleeStatus {
       tasks.forEach(t -> t.cancel(true));
     }
     leases.handBack();
+    if (cancels != null) {
+      try {
+        cancels.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing the cancel listener", e);
+      }
+    }
     if (deadlines != null) {
       deadlines.close();
     }

@@ -36,12 +36,16 @@ final class Deadlines implements AutoCloseable {
     return a;
   }
 
-  /** One armed deadline. Closing it on the armed thread disarms it and clears its interrupt. */
+  /**
+   * One armed deadline, which a cancel of its call fires early ({@link #cancel}). Closing it on the
+   * armed thread disarms it and clears its interrupt.
+   */
   static final class Armed implements AutoCloseable {
     private final Thread thread;
     private ScheduledFuture<?> future;
     private boolean done;
     private boolean fired;
+    private volatile boolean cancelled;
 
     Armed(Thread thread) {
       this.thread = thread;
@@ -52,6 +56,20 @@ final class Deadlines implements AutoCloseable {
         fired = true;
         thread.interrupt();
       }
+    }
+
+    /** The client cancelled the call: the function is interrupted as at its deadline. */
+    synchronized void cancel() {
+      cancelled = true;
+      if (!done) {
+        fired = true;
+        thread.interrupt();
+      }
+    }
+
+    /** Whether the call was cancelled ({@link #cancel}). */
+    boolean cancelled() {
+      return cancelled;
     }
 
     /** Whether the deadline interrupted the thread. */

@@ -9,6 +9,8 @@ import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +34,9 @@ public final class Invoker {
     /** The call's time ran out while the function ran; nothing was stored. */
     EXPIRED,
     /** Storing the result failed (e.g. results list full or Redis down). */
-    STORE_FAILED
+    STORE_FAILED,
+    /** The client cancelled the call while the function ran; nothing was stored. */
+    CANCELLED
   }
 
   /** What a caller is told of an exception that is not a {@link CalleeError} without details. */
@@ -42,6 +46,9 @@ public final class Invoker {
   private final Jsonb jsonb;
   private final Deadlines deadlines;
   private final boolean errorDetails;
+
+  /** The deadlines of the calls running now, by URI and uuid: what a cancel fires. */
+  private final Map<String, Deadlines.Armed> running = new ConcurrentHashMap<>();
 
   /**
    * @param errorDetails {@code juggler.callee.error-details}: true ({@code message}) sends an
@@ -61,11 +68,29 @@ public final class Invoker {
     long deadline = call.takenAtNanos() + call.ttlMillis() * 1_000_000;
     RawJson result;
     boolean failed = false;
+    String key = p.uri() + "\n" + p.msgUuid();
+    boolean cancelled;
     try (Deadlines.Armed armed = deadlines.arm(deadline)) {
-      result = toJson(function.invoke(new CallRequest(p, deadline, jsonb, call.attempt())));
-    } catch (Exception | LinkageError e) {
-      failed = true;
-      result = errorResult(p, e);
+      running.put(key, armed);
+      try {
+        result =
+            toJson(
+                function.invoke(
+                    new CallRequest(p, deadline, jsonb, call.attempt(), armed::cancelled)));
+      } catch (Exception | LinkageError e) {
+        failed = true;
+        result = errorResult(p, e);
+      } finally {
+        running.remove(key, armed);
+        cancelled = armed.cancelled();
+      }
+    }
+    if (cancelled) {
+      LOG.log(
+          Level.FINE,
+          "msg={0} uri={1} call cancelled by its client while the function ran",
+          new Object[] {p.msgUuid(), p.uri()});
+      return Outcome.CANCELLED;
     }
     long remaining = call.remainingMillis(System.nanoTime());
     if (remaining <= 0) {
@@ -93,6 +118,21 @@ public final class Invoker {
         return storeFailed(p, e);
       }
     }
+  }
+
+  /**
+   * A client cancelled call {@code msgUuid} of {@code uri}: if it runs here, its function is
+   * interrupted and its result dropped.
+   *
+   * @return whether it ran here
+   */
+  boolean cancel(String uri, String msgUuid) {
+    Deadlines.Armed armed = running.get(uri + "\n" + msgUuid);
+    if (armed == null) {
+      return false;
+    }
+    armed.cancel();
+    return true;
   }
 
   private static Outcome storeFailed(CallPayload p, RuntimeException e) {

@@ -4,6 +4,7 @@ import io.juggler.message.CallPayload;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Resumable sessions in Redis (issue 23): what lets a client that reconnects, to any server, get
@@ -20,14 +21,19 @@ import java.util.List;
  */
 public interface SessionBroker {
 
-  /** Creates session {@code id}, attached to {@code owner}, living {@code window} unrefreshed. */
-  void create(String id, String secretHash, String identity, String owner, Duration window);
+  /**
+   * Creates session {@code id}, attached to {@code owner} whose results come to {@code shard},
+   * living {@code window} unrefreshed.
+   */
+  void create(
+      String id, String secretHash, String identity, String owner, String shard, Duration window);
 
   /**
    * Attaches {@code owner} to session {@code id} if the secret and identity match, and hands over
    * the results parked for it.
    */
-  Attach attach(String id, String secretHash, String identity, String owner, Duration window);
+  Attach attach(
+      String id, String secretHash, String identity, String owner, String shard, Duration window);
 
   /** Detaches {@code owner} (if it is still the owner); the session then lives {@code window}. */
   void detach(String id, String owner, Duration window);
@@ -35,8 +41,20 @@ public interface SessionBroker {
   /** Keeps attached sessions alive for another {@code window}. */
   void refresh(Collection<String> ids, Duration window);
 
-  /** Binds call {@code callUuid}, whose result comes to {@code shard}, to session {@code id}. */
-  void bind(String shard, String callUuid, String id, long ttlMillis);
+  /**
+   * Binds call {@code callUuid} of {@code uri}, whose result comes to {@code shard}, to session
+   * {@code id}.
+   */
+  void bind(String shard, String callUuid, String id, String uri, long ttlMillis);
+
+  /**
+   * The shard and URI of a pending call of session {@code id} (made on any of its connections, on
+   * any server), from its binding; empty when the session has no such call pending.
+   */
+  Optional<CallRef> findCall(String id, String callUuid);
+
+  /** Where a pending call of a session is: the shard its result comes to, and its URI. */
+  record CallRef(String shard, String uri) {}
 
   /** Undoes {@link #bind} (the call could not be queued). */
   void unbind(String shard, String callUuid);

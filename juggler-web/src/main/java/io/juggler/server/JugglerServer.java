@@ -11,6 +11,7 @@ import io.juggler.message.AllowedMessages;
 import io.juggler.message.MessageType;
 import io.juggler.message.Protocol;
 import io.juggler.message.SessionAck;
+import io.juggler.message.Unsb;
 import io.juggler.message.Uuids;
 import io.juggler.registry.InstanceControl;
 import jakarta.annotation.PreDestroy;
@@ -135,7 +136,10 @@ public class JugglerServer {
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
             .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
             .on(MessageType.SUB, PubSubHandlers.sub(events, replies))
-            .on(MessageType.UNSB, PubSubHandlers.unsb(events, replies));
+            .on(
+                MessageType.UNSB,
+                cancelOr(
+                    new CancelHandler(results, metrics), PubSubHandlers.unsb(events, replies)));
     idleTimers = new IdleTimers(threads);
     // closes that may wait for a stalled write (Open Liberty): off the lanes, pumps and watchdog,
     // and several at a time
@@ -195,6 +199,12 @@ public class JugglerServer {
     return grants.isEmpty()
         ? null
         : "open to anonymous clients (" + mode + "): " + String.join("; ", grants);
+  }
+
+  /** UNSB: a cancel (with {@code call}) or an unsubscribe. */
+  private static RequestHandler<Unsb> cancelOr(
+      RequestHandler<Unsb> cancel, RequestHandler<Unsb> unsubscribe) {
+    return (c, unsb) -> (unsb.isCancel() ? cancel : unsubscribe).handle(c, unsb);
   }
 
   /** What live callees serve, for the fail-fast rules; refreshed by the {@link StatePublisher}. */

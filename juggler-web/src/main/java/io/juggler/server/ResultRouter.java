@@ -140,7 +140,7 @@ final class ResultRouter implements AutoCloseable {
     try {
       if (s != null) {
         // bound before it is queued: the result may come back at once, or to another server
-        s.bind(c, shards[shard], call.uuid(), ttlMillis);
+        s.bind(c, shards[shard], call.uuid(), call.uri(), ttlMillis);
       }
       broker.call(
           new CallPayload(shards[shard], call.uuid(), call.uri(), call.args(), caller(c)),
@@ -195,6 +195,45 @@ final class ResultRouter implements AutoCloseable {
         metrics.abandonedCall(p.uri, uuid); // a session's result waits for its client in Redis
       }
     }
+  }
+
+  /** A cancelled call: its URI, and {@code queued} or {@code running}. */
+  record Cancelled(String uri, String stage) {}
+
+  /**
+   * Cancels the pending call {@code callUuid} of {@code c}, or of {@code c}'s session (made on an
+   * earlier connection, on any server): a queued call is removed before any callee takes it, a
+   * taken one is announced to the callees; its result, if one still comes, is dropped.
+   *
+   * @return null when neither {@code c} nor its session has such a call pending
+   * @throws io.juggler.broker.BrokerException if Redis failed
+   */
+  Cancelled cancel(Connection c, String callUuid) {
+    int shard = shardOf(c);
+    String shardId = shards[shard];
+    Pending p = pending.get(shard).get(callUuid);
+    Sessions s = c.sessionId() == null ? null : sessions;
+    String uri;
+    if (p != null && p.connection == c) {
+      if (!pending.get(shard).remove(callUuid, p)) {
+        return null; // its result was delivered meanwhile
+      }
+      removeFromConnection(c, callUuid);
+      uri = p.uri;
+    } else if (s != null) {
+      var ref = s.findCall(c, callUuid);
+      if (ref.isEmpty()) {
+        return null;
+      }
+      uri = ref.get().uri();
+      shardId = ref.get().shard();
+    } else {
+      return null;
+    }
+    if (s != null) {
+      s.unbind(shardId, callUuid); // a result that still comes is not the session's any more
+    }
+    return new Cancelled(uri, broker.cancel(uri, callUuid) ? "queued" : "running");
   }
 
   /** Calls {@code c} waits a result for. */

@@ -65,4 +65,9 @@ interface ServerCounters {
    * more results were parked than it may have pending calls).
    */
   default void sessionResult(String fate) {}
+
+  /**
+   * A client cancelled one of its calls, found at {@code stage}: {@code queued} or {@code running}.
+   */
+  default void cancelled(String stage) {}
 }

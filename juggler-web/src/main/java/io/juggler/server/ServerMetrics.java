@@ -41,6 +41,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private final Map<String, Counter> authRefused = new ConcurrentHashMap<>();
   private final Map<String, Counter> sessions = new ConcurrentHashMap<>();
   private final Map<String, Counter> sessionResults = new ConcurrentHashMap<>();
+  private final Map<String, Counter> cancels = new ConcurrentHashMap<>();
   private final Map<String, Counter> handshakesRefused = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
@@ -215,6 +216,14 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   public void session(String outcome) {
     sessions
         .computeIfAbsent(outcome, o -> registry.counter("juggler.sessions", new Tag("outcome", o)))
+        .inc();
+  }
+
+  @Override
+  public void cancelled(String stage) {
+    cancels
+        .computeIfAbsent(
+            stage, s -> registry.counter("juggler.calls.cancelled", new Tag("stage", s)))
         .inc();
   }
 

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiPredicate;
@@ -118,7 +119,7 @@ final class Sessions implements AutoCloseable {
       } else {
         Attach a;
         try {
-          a = store.attach(id, hash(secret), who, owner(c), window);
+          a = store.attach(id, hash(secret), who, owner(c), results.shardIdOf(c), window);
         } catch (BrokerException e) {
           metrics.session("unavailable");
           return new Opened(
@@ -143,7 +144,7 @@ final class Sessions implements AutoCloseable {
     String id = Uuids.random();
     String secret = secret();
     try {
-      store.create(id, hash(secret), who, owner(c), window);
+      store.create(id, hash(secret), who, owner(c), results.shardIdOf(c), window);
     } catch (BrokerException e) {
       metrics.session("unavailable");
       return new Opened(
@@ -180,8 +181,13 @@ final class Sessions implements AutoCloseable {
   }
 
   /** Binds a call of {@code c}, whose result will come to {@code shard}, to its session. */
-  void bind(Connection c, String shard, String callUuid, long ttlMillis) {
-    store.bind(shard, callUuid, c.sessionId(), ttlMillis);
+  void bind(Connection c, String shard, String callUuid, String uri, long ttlMillis) {
+    store.bind(shard, callUuid, c.sessionId(), uri, ttlMillis);
+  }
+
+  /** Where a pending call of {@code c}'s session is (made on any of its connections), if any. */
+  Optional<SessionBroker.CallRef> findCall(Connection c, String callUuid) {
+    return store.findCall(c.sessionId(), callUuid);
   }
 
   void unbind(String shard, String callUuid) {

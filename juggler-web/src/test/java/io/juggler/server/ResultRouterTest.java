@@ -50,6 +50,11 @@ class ResultRouterTest {
     }
 
     @Override
+    public boolean cancel(String uri, String msgUuid) {
+      return queued.removeIf(c -> c.msgUuid().equals(msgUuid) && c.uri().equals(uri));
+    }
+
+    @Override
     public List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max) {
       return takeResults(connUuid, timeout, max).stream()
           .map(r -> new TakenResult(r, timeout.toMillis(), null))

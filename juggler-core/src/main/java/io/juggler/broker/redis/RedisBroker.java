@@ -169,10 +169,19 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
             "conn={0} msg={1} uri={2} result expired before delivery",
             new Object[] {connUuid, result.msgUuid(), result.uri()});
       } else {
-        live.add(new TakenResult(result, pttl, p.session().isEmpty() ? null : p.session()));
+        live.add(new TakenResult(result, pttl, sessionOf(p.session())));
       }
     }
     return live;
+  }
+
+  /** The session id of a binding ("<session id> <uri>"), or null for none. */
+  private static String sessionOf(String binding) {
+    if (binding == null || binding.isEmpty()) {
+      return null;
+    }
+    int space = binding.indexOf(' ');
+    return space < 0 ? binding : binding.substring(0, space);
   }
 
   /** Decodes what adopt.lua returned after its first element. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,25 +41,30 @@ public final class RedisSessions implements SessionBroker {
   }
 
   @Override
-  public void create(String id, String secretHash, String identity, String owner, Duration window) {
+  public void create(
+      String id, String secretHash, String identity, String owner, String shard, Duration window) {
     String key = RedisKeys.session(id);
     redis.run(
         () -> {
-          redis.commands().hset(key, Map.of("secret", secretHash, "who", identity, "owner", owner));
+          redis
+              .commands()
+              .hset(
+                  key,
+                  Map.of("secret", secretHash, "who", identity, "owner", owner, "shards", shard));
           return redis.commands().pexpire(key, window.toMillis());
         });
   }
 
   @Override
   public Attach attach(
-      String id, String secretHash, String identity, String owner, Duration window) {
+      String id, String secretHash, String identity, String owner, String shard, Duration window) {
     Object r =
         redis.run(
             () ->
                 ATTACH.eval(
                     redis.commands(),
                     List.of(RedisKeys.session(id), RedisKeys.sessionResults(id)),
-                    List.of(secretHash, identity, owner, Long.toString(window.toMillis()))));
+                    List.of(secretHash, identity, owner, Long.toString(window.toMillis()), shard)));
     List<?> out = (List<?>) r;
     String status = (String) out.get(0);
     switch (status) {
@@ -112,13 +118,13 @@ public final class RedisSessions implements SessionBroker {
   }
 
   @Override
-  public void bind(String shard, String callUuid, String id, long ttlMillis) {
+  public void bind(String shard, String callUuid, String id, String uri, long ttlMillis) {
     redis.run(
         () ->
             BIND.eval(
                 redis.commands(),
                 List.of(RedisKeys.sessionCalls(shard)),
-                List.of(callUuid, id, Long.toString(Math.max(1, ttlMillis)))));
+                List.of(callUuid, id + " " + uri, Long.toString(Math.max(1, ttlMillis)))));
   }
 
   @Override
@@ -163,7 +169,23 @@ public final class RedisSessions implements SessionBroker {
                     Long.toString(Math.max(1, ttlMillis)),
                     JsonCodec.encodeCallPayload(there),
                     result.msgUuid(),
-                    id)));
+                    id + " " + result.uri())));
+  }
+
+  @Override
+  public Optional<CallRef> findCall(String id, String callUuid) {
+    String shards = redis.run(() -> redis.commands().hget(RedisKeys.session(id), "shards"));
+    if (shards == null) {
+      return Optional.empty();
+    }
+    for (String shard : shards.split(" ")) {
+      String binding =
+          redis.run(() -> redis.commands().hget(RedisKeys.sessionCalls(shard), callUuid));
+      if (binding != null && binding.startsWith(id + " ")) {
+        return Optional.of(new CallRef(shard, binding.substring(id.length() + 1)));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

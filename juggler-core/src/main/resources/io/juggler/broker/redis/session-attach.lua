@@ -8,6 +8,8 @@
 -- ARGV[2] the presenting connection's identity ("" for an anonymous client)
 -- ARGV[3] the new owner
 -- ARGV[4] how long the session lives without a refresh, in milliseconds
+-- ARGV[5] the new owner's results shard, added to the session's shards (where its calls' bindings
+--         are; the last 16 are kept)
 -- Returns {"expired"} (no such session: never made, or past its window), {"invalid"} (wrong
 -- secret), {"foreign"} (another identity), or {"ok", previous owner, Redis time in ms, parked...}.
 if redis.call("EXISTS", KEYS[1]) == 0 then
@@ -21,6 +23,18 @@ if fields[2] ~= ARGV[2] then
   return {"foreign"}
 end
 redis.call("HSET", KEYS[1], "owner", ARGV[3])
+local shards = redis.call("HGET", KEYS[1], "shards") or ""
+if not string.find(" " .. shards .. " ", " " .. ARGV[5] .. " ", 1, true) then
+  local list = {}
+  for s in string.gmatch(shards, "%S+") do
+    table.insert(list, s)
+  end
+  table.insert(list, ARGV[5])
+  while #list > 16 do
+    table.remove(list, 1)
+  end
+  redis.call("HSET", KEYS[1], "shards", table.concat(list, " "))
+end
 redis.call("PEXPIRE", KEYS[1], tonumber(ARGV[4]))
 local t = redis.call("TIME")
 local out = {"ok", fields[3] or "", tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))}

@@ -7,7 +7,7 @@
 -- ARGV[1] time to live in milliseconds (> 0)
 -- ARGV[2] the payload (its conn_uuid is the shard)
 -- ARGV[3] the CALL's uuid
--- ARGV[4] the session id
+-- ARGV[4] the binding: the session id, a space and the call's URI
 local ttl = tonumber(ARGV[1])
 redis.call("SET", KEYS[1], ARGV[1], "PX", ttl)
 redis.call("HSET", KEYS[3], ARGV[3], ARGV[4])

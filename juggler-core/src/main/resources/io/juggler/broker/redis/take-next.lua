@@ -17,7 +17,7 @@
 -- Returns a flat array: for each entry its payload, its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
 -- object with string ids, or one whose expiry key is in another slot) and its session binding
--- ("" when none), then one last element:
+-- ("<session id> <uri>", "" when none), then one last element:
 -- how many entries the lists still hold (a callee worker polls again without blocking only when
 -- some are waiting). Deleting the expiry key makes every entry single-use, as take.lua does.
 local kind = ARGV[1]

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.juggler.broker.BrokerMetrics;
 import io.juggler.broker.SessionBroker.Attach;
+import io.juggler.broker.SessionBroker.CallRef;
 import io.juggler.broker.SessionBroker.Park;
 import io.juggler.broker.TakenResult;
 import io.juggler.message.CallPayload;
@@ -62,7 +63,7 @@ class RedisSessionsIT {
     String shard = Uuids.random();
     String bound = Uuids.random();
     String unbound = Uuids.random();
-    sessions.bind(shard, bound, "s1", 5_000);
+    sessions.bind(shard, bound, "s1", "test.echo", 5_000);
     broker.storeResult(result(shard, bound), 5_000);
     broker.storeResult(result(shard, unbound), 5_000);
 
@@ -82,15 +83,17 @@ class RedisSessionsIT {
   @Test
   void attachChecksSecretAndIdentityAndHandsOverParkedResults() {
     String id = Uuids.random();
-    sessions.create(id, "hash-1", "alice", "owner-a", WINDOW);
+    sessions.create(id, "hash-1", "alice", "owner-a", "shard-a", WINDOW);
 
     assertEquals(
         Attach.Outcome.EXPIRED,
-        sessions.attach(Uuids.random(), "hash-1", "alice", "b", WINDOW).outcome());
+        sessions.attach(Uuids.random(), "hash-1", "alice", "b", "shard-x", WINDOW).outcome());
     assertEquals(
-        Attach.Outcome.INVALID, sessions.attach(id, "hash-2", "alice", "b", WINDOW).outcome());
+        Attach.Outcome.INVALID,
+        sessions.attach(id, "hash-2", "alice", "b", "shard-x", WINDOW).outcome());
     assertEquals(
-        Attach.Outcome.FOREIGN, sessions.attach(id, "hash-1", "mallory", "b", WINDOW).outcome());
+        Attach.Outcome.FOREIGN,
+        sessions.attach(id, "hash-1", "mallory", "b", "shard-x", WINDOW).outcome());
 
     // attached to owner-a: a result is to be forwarded there
     CallPayload r1 = result("shard-a", Uuids.random());
@@ -103,7 +106,7 @@ class RedisSessionsIT {
     CallPayload r2 = result("shard-a", Uuids.random());
     assertEquals(Park.Kind.PARKED, sessions.park(id, r2, 1, 10, null).kind());
 
-    Attach a = sessions.attach(id, "hash-1", "alice", "owner-b", WINDOW);
+    Attach a = sessions.attach(id, "hash-1", "alice", "owner-b", "shard-x", WINDOW);
     assertEquals(Attach.Outcome.RESUMED, a.outcome());
     assertEquals("", a.previousOwner());
     // r2 had 1 ms: gone by now, or handed over with what it has left
@@ -111,7 +114,7 @@ class RedisSessionsIT {
     assertEquals(r1, a.parked().get(0).result());
     assertTrue(a.parked().get(0).ttlMillis() > 4_000);
     // handed over once, and the attach says whom it took the session from
-    Attach again = sessions.attach(id, "hash-1", "alice", "owner-c", WINDOW);
+    Attach again = sessions.attach(id, "hash-1", "alice", "owner-c", "shard-x", WINDOW);
     assertEquals(List.of(), again.parked());
     assertEquals("owner-b", again.previousOwner());
   }
@@ -119,7 +122,7 @@ class RedisSessionsIT {
   @Test
   void parkingIsBoundedAndEndsWithTheSession() {
     String id = Uuids.random();
-    sessions.create(id, "h", "", "", WINDOW);
+    sessions.create(id, "h", "", "", "s", WINDOW);
     assertEquals(
         Park.Kind.PARKED, sessions.park(id, result("s", Uuids.random()), 5_000, 1, null).kind());
     assertEquals(
@@ -132,7 +135,7 @@ class RedisSessionsIT {
   @Test
   void detachClearsOnlyItsOwnOwnership() {
     String id = Uuids.random();
-    sessions.create(id, "h", "", "a", WINDOW);
+    sessions.create(id, "h", "", "a", "s", WINDOW);
     sessions.detach(id, "b", Duration.ofSeconds(30));
     assertEquals(
         Park.Kind.FORWARD, sessions.park(id, result("s", Uuids.random()), 5_000, 9, null).kind());
@@ -172,7 +175,7 @@ class RedisSessionsIT {
 
     String bound = Uuids.random();
     String unbound = Uuids.random();
-    sessions.bind(dead, bound, "s7", 5_000);
+    sessions.bind(dead, bound, "s7", "test.echo", 5_000);
     broker.storeResult(result(dead, unbound), 5_000);
     broker.storeResult(result(dead, bound), 5_000);
 
@@ -187,5 +190,22 @@ class RedisSessionsIT {
     // nothing bound is left: the shard is forgotten
     assertNull(sessions.adopt(dead, 10, silence));
     assertFalse(sessions.deadShards(silence).contains(dead));
+  }
+
+  @Test
+  void aSessionFindsItsPendingCallsOnEveryShardItUsedAndNoOneElsesCalls() {
+    String id = Uuids.random();
+    String first = Uuids.random();
+    String second = Uuids.random();
+    sessions.create(id, "h", "", "a", first, WINDOW);
+    sessions.bind(first, "c1", id, "orders.quote", 5_000);
+    sessions.attach(id, "h", "", "b", second, WINDOW);
+    sessions.bind(second, "c2", id, "orders.place", 5_000);
+    sessions.bind(second, "c3", "someone-else", "orders.place", 5_000);
+
+    assertEquals(new CallRef(first, "orders.quote"), sessions.findCall(id, "c1").orElseThrow());
+    assertEquals(new CallRef(second, "orders.place"), sessions.findCall(id, "c2").orElseThrow());
+    assertTrue(sessions.findCall(id, "c3").isEmpty(), "another session's call");
+    assertTrue(sessions.findCall(Uuids.random(), "c1").isEmpty(), "no such session");
   }
 }
