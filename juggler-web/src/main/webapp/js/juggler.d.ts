@@ -98,7 +98,18 @@ export class Juggler {
    * Calls a remote function: resolves with the result, rejects with NackError, ExpiredError or
    * DisconnectedError. `timeout` (ms) is sent to the server and timed locally.
    */
-  call<T = unknown>(uri: string, args?: unknown, options?: { timeout?: number }): Promise<T>;
+  call<T = unknown>(
+    uri: string,
+    args?: unknown,
+    options?: {
+      timeout?: number;
+      /**
+       * Cancels the call when aborted: the promise rejects with the signal's reason, and a
+       * Juggler EE server removes the call, or tells the callee running it to stop.
+       */
+      signal?: AbortSignal;
+    },
+  ): Promise<T>;
   /**
    * Publishes an event; resolves on the ACK. `echo: false`: this connection does not get the event
    * itself, even when subscribed to the channel (Juggler EE servers; the reference's deliver it).

@@ -129,6 +129,8 @@ export class Juggler {
   #resumeToken = null;
   /** counts connections; a pending call remembers the one it was sent on */
   #generation = 0;
+  /** the uuid of the request made last (a call's, for its abort signal) */
+  #lastUuid = null;
   #ws = null;
   #state = 'connecting';
   #opened = false;
@@ -211,13 +213,40 @@ export class Juggler {
    * Calls a remote function.
    * @param {string} uri
    * @param {any} [args] any JSON value
-   * @param {{timeout?: number}} [options] ms; sent to the server (in ns) and timed locally
+   * @param {{timeout?: number, signal?: AbortSignal}} [options] `timeout` in ms, sent to the
+   *   server (in ns) and timed locally; `signal` cancels the call when aborted: the promise rejects
+   *   with the signal's reason (an `AbortError`), and a Juggler EE server removes the call if no
+   *   callee took it yet, or tells the callee running it to stop (docs/protocol.md 3.5)
    * @returns {Promise<any>} the RES args
    */
-  call(uri, args, { timeout = this.#timeout } = {}) {
+  call(uri, args, { timeout = this.#timeout, signal } = {}) {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const payload = { uri, timeout: Math.round(timeout * 1e6), args: args ?? null };
     // like the reference client: a timeout <= 0 goes to the server as is, the local timer uses the default
-    return this.#request(CALL, payload, timeout > 0 ? timeout : this.#timeout, `call ${uri}`);
+    const what = `call ${uri}`;
+    this.#lastUuid = null;
+    const result = this.#request(CALL, payload, timeout > 0 ? timeout : this.#timeout, what);
+    const uuid = this.#lastUuid; // null when the client is closed: the call rejected at once
+    if (signal && uuid) {
+      const abort = () => this.#cancel(uuid, signal.reason);
+      signal.addEventListener('abort', abort, { once: true });
+      result.then(
+        () => signal.removeEventListener('abort', abort),
+        () => signal.removeEventListener('abort', abort),
+      );
+    }
+    return result;
+  }
+
+  /** Cancels the pending call `uuid`: rejects it with `reason`, and tells the server if it was sent. */
+  #cancel(uuid, reason) {
+    const p = this.#pending.get(uuid);
+    if (!p) return;
+    const sent = p.sent;
+    this.#settle(uuid, undefined, reason);
+    if (sent && this.#state === 'open') {
+      this.#ws.send(JSON.stringify({ meta: { type: UNSB, uuid: randomUuid() }, payload: { call: uuid } }));
+    }
   }
 
   /**
@@ -300,6 +329,7 @@ export class Juggler {
         return;
       }
       const uuid = randomUuid();
+      this.#lastUuid = uuid;
       const frame = JSON.stringify({ meta: { type, uuid }, payload });
       const p = { type, what, frame, sent: false, resolve, reject };
       p.timer = setTimeout(() => this.#settle(uuid, undefined, new ExpiredError(what, timeout)), timeout);

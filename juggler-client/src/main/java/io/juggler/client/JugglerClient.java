@@ -228,9 +228,18 @@ public final class JugglerClient implements AutoCloseable {
         JsonCodec.encode(new Call(uuid, uri, t.toNanos(), args == null ? RawJson.NULL : args));
     if (register(f)) {
       f.timer = TIMERS.schedule(() -> expire(f, t), t.toNanos(), TimeUnit.NANOSECONDS);
+      f.onCancel = () -> cancelCall(f);
       enqueue(new Outgoing(text, f, null));
     }
     return f;
+  }
+
+  /** The CALL {@code f} was cancelled by the application: the server is told, its RES ignored. */
+  private void cancelCall(RequestFuture<RawJson> f) {
+    pending.remove(f.uuid(), f);
+    if (closeCause.get() == null) {
+      send(Unsb.cancel(Uuids.random(), f.uuid())); // ACK or NACK 404 (answered already): either
+    }
   }
 
   /**

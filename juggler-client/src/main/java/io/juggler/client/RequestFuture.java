@@ -10,8 +10,12 @@ import java.util.concurrent.ScheduledFuture;
  * null} on ACK for the others, or exceptionally with {@link RequestRejectedException}, {@link
  * CallExpiredException} or {@link ConnectionClosedException}.
  *
- * <p>Completing or cancelling it yourself only stops waiting: the request stays in flight and its
- * answer is ignored. Dependent stages are plain {@link CompletableFuture}s.
+ * <p>{@link #cancel Cancelling} a CALL's future also cancels the call itself (issue 23): the client
+ * sends a cancel (an UNSB with {@code call}), and a Juggler EE server removes the call if no callee
+ * took it yet, or tells the callee running it to stop; no RES follows (the reference's servers
+ * ignore the cancel). Completing a future yourself, or cancelling a PUB, SUB or UNSB, only stops
+ * waiting: the request stays in flight and its answer is ignored. Dependent stages are plain {@link
+ * CompletableFuture}s.
  */
 public final class RequestFuture<T> extends CompletableFuture<T> {
 
@@ -20,6 +24,7 @@ public final class RequestFuture<T> extends CompletableFuture<T> {
   private final String target;
   private volatile boolean acknowledged;
   volatile ScheduledFuture<?> timer;
+  volatile Runnable onCancel;
 
   RequestFuture(String uuid, MessageType type, String target) {
     this.uuid = uuid;
@@ -47,6 +52,20 @@ public final class RequestFuture<T> extends CompletableFuture<T> {
    */
   public boolean isAcknowledged() {
     return acknowledged;
+  }
+
+  /** Cancels this future; for a CALL, also the call on the server (see the class comment). */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      cancelTimer();
+      Runnable r = onCancel;
+      if (r != null) {
+        r.run();
+      }
+    }
+    return cancelled;
   }
 
   void markAcknowledged() {

@@ -65,7 +65,13 @@ final class ServerMessages {
     }
     return switch (type) {
       case ACK ->
-          new Ack(uuid, string(p, "for"), forType(p), optional(p, "uri"), optional(p, "channel"));
+          new Ack(
+              uuid,
+              string(p, "for"),
+              forType(p),
+              optional(p, "uri"),
+              optional(p, "channel"),
+              optional(p, "cancelled"));
       case NACK ->
           new Nack(
               uuid,

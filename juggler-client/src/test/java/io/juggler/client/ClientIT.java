@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.broker.redis.RedisKeys;
 import io.juggler.message.Ack;
 import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
+import io.juggler.message.Res;
+import io.juggler.message.SessionAck;
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.Tokens;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /**
  * The Java client, the CLI and the load generator against the real server: the packaged juggler-web
@@ -297,6 +301,84 @@ class ClientIT {
       assertEquals(RawJson.of("2"), poll(others).args());
       assertEquals(RawJson.of("2"), poll(own).args(), "the first event came to its publisher");
       assertTrue(own.isEmpty(), own.toString());
+    }
+  }
+
+  /**
+   * Issue 23: cancelling a CALL's future cancels the call on the server; the server's ACK of the
+   * cancel (seen by the listener) says the call was still queued, and the call's expiry key is
+   * gone.
+   */
+  @Test
+  void cancellingACallsFutureCancelsTheCallOnTheServer(TestInfo info) {
+    String uri = unique(info, "nobody");
+    BlockingQueue<Message> seen = new LinkedBlockingQueue<>();
+    ClientOptions options =
+        ClientOptions.builder()
+            .listener(
+                new ConnectionListener() {
+                  @Override
+                  public void onMessage(Message m) {
+                    seen.add(m);
+                  }
+                })
+            .build();
+    try (JugglerClient c = JugglerClient.connect(ws(), options);
+        Jedis redis = REDIS.jedis()) {
+      RequestFuture<RawJson> f = c.call(uri, RawJson.of("1"), Duration.ofMinutes(1));
+      await().atMost(WAIT).until(f::isAcknowledged);
+      assertTrue(redis.exists(RedisKeys.callTimeout(uri, f.uuid())));
+      assertTrue(f.cancel(true));
+      assertTrue(f.isCancelled());
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  seen.stream()
+                      .anyMatch(m -> m instanceof Ack a && "queued".equals(a.cancelled())));
+      assertFalse(redis.exists(RedisKeys.callTimeout(uri, f.uuid())), "the call is still queued");
+      assertEquals(0, c.pendingRequests());
+    }
+  }
+
+  /**
+   * Issue 23: with a session, a client that resumes gets the results of the calls it made before it
+   * dropped (here: the RES reaches the new client's listener).
+   */
+  @Test
+  void aResumedSessionGetsTheResultOfACallMadeBeforeTheDrop() throws Exception {
+    String token;
+    String call;
+    try (JugglerClient first =
+        JugglerClient.connect(ws(), ClientOptions.builder().newSession().build())) {
+      SessionAck opened = get(first.session());
+      assertFalse(opened.resumed());
+      token = opened.token();
+      RequestFuture<RawJson> f = first.call("test.delay", "\"400\"", Duration.ofSeconds(20));
+      call = f.uuid();
+      await().atMost(WAIT).until(f::isAcknowledged);
+      first.abort();
+    }
+    BlockingQueue<Res> results = new LinkedBlockingQueue<>();
+    ClientOptions resume =
+        ClientOptions.builder()
+            .resume(token)
+            .listener(
+                new ConnectionListener() {
+                  @Override
+                  public void onMessage(Message m) {
+                    if (m instanceof Res r) {
+                      results.add(r);
+                    }
+                  }
+                })
+            .build();
+    try (JugglerClient back = JugglerClient.connect(ws(), resume)) {
+      assertTrue(get(back.session()).resumed());
+      Res r = results.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(r != null, "no result after the resume");
+      assertEquals(call, r.forUuid());
+      assertEquals("400", r.args().json());
     }
   }
 

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.juggler.message.Ack;
 import io.juggler.message.Evnt;
+import io.juggler.message.JsonCodec;
+import io.juggler.message.Message;
 import io.juggler.message.MessageType;
 import io.juggler.message.Nack;
 import io.juggler.message.RawJson;
 import io.juggler.message.Res;
+import io.juggler.message.SessionAck;
+import io.juggler.message.Unsb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,6 +57,20 @@ class ServerMessagesTest {
                 + "\"},\"payload\":{\"for\":\""
                 + F
                 + "\",\"channel\":\"room.42\",\"pattern\":\"room.*\",\"args\":null}}"));
+  }
+
+  /** What the server encodes for sessions and cancels (issue 23) decodes back to the same. */
+  @Test
+  void sessionAckAndCancelAckRoundTrip() {
+    for (Message m :
+        new Message[] {
+          new SessionAck(U, F, F + ".secret", 120_000_000_000L, false, null),
+          new SessionAck(U, F, F + ".s2", 120_000_000_000L, true, null),
+          new SessionAck(U, F, F + ".s3", 5L, false, "expired"),
+          Ack.ofCancel(Unsb.cancel(F, U), "orders.quote", "queued")
+        }) {
+      assertEquals(m.toString(), ServerMessages.decode(JsonCodec.encode(m)).toString());
+    }
   }
 
   @Test

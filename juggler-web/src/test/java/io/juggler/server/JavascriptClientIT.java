@@ -489,6 +489,50 @@ class JavascriptClientIT {
     assertEquals("open", r.getString("state"));
   }
 
+  /**
+   * Issue 23: an aborted signal cancels the call: the promise rejects with the signal's reason at
+   * once, the server is told (the call's function is interrupted: the callee counts it cancelled),
+   * and a signal aborted before the call sends nothing.
+   */
+  @Test
+  void anAbortSignalCancelsTheCall() {
+    JsonObject r =
+        run("""
+                const j = connect(url);
+                try {
+                  await j.call('test.echo', 'connected');
+                  const early = new AbortController();
+                  early.abort();
+                  const before = await outcome(j.call('test.echo', 1, { signal: early.signal }));
+                  const controller = new AbortController();
+                  const started = performance.now();
+                  const running = outcome(j.call('test.delay', '3000', { signal: controller.signal }));
+                  setTimeout(() => controller.abort(), 500);
+                  const aborted = await running;
+                  return { before, aborted, ms: performance.now() - started,
+                           after: await j.call('test.echo', 'after') };
+                } finally {
+                  j.close();
+                }
+                """)
+            .asJsonObject();
+    assertEquals("AbortError", r.getJsonObject("before").getString("name"), r::toString);
+    assertEquals("AbortError", r.getJsonObject("aborted").getString("name"), r::toString);
+    assertTrue(r.getJsonNumber("ms").doubleValue() < 2500, r::toString);
+    assertEquals("after", r.getString("after"));
+    // the server cancelled the running call: the callee interrupted it and stored nothing
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Metrics.value(
+                        Deployments.http(base),
+                        "juggler_callee_calls_total",
+                        "outcome=\"cancelled\"",
+                        "uri=\"test.delay\"")
+                    >= 1);
+  }
+
   // ------------------------------------------------------------------ served files
 
   @Test
