@@ -517,6 +517,43 @@ class ClientIT {
     }
   }
 
+  /**
+   * Issue 23 in the CLI: with --session each connection gets a session; disconnect drops one
+   * mid-call, resume opens a new connection on its session and the result comes there; cancel
+   * cancels a pending call.
+   */
+  @Test
+  void cliResumesASessionAndCancelsACall(TestInfo info) throws Exception {
+    try (Tool cli =
+        Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=", "--session")) {
+      cli.expect("^\\[1\\] connected to ");
+      cli.expect("^\\[1\\] <<< ACK message: \\S+ for SESSION \\S+ \\(new\\)$");
+      cli.send("call 1 test.delay 20s 800");
+      String call = cli.expect("^\\[1\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[1\\] <<< ACK message: \\S+ for CALL " + call + "$");
+      cli.send("disconnect 1");
+      cli.send("resume 1");
+      cli.expect("^\\[2\\] connected to ");
+      cli.expect("^\\[2\\] <<< ACK message: \\S+ for SESSION \\S+ \\(resumed\\)$");
+      cli.expect("^\\[2\\] <<< RES message: \\S+ for CALL " + call + " \\(800\\)$");
+
+      cli.send("call 2 " + unique(info, "nobody") + " 20s");
+      String queued = cli.expect("^\\[2\\] >>> CALL message: (\\S+)$").group(1);
+      cli.expect("^\\[2\\] <<< ACK message: \\S+ for CALL " + queued + "$");
+      cli.send("cancel 2 " + queued);
+      String cancel = cli.expect("^\\[2\\] >>> UNSB message: (\\S+)$").group(1);
+      cli.expect(
+          "^\\[2\\] <<< ACK message: \\S+ for UNSB " + cancel + " \\(cancelled \\S+, queued\\)$");
+      cli.send("cancel 2 " + queued);
+      cli.expect(
+          "^\\[2\\] <<< NACK message: \\S+ for UNSB \\S+ \\(404 no pending call "
+              + queued
+              + "\\)$");
+      cli.send("exit");
+      assertEquals(0, cli.awaitExit(), cli.output());
+    }
+  }
+
   @Test
   void cliAnswersPipedScriptsBeforeEndOfInput() throws Exception {
     try (Tool cli = Tool.start("juggler.cliJar", "--url", ws().toString(), "--timestamp=")) {

@@ -44,6 +44,9 @@ public final class Cli {
               "handshake header, e.g. Juggler-Allowed-Messages:call,pub (repeatable)")
           .option("token", "TOKEN", CommandLine.TOKEN_HELP)
           .option("call-timeout", "DURATION", "timeout of calls that give none (default 60s)")
+          .flag(
+              "session",
+              "ask for a resumable session on every connection (Juggler EE servers), for resume")
           .option(
               "timestamp",
               "PATTERN",
@@ -97,7 +100,8 @@ public final class Cli {
         p.headersWithToken("header", System.getenv("JUGGLER_TOKEN")),
         p.duration("call-timeout", Duration.ofMinutes(1), Duration.ofMillis(1)),
         timestamps,
-        p.has("url") || p.has("addr"));
+        p.has("url") || p.has("addr"),
+        p.flag("session"));
   }
 
   /** Reads and runs commands until {@code exit} or the end of input. */

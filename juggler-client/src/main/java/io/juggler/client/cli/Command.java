@@ -44,4 +44,10 @@ sealed interface Command {
 
   /** {@code wait [TIMEOUT]}: until every request sent so far is answered. */
   record Wait(Duration timeout) implements Command {}
+
+  /** Cancels the pending CALL {@code call} of connection {@code conn}. */
+  record Cancel(int conn, String call) implements Command {}
+
+  /** Opens a new connection resuming the session of connection {@code conn}. */
+  record Resume(int conn) implements Command {}
 }

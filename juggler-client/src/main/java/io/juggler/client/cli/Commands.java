@@ -4,6 +4,7 @@ import io.juggler.client.JsonArgs;
 import io.juggler.client.commandline.Durations;
 import io.juggler.client.commandline.UsageException;
 import io.juggler.message.RawJson;
+import io.juggler.message.Uuids;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +68,11 @@ final class Commands {
         "rand",
         "rand [CONN_ID [N_BYTES]]",
         "send N random characters (default 20) as a text frame: the server drops the connection");
+    add("cancel", "cancel [CONN_ID] CALL_UUID", "cancel a pending call (Juggler EE servers)");
+    add(
+        "resume",
+        "resume [CONN_ID]",
+        "open a new connection resuming CONN_ID's session (connections have one with --session)");
     add(
         "wait",
         "wait [TIMEOUT]",
@@ -228,6 +234,23 @@ final class Commands {
             }
           }
           return new Command.Rand(t.conn(), n);
+        }
+      case "cancel":
+        {
+          Target t = target(rest);
+          String uuid = Uuids.normalize(t.rest());
+          if (uuid == null) {
+            throw new UsageException(usage);
+          }
+          return new Command.Cancel(t.conn(), uuid);
+        }
+      case "resume":
+        {
+          Target t = target(rest);
+          if (!t.rest().isEmpty()) {
+            throw new UsageException(usage);
+          }
+          return new Command.Resume(t.conn());
         }
       case "wait":
         {

@@ -12,6 +12,7 @@ import io.juggler.message.Message;
 import io.juggler.message.Nack;
 import io.juggler.message.RawJson;
 import io.juggler.message.Res;
+import io.juggler.message.SessionAck;
 import io.juggler.message.Sub;
 import io.juggler.message.Unsb;
 import io.juggler.message.Uuids;
@@ -52,7 +53,19 @@ final class Session {
       List<Map.Entry<String, String>> headers,
       Duration callTimeout,
       DateTimeFormatter timestamps,
-      boolean connectAtStart) {}
+      boolean connectAtStart,
+      boolean sessions) {
+
+    Defaults(
+        String url,
+        String protocol,
+        List<Map.Entry<String, String>> headers,
+        Duration callTimeout,
+        DateTimeFormatter timestamps,
+        boolean connectAtStart) {
+      this(url, protocol, headers, callTimeout, timestamps, connectAtStart, false);
+    }
+  }
 
   static final int RES_DETAIL = 100;
   static final int EVNT_DETAIL = 40;
@@ -63,6 +76,13 @@ final class Session {
   private final Map<Integer, JugglerClient> connections = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
   private final Set<String> expired = ConcurrentHashMap.newKeySet();
+
+  /** Each connection's session token, once its server gave one (kept here, never printed). */
+  private final Map<Integer, String> tokens = new ConcurrentHashMap<>();
+
+  /** Where each connection went, for resume. */
+  private final Map<Integer, String[]> targets = new ConcurrentHashMap<>();
+
   private int lastId;
 
   Session(Console out, Defaults defaults) {
@@ -78,7 +98,18 @@ final class Session {
       } else if (command instanceof Command.Exit) {
         return false;
       } else if (command instanceof Command.Connect c) {
-        connect(c);
+        connect(c, defaults.sessions() ? "new" : null);
+      } else if (command instanceof Command.Resume r) {
+        int conn = resolve(r.conn());
+        String token = tokens.get(conn);
+        if (token == null) {
+          throw new CommandException(
+              "connection " + conn + " has no session (start the CLI with --session)");
+        }
+        String[] target = targets.get(conn);
+        connect(new Command.Connect(target[0], target[1]), token);
+      } else if (command instanceof Command.Cancel c) {
+        request(resolve(c.conn()), Unsb.cancel(Uuids.random(), c.call()));
       } else if (command instanceof Command.Disconnect d) {
         connection(resolve(d.conn())).abort();
       } else if (command instanceof Command.Close c) {
@@ -113,7 +144,10 @@ final class Session {
     }
   }
 
-  private void connect(Command.Connect c) throws CommandException {
+  /**
+   * Opens a connection; {@code session}: ask for a new one ("new"), resume one (a token), or null.
+   */
+  private void connect(Command.Connect c, String session) throws CommandException {
     String url = c.url() == null ? defaults.url() : c.url();
     String protocol = c.protocol() == null ? defaults.protocol() : c.protocol();
     URI uri;
@@ -130,6 +164,9 @@ final class Session {
             .defaultCallTimeout(defaults.callTimeout())
             .listener(new Printer(id));
     defaults.headers().forEach(h -> options.header(h.getKey(), h.getValue()));
+    if (session != null) {
+      options.resume(session); // "new" asks for a fresh one
+    }
     JugglerClient client;
     try {
       synchronized (out) {
@@ -140,6 +177,16 @@ final class Session {
     } catch (RuntimeException e) {
       throw new CommandException("connect failed: " + e.getMessage());
     }
+    targets.put(id[0], new String[] {url, protocol});
+    int conn = id[0];
+    client
+        .session()
+        .thenAccept(
+            s -> {
+              if (s.token() != null) {
+                tokens.put(conn, s.token());
+              }
+            });
     line(id[0], "connected to " + url);
   }
 
@@ -365,8 +412,18 @@ final class Session {
   /** The {@code <<< ...} text for a received message. */
   static String describe(Message m, boolean lateResult) {
     String head = "<<< " + m.type() + " message: " + m.uuid() + " for ";
-    if (m instanceof Ack a) {
-      return head + a.forType() + " " + a.forUuid();
+    if (m instanceof SessionAck s) {
+      return head
+          + "SESSION "
+          + s.session()
+          + (s.resumed() ? " (resumed)" : " (new)")
+          + (s.refused() == null ? "" : " (refused: " + s.refused() + ")");
+    } else if (m instanceof Ack a) {
+      return head
+          + a.forType()
+          + " "
+          + a.forUuid()
+          + (a.cancelled() == null ? "" : " (cancelled " + a.uri() + ", " + a.cancelled() + ")");
     } else if (m instanceof Nack n) {
       return head + n.forType() + " " + n.forUuid() + " (" + n.code() + " " + n.message() + ")";
     } else if (m instanceof Res r) {
