@@ -1,5 +1,6 @@
 package io.juggler.auth;
 
+import io.juggler.message.Globs;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -296,23 +297,7 @@ public final class AccessRules {
     private Glob() {}
 
     static boolean matches(String glob, String s) {
-      String[] parts = glob.split("\\*", -1);
-      if (parts.length == 1) {
-        return glob.equals(s);
-      }
-      if (!s.startsWith(parts[0])) {
-        return false;
-      }
-      int at = parts[0].length();
-      for (int i = 1; i < parts.length - 1; i++) {
-        int found = s.indexOf(parts[i], at);
-        if (found < 0) {
-          return false;
-        }
-        at = found + parts[i].length();
-      }
-      String last = parts[parts.length - 1];
-      return s.length() - at >= last.length() && s.endsWith(last);
+      return Globs.matchesStars(glob, s);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.juggler.broker;
 
 import io.juggler.message.PubPayload;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 /** Pub-sub over Redis channels, shared with any other juggler server. Thread-safe. */
@@ -8,6 +9,20 @@ public interface PubSubBroker {
 
   /** Publishes {@code payload} on {@code channel}; succeeds whether or not anyone listens. */
   void publish(String channel, PubPayload payload);
+
+  /**
+   * Publishes {@code payload} on {@code channel}, a channel that keeps a history of its last {@code
+   * size} events younger than {@code age} (issue 23): the event is kept and published with its
+   * offset and epoch, atomically. Returns it so placed.
+   */
+  PubPayload publishWithHistory(String channel, PubPayload payload, int size, Duration age);
+
+  /**
+   * The events of {@code channel}'s history after {@code offset} of {@code epoch}, at most {@code
+   * max} of them (more missed: {@link HistoryRead.Status#HISTORY_GONE}), none older than {@code
+   * age}.
+   */
+  HistoryRead readHistory(String channel, long offset, String epoch, int max, Duration age);
 
   /**
    * Opens the one multiplexed subscription of this server: a dedicated Redis connection served by a

@@ -39,7 +39,8 @@ public record JugglerConfig(
     Admin admin,
     Duration registryInterval,
     AuthSettings auth,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    History history) {
 
   /**
    * Where Redis is and how to talk to it ({@code juggler.redis.*}).
@@ -338,6 +339,7 @@ public record JugglerConfig(
   public static final String AUTH_RULES = "juggler.auth.rules";
   public static final String AUTH_QUERY_TOKEN = "juggler.auth.query-token";
   public static final String TRUSTED_PROXIES = "juggler.server.trusted-proxies";
+  public static final String HISTORY_CHANNELS = "juggler.history.channels";
 
   /** The MicroProfile JWT setting naming the cookie that may carry a bearer token. */
   public static final String TOKEN_COOKIE = "mp.jwt.token.cookie";
@@ -395,6 +397,7 @@ public record JugglerConfig(
     d.put(AUTH_MODE, "none");
     d.put(AUTH_RULES, "");
     d.put(AUTH_QUERY_TOKEN, "false");
+    d.put(HISTORY_CHANNELS, "");
     return Collections.unmodifiableMap(d);
   }
 
@@ -434,7 +437,8 @@ public record JugglerConfig(
             Admin.read(r),
             r.durationIn(REGISTRY_INTERVAL, Duration.ofMillis(100), Duration.ofSeconds(60)),
             r.auth(),
-            r.trustedProxies());
+            r.trustedProxies(),
+            r.history());
     if (c.admin().tokenRole().isPresent() && c.auth().tokens().isEmpty()) {
       throw new ConfigurationException(
           ADMIN_TOKEN_ROLE
@@ -607,6 +611,15 @@ public record JugglerConfig(
       String cookie = source.apply(TOKEN_COOKIE).map(String::trim).orElse("Bearer");
       return new AuthSettings(
           mode, rules, TokenVerifier.from(source), cookie, bool(AUTH_QUERY_TOKEN));
+    }
+
+    History history() {
+      try {
+        return History.parse(get(HISTORY_CHANNELS));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "invalid value for " + HISTORY_CHANNELS + ": " + e.getMessage());
+      }
     }
 
     TrustedProxies trustedProxies() {

@@ -8,13 +8,43 @@ package io.juggler.message;
  * @param cancelled for the ACK of a cancel (an UNSB with {@code call}), where the call was when it
  *     was cancelled: {@code queued} (no callee took it) or {@code running} (taken: its function was
  *     told); null otherwise
+ * @param recovery for the ACK of a SUB that asked to recover (issue 23), what came of it; null
+ *     otherwise
  */
 public record Ack(
-    String uuid, String forUuid, MessageType forType, String uri, String channel, String cancelled)
+    String uuid,
+    String forUuid,
+    MessageType forType,
+    String uri,
+    String channel,
+    String cancelled,
+    Recovery recovery)
     implements Message {
 
   public Ack(String uuid, String forUuid, MessageType forType, String uri, String channel) {
-    this(uuid, forUuid, forType, uri, channel, null);
+    this(uuid, forUuid, forType, uri, channel, null, null);
+  }
+
+  public Ack(
+      String uuid,
+      String forUuid,
+      MessageType forType,
+      String uri,
+      String channel,
+      String cancelled) {
+    this(uuid, forUuid, forType, uri, channel, cancelled, null);
+  }
+
+  /**
+   * What came of a SUB's recovery: {@code recovered} (the missed events follow the ACK), else why
+   * not ({@code reason}); either way the channel's current position, from which to go on.
+   */
+  public record Recovery(boolean recovered, String reason, long offset, String epoch) {}
+
+  /** The ACK of {@code sub}, which asked to recover, with what came of it. */
+  public static Ack ofRecovery(Sub sub, Recovery recovery) {
+    return new Ack(
+        Uuids.random(), sub.uuid(), MessageType.SUB, null, sub.channel(), null, recovery);
   }
 
   /** The ACK of the cancel {@code request} of a call to {@code uri} found at {@code stage}. */

@@ -38,6 +38,31 @@ public final class Globs {
     return count;
   }
 
+  /**
+   * Whether {@code s} matches {@code glob} in which only {@code *} is special (any run of
+   * characters, the empty one included): the form of the patterns in settings (access rules,
+   * history), which name channels and URIs an operator chose.
+   */
+  public static boolean matchesStars(String glob, String s) {
+    String[] parts = glob.split("\\*", -1);
+    if (parts.length == 1) {
+      return glob.equals(s);
+    }
+    if (!s.startsWith(parts[0])) {
+      return false;
+    }
+    int at = parts[0].length();
+    for (int i = 1; i < parts.length - 1; i++) {
+      int found = s.indexOf(parts[i], at);
+      if (found < 0) {
+        return false;
+      }
+      at = found + parts[i].length();
+    }
+    String last = parts[parts.length - 1];
+    return s.length() - at >= last.length() && s.endsWith(last);
+  }
+
   /** The index of the {@code ]} closing the set that opens at {@code open} (or the last index). */
   private static int endOfSet(String pattern, int open) {
     int i = open + 1;

@@ -67,7 +67,8 @@ public final class JsonCodec {
               string(payload, "channel"),
               args(payload.get("args")),
               echo(payload.get("echo")));
-      case SUB -> new Sub(uuid, string(payload, "channel"), bool(payload, "pattern"));
+      case SUB ->
+          new Sub(uuid, string(payload, "channel"), bool(payload, "pattern"), position(payload));
       case UNSB ->
           new Unsb(uuid, string(payload, "channel"), bool(payload, "pattern"), callUuid(payload));
       default -> throw new AssertionError(type);
@@ -138,6 +139,26 @@ public final class JsonCodec {
       return s.getString();
     }
     throw violation("payload." + name + " must be a string");
+  }
+
+  /** The longest epoch a client may send (the server's are 16 characters). */
+  static final int MAX_EPOCH_CHARS = 64;
+
+  /** SUB's optional {@code recover}: {@code {"offset": n, "epoch": "..."}}, or null. */
+  private static Sub.Position position(JsonObject payload) throws ProtocolException {
+    JsonValue v = payload.get("recover");
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v instanceof JsonObject o
+        && o.get("offset") instanceof JsonNumber n
+        && n.isIntegral()
+        && n.longValue() >= 0
+        && o.get("epoch") instanceof JsonString e
+        && e.getString().length() <= MAX_EPOCH_CHARS) {
+      return new Sub.Position(n.longValue(), e.getString());
+    }
+    throw violation("payload.recover must be {\"offset\": an integer >= 0, \"epoch\": a string}");
   }
 
   /** UNSB's optional {@code call}: the uuid of a CALL to cancel, or null. */
@@ -326,6 +347,11 @@ public final class JsonCodec {
     } else if (m instanceof Sub s) {
       member(sb, "channel", s.channel(), false);
       sb.append(",\"pattern\":").append(s.pattern());
+      if (s.recover() != null) {
+        sb.append(",\"recover\":{\"offset\":").append(s.recover().offset());
+        member(sb, "epoch", s.recover().epoch(), true);
+        sb.append('}');
+      }
     } else if (m instanceof Unsb u && u.isCancel()) {
       member(sb, "call", u.call(), false);
     } else if (m instanceof Unsb u) {
@@ -337,6 +363,14 @@ public final class JsonCodec {
       optional(sb, "uri", a.uri());
       optional(sb, "channel", a.channel());
       optional(sb, "cancelled", a.cancelled());
+      if (a.recovery() != null) {
+        sb.append(",\"recovered\":").append(a.recovery().recovered());
+        optional(sb, "reason", a.recovery().reason());
+        if (a.recovery().epoch() != null) {
+          sb.append(",\"offset\":").append(a.recovery().offset());
+          member(sb, "epoch", a.recovery().epoch(), true);
+        }
+      }
     } else if (m instanceof SessionAck a) {
       member(sb, "for", a.session(), false);
       sb.append(",\"for_type\":").append(SessionAck.FOR_TYPE).append(",\"session\":{");
@@ -361,6 +395,10 @@ public final class JsonCodec {
       optional(sb, "channel", e.channel());
       optional(sb, "pattern", e.pattern());
       sb.append(",\"args\":").append(e.args() == null ? "null" : e.args().json());
+      if (e.epoch() != null) {
+        sb.append(",\"offset\":").append(e.offset());
+        member(sb, "epoch", e.epoch(), true);
+      }
     }
     return sb.append("}}");
   }
@@ -453,6 +491,10 @@ public final class JsonCodec {
     if (p.exceptConn() != null) {
       member(sb, "except_conn", p.exceptConn(), true);
     }
+    if (p.epoch() != null) {
+      sb.append(",\"offset\":").append(p.offset());
+      member(sb, "epoch", p.epoch(), true);
+    }
     return sb.append('}').toString();
   }
 
@@ -460,10 +502,15 @@ public final class JsonCodec {
   public static PubPayload decodePubPayload(String text) {
     Map<String, JsonValue> obj = parseLenient(text);
     String except = lenientString(obj, "except_conn");
+    String epoch = lenientString(obj, "epoch");
+    long offset =
+        lenientGet(obj, "offset") instanceof JsonNumber n && n.isIntegral() ? n.longValue() : 0;
     return new PubPayload(
         lenientString(obj, "msg_uuid"),
         args(lenientGet(obj, "args")),
-        except.isEmpty() ? null : except);
+        except.isEmpty() ? null : except,
+        epoch.isEmpty() || offset <= 0 ? 0 : offset,
+        epoch.isEmpty() || offset <= 0 ? null : epoch);
   }
 
   private static Map<String, JsonValue> parseLenient(String text) {

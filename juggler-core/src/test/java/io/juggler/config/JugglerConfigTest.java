@@ -21,6 +21,7 @@ import static io.juggler.config.JugglerConfig.CLOSE_URI;
 import static io.juggler.config.JugglerConfig.DEFAULTS;
 import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.EVENT_THREADS;
+import static io.juggler.config.JugglerConfig.HISTORY_CHANNELS;
 import static io.juggler.config.JugglerConfig.MAX_CALL_ARGS_BYTES;
 import static io.juggler.config.JugglerConfig.MAX_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.MAX_CHANNEL_BYTES;
@@ -188,6 +189,7 @@ class JugglerConfigTest {
             EVENT_THREADS,
             CLOSE_URI,
             RESUME_WINDOW,
+            HISTORY_CHANNELS,
             CALLEE_ENABLED,
             CALLEE_DEMO_ENABLED,
             CALLEE_WORKERS,
@@ -668,5 +670,29 @@ class JugglerConfigTest {
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> config(RESUME_WINDOW, "2h"));
     assertTrue(e.getMessage().contains(RESUME_WINDOW), e.getMessage());
+  }
+
+  @Test
+  void historyRulesSayWhichChannelsKeepWhatAndBadOnesNameTheSetting() {
+    History h = config(HISTORY_CHANNELS, "chat.* 1000 10m; orders.*.log 100 1h").history();
+    assertEquals(
+        new History.Rule("chat.*", 1000, Duration.ofMinutes(10)),
+        h.forChannel("chat.room1").orElseThrow());
+    assertEquals(100, h.forChannel("orders.7.log").orElseThrow().size());
+    assertTrue(h.forChannel("orders.7").isEmpty());
+    assertTrue(config(Map.of()).history().isEmpty());
+    for (String bad :
+        new String[] {
+          "chat.*",
+          "chat.* 0 1m",
+          "chat.* 100001 1m",
+          "chat.* 10 0s",
+          "chat.* 10 200h",
+          "chat.* x 1m"
+        }) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> config(HISTORY_CHANNELS, bad), bad);
+      assertTrue(e.getMessage().contains(HISTORY_CHANNELS), e.getMessage());
+    }
   }
 }

@@ -200,6 +200,62 @@ class JsonCodecTest {
           text);
     }
 
+    /** SUB's optional recover member (issue 23): an offset and an epoch, or a violation. */
+    @Test
+    void aSubMayAskToRecoverFromAPosition() throws Exception {
+      Sub sub =
+          (Sub)
+              decode(frame(3, "{\"channel\":\"c\",\"recover\":{\"offset\":41,\"epoch\":\"e1\"}}"));
+      assertEquals(new Sub.Position(41, "e1"), sub.recover());
+      assertEquals(sub, decode(JsonCodec.encode(sub)));
+      assertEquals(
+          null, ((Sub) decode(frame(3, "{\"channel\":\"c\",\"recover\":null}"))).recover());
+      for (String bad :
+          new String[] {
+            "1",
+            "{}",
+            "{\"offset\":-1,\"epoch\":\"e\"}",
+            "{\"offset\":1.5,\"epoch\":\"e\"}",
+            "{\"offset\":1}",
+            "{\"offset\":1,\"epoch\":2}",
+            "{\"offset\":1,\"epoch\":\"" + "e".repeat(65) + "\"}"
+          }) {
+        ProtocolException e =
+            assertThrows(
+                ProtocolException.class,
+                () -> decode(frame(3, "{\"channel\":\"c\",\"recover\":" + bad + "}")),
+                bad);
+        assertTrue(e.getMessage().contains("payload.recover must be"), e.getMessage());
+      }
+    }
+
+    /** An EVNT of a channel with history carries its offset and epoch; others do not. */
+    @Test
+    void anEventOfAChannelWithHistoryCarriesItsPosition() {
+      String with = JsonCodec.encode(new Evnt(U1, U2, "c", null, RawJson.of("1"), 7, "ep"));
+      assertTrue(with.endsWith("\"args\":1,\"offset\":7,\"epoch\":\"ep\"}}"), with);
+      String without = JsonCodec.encode(new Evnt(U1, U2, "c", null, RawJson.of("1")));
+      assertFalse(without.contains("offset"), without);
+      PubPayload p = new PubPayload(U1, RawJson.of("1"), null, 7, "ep");
+      assertEquals(p, JsonCodec.decodePubPayload(JsonCodec.encodePubPayload(p)));
+      assertEquals(
+          new PubPayload(U1, RawJson.of("1")),
+          JsonCodec.decodePubPayload("{\"msg_uuid\":\"" + U1 + "\",\"args\":1,\"offset\":\"x\"}"));
+    }
+
+    @Test
+    void theAckOfARecoverySaysWhatCameOfIt() {
+      Sub sub = new Sub(U2, "c", false, new Sub.Position(3, "ep"));
+      String ok = JsonCodec.encode(Ack.ofRecovery(sub, new Ack.Recovery(true, null, 9, "ep")));
+      assertTrue(ok.contains("\"recovered\":true,\"offset\":9,\"epoch\":\"ep\""), ok);
+      String no =
+          JsonCodec.encode(Ack.ofRecovery(sub, new Ack.Recovery(false, "epoch changed", 2, "e2")));
+      assertTrue(
+          no.contains(
+              "\"recovered\":false,\"reason\":\"epoch changed\",\"offset\":2,\"epoch\":\"e2\""),
+          no);
+    }
+
     /** PUB's optional echo member: false only when written false. */
     @Test
     void pubEchoIsTrueUnlessWrittenFalse() throws Exception {

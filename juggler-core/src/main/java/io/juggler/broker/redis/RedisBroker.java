@@ -9,6 +9,7 @@ import io.juggler.broker.CapacityExceededException;
 import io.juggler.broker.DuplicateCallException;
 import io.juggler.broker.EventListener;
 import io.juggler.broker.EventSubscriber;
+import io.juggler.broker.HistoryRead;
 import io.juggler.broker.PubSubBroker;
 import io.juggler.broker.ReceivedCall;
 import io.juggler.broker.TakenResult;
@@ -59,6 +60,8 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   private static final RedisScript LEASE = RedisScript.load("lease.lua");
   private static final RedisScript REAP = RedisScript.load("reap.lua");
   private static final RedisScript CANCEL = RedisScript.load("cancel.lua");
+  private static final RedisScript HISTORY_PUBLISH = RedisScript.load("history-publish.lua");
+  private static final RedisScript HISTORY_READ = RedisScript.load("history-read.lua");
 
   /** A popped entry and the PTTL of its expiry key, or -3 when the script left that to us. */
   private record Popped(String payload, long pttl, String session) {}
@@ -507,6 +510,73 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   public void publish(String channel, PubPayload payload) {
     String data = JsonCodec.encodePubPayload(payload);
     run(() -> clients.pubsub().publish(channel, data));
+  }
+
+  @Override
+  public PubPayload publishWithHistory(String channel, PubPayload payload, int size, Duration age) {
+    String json = JsonCodec.encodePubPayload(payload);
+    String prefix = json.substring(0, json.length() - 1);
+    long ageMillis = Math.max(1, age.toMillis());
+    Object r =
+        run(
+            () ->
+                HISTORY_PUBLISH.eval(
+                    clients.pubsub(),
+                    List.of(RedisKeys.history(channel), RedisKeys.historyMeta(channel)),
+                    List.of(
+                        channel,
+                        prefix,
+                        Integer.toString(size),
+                        Long.toString(ageMillis),
+                        newEpoch(),
+                        Long.toString(Math.max(ageMillis, HISTORY_META_EXTRA.toMillis())))));
+    List<?> out = (List<?>) r;
+    return payload.at((Long) out.get(0), (String) out.get(1));
+  }
+
+  /** How long a history's epoch and last offset outlive its last event, at least. */
+  static final Duration HISTORY_META_EXTRA = Duration.ofHours(1);
+
+  private static String newEpoch() {
+    return Uuids.random().replace("-", "").substring(0, 16);
+  }
+
+  @Override
+  public HistoryRead readHistory(String channel, long offset, String epoch, int max, Duration age) {
+    Object r =
+        run(
+            () ->
+                HISTORY_READ.eval(
+                    clients.pubsub(),
+                    List.of(RedisKeys.history(channel), RedisKeys.historyMeta(channel)),
+                    List.of(
+                        Long.toString(offset),
+                        epoch,
+                        Integer.toString(max),
+                        Long.toString(Math.max(1, age.toMillis())))));
+    List<?> out = (List<?>) r;
+    String status = (String) out.get(0);
+    long top = (Long) out.get(1);
+    String current = ((String) out.get(2)).isEmpty() ? null : (String) out.get(2);
+    if (!status.equals("ok")) {
+      return new HistoryRead(
+          status.equals("gone")
+              ? HistoryRead.Status.HISTORY_GONE
+              : HistoryRead.Status.EPOCH_CHANGED,
+          top,
+          current,
+          List.of());
+    }
+    List<PubPayload> events = new ArrayList<>();
+    for (int i = 3; i + 1 < out.size(); i += 2) {
+      long at = Long.parseLong((String) out.get(i));
+      try {
+        events.add(JsonCodec.decodePubPayload(out.get(i + 1) + "}").at(at, current));
+      } catch (InvalidPayloadException e) {
+        metrics.invalidEventPayload();
+      }
+    }
+    return new HistoryRead(HistoryRead.Status.RECOVERED, top, current, events);
   }
 
   @Override

@@ -195,6 +195,19 @@ public final class RedisKeys {
    */
   public static final String CANCELS = "juggler:cancels";
 
+  /**
+   * {@code juggler:history:{<channel>}}: the stream of a channel's kept events (issue 23), on the
+   * pub-sub Redis.
+   */
+  public static String history(String channel) {
+    return "juggler:history:{" + channel + "}";
+  }
+
+  /** {@code juggler:history:meta:{<channel>}}: the epoch and last offset of a channel's history. */
+  public static String historyMeta(String channel) {
+    return "juggler:history:meta:{" + channel + "}";
+  }
+
   /** Sorted set of every server's result shards scored by their last heartbeat. */
   public static final String SESSION_SHARDS = "juggler:session:shards";
 
