@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -230,6 +231,27 @@ public final class Connection {
    */
   public boolean send(MessageType type, String encodedTail) {
     return !closed.get() && enqueue(JsonCodec.encode(type, Uuids.random(), encodedTail));
+  }
+
+  /**
+   * Waits until at most {@code messages} are waiting to be written, for a sender that paces itself
+   * (a history replay): true once there is room, false if the connection closed or {@code
+   * timeoutNanos} passed first.
+   */
+  boolean awaitRoom(int messages, long timeoutNanos) {
+    long end = System.nanoTime() + timeoutNanos;
+    while (queued.get() > messages) {
+      if (closed.get() || System.nanoTime() - end > 0) {
+        return false;
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    return !closed.get();
+  }
+
+  /** The most messages that may wait to be written ({@code juggler.server.outbound-queue}). */
+  int maxQueued() {
+    return maxQueued;
   }
 
   /** Queues {@code text}, or closes a slow reader and returns false (the message is dropped). */

@@ -7,10 +7,13 @@ import io.juggler.broker.PubSubBroker;
 import io.juggler.message.Evnt;
 import io.juggler.message.JsonCodec;
 import io.juggler.message.MessageType;
+import io.juggler.message.Protocol;
 import io.juggler.message.PubPayload;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,6 +51,49 @@ final class EventRouter implements EventListener, AutoCloseable {
 
   private final Map<Name, Set<Connection>> index = new ConcurrentHashMap<>();
   private final Map<Connection, Set<Name>> byConnection = new ConcurrentHashMap<>();
+
+  /** Live events held back while a connection's missed events of a channel are replayed. */
+  private final Map<Held, Holding> holding = new ConcurrentHashMap<>();
+
+  /** Whose live events of which subscription are held. */
+  private record Held(Connection connection, Name name) {}
+
+  /**
+   * The live events of one subscription of one connection that arrived during its replay (issue
+   * 23): held until {@link #release}, at most {@code limit} of them (more close the connection:
+   * holding them all would let a busy channel grow memory without bound).
+   */
+  static final class Holding {
+    private final Connection connection;
+    private final Held key;
+    private final int limit;
+    private final List<Delivery> held = new ArrayList<>();
+    private boolean released;
+
+    private Holding(Connection connection, Held key, int limit) {
+      this.connection = connection;
+      this.key = key;
+      this.limit = limit;
+    }
+
+    /** Keeps {@code d} if the replay still runs; false once released (deliver it now). */
+    private synchronized boolean hold(Delivery d) {
+      if (released) {
+        return false;
+      }
+      if (held.size() >= limit) {
+        released = true;
+        held.clear();
+        connection.close(
+            Protocol.CLOSE_POLICY_VIOLATION,
+            "slow reader: more than " + limit + " events arrived during the history replay");
+        return true;
+      }
+      held.add(d);
+      return true;
+    }
+  }
+
   private final ServerCounters metrics;
   private final Duration confirmTimeout;
   private final EventSubscriber subscriber;
@@ -118,6 +164,9 @@ final class EventRouter implements EventListener, AutoCloseable {
 
   /** Ends every subscription of a closing connection. */
   void forget(Connection c) {
+    if (!holding.isEmpty()) {
+      holding.keySet().removeIf(k -> k.connection() == c);
+    }
     Set<Name> names = byConnection.remove(c);
     if (names == null) {
       return;
@@ -175,9 +224,19 @@ final class EventRouter implements EventListener, AutoCloseable {
     // encoded once; each copy only gets its own meta.uuid
     Delivery d =
         new Delivery(
-            JsonCodec.encodeTail(new Evnt("", payload.msgUuid(), channel, pattern, payload.args())),
+            JsonCodec.encodeTail(
+                new Evnt(
+                    "",
+                    payload.msgUuid(),
+                    channel,
+                    pattern,
+                    payload.args(),
+                    payload.offset(),
+                    payload.epoch())),
             targets,
-            payload.exceptConn());
+            payload.exceptConn(),
+            new Name(pattern == null ? channel : pattern, pattern != null),
+            payload.offset());
     for (Lane lane : lanes) {
       lane.offer(d);
     }
@@ -187,7 +246,39 @@ final class EventRouter implements EventListener, AutoCloseable {
    * One event for the connections of {@code targets} (read live: a late SUB may see it) but the one
    * whose id is {@code except} (its publisher, which asked for no echo; null for none).
    */
-  private record Delivery(String tail, Set<Connection> targets, String except) {}
+  private record Delivery(
+      String tail, Set<Connection> targets, String except, Name name, long offset) {}
+
+  /**
+   * Holds the live events of {@code c}'s subscription to {@code channel} from now until {@link
+   * #release}: call it before subscribing, so that no event slips between the history read and the
+   * live ones.
+   */
+  Holding hold(Connection c, String channel, int limit) {
+    Held key = new Held(c, new Name(channel, false));
+    Holding h = new Holding(c, key, limit);
+    holding.put(key, h);
+    return h;
+  }
+
+  /**
+   * Ends a replay: sends the held events after {@code replayedUpTo} (those at or before it were
+   * replayed from the history already; 0 sends them all), in order, then lets live events through.
+   */
+  void release(Holding h, long replayedUpTo) {
+    synchronized (h) {
+      if (!h.released) {
+        for (Delivery d : h.held) {
+          if (d.offset() == 0 || d.offset() > replayedUpTo) {
+            h.connection.send(MessageType.EVNT, d.tail());
+          }
+        }
+        h.held.clear();
+        h.released = true;
+      }
+      holding.remove(h.key, h);
+    }
+  }
 
   /** A thread writing the events of the connections that hash to it. */
   private final class Lane implements Runnable {
@@ -238,6 +329,12 @@ final class EventRouter implements EventListener, AutoCloseable {
         }
         if (c.id().equals(d.except())) {
           continue; // its own publication, which it asked not to get
+        }
+        if (!holding.isEmpty()) {
+          Holding h = holding.get(new Held(c, d.name()));
+          if (h != null && h.hold(d)) {
+            continue; // its replay runs: sent after the missed events
+          }
         }
         if (c.send(MessageType.EVNT, d.tail())) {
           delivered++;

@@ -77,6 +77,7 @@ public class JugglerServer {
   private Connection.Limits connectionLimits;
   private Thread watchdog;
   private ExecutorService closer;
+  private ExecutorService replays;
   private IdleTimers idleTimers;
   private volatile boolean stopping;
 
@@ -134,8 +135,8 @@ public class JugglerServer {
     pipeline =
         new RequestPipeline(new CallCheck(config.calls().defaultTimeout()), rules, replies, metrics)
             .on(MessageType.CALL, new CallHandler(config, results, metrics))
-            .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
-            .on(MessageType.SUB, PubSubHandlers.sub(events, replies))
+            .on(MessageType.PUB, PubSubHandlers.pub(pubsub, config.history(), replies))
+            .on(MessageType.SUB, PubSubHandlers.sub(events, recovery(replies), replies))
             .on(
                 MessageType.UNSB,
                 cancelOr(
@@ -201,6 +202,28 @@ public class JugglerServer {
         : "open to anonymous clients (" + mode + "): " + String.join("; ", grants);
   }
 
+  /** History replays of recovering subscribers (issue 23): a few threads, idle ones end. */
+  private static final int REPLAY_THREADS = 4;
+
+  private HistoryRecovery recovery(Replies replies) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            REPLAY_THREADS,
+            REPLAY_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = threads.newThread(r);
+              t.setName("juggler-replay");
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    replays = pool;
+    return new HistoryRecovery(
+        pubsub, events, config.history(), replies, metrics, pool, config.server().writeTimeout());
+  }
+
   /** UNSB: a cancel (with {@code call}) or an unsubscribe. */
   private static RequestHandler<Unsb> cancelOr(
       RequestHandler<Unsb> cancel, RequestHandler<Unsb> unsubscribe) {
@@ -263,6 +286,9 @@ public class JugglerServer {
     connections.values().forEach(c -> c.close(Protocol.CLOSE_GOING_AWAY, "server stopping"));
     if (closer != null) {
       closer.shutdownNow();
+    }
+    if (replays != null) {
+      replays.shutdownNow();
     }
     if (sessions != null) {
       sessions.close();

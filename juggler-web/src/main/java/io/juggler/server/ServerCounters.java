@@ -67,6 +67,15 @@ interface ServerCounters {
   default void sessionResult(String fate) {}
 
   /**
+   * A SUB asked to recover; {@code outcome}: {@code recovered}, {@code epoch_changed}, {@code
+   * history_gone} or {@code no_history} (the channel keeps none).
+   */
+  default void recovery(String outcome) {}
+
+  /** {@code count} missed events were replayed to a recovering subscriber. */
+  default void replayed(int count) {}
+
+  /**
    * A client cancelled one of its calls, found at {@code stage}: {@code queued} or {@code running}.
    */
   default void cancelled(String stage) {}

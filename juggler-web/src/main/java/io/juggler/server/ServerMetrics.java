@@ -42,6 +42,8 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
   private final Map<String, Counter> sessions = new ConcurrentHashMap<>();
   private final Map<String, Counter> sessionResults = new ConcurrentHashMap<>();
   private final Map<String, Counter> cancels = new ConcurrentHashMap<>();
+  private final Map<String, Counter> recoveries = new ConcurrentHashMap<>();
+  private Counter replayedEvents;
   private final Map<String, Counter> handshakesRefused = new ConcurrentHashMap<>();
   private final AtomicLong active = new AtomicLong();
   private Counter connections;
@@ -83,6 +85,7 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
     results = registry.counter("juggler.results.delivered");
     orphanResults = registry.counter("juggler.results.dropped");
     events = registry.counter("juggler.events.delivered");
+    replayedEvents = registry.counter("juggler.events.replayed");
     droppedEvents = registry.counter("juggler.events.dropped");
     invalidCall = registry.counter("juggler.payloads.invalid", new Tag("kind", "call"));
     invalidResult = registry.counter("juggler.payloads.invalid", new Tag("kind", "result"));
@@ -217,6 +220,20 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
     sessions
         .computeIfAbsent(outcome, o -> registry.counter("juggler.sessions", new Tag("outcome", o)))
         .inc();
+  }
+
+  @Override
+  public void recovery(String outcome) {
+    recoveries
+        .computeIfAbsent(
+            outcome,
+            o -> registry.counter("juggler.subscriptions.recoveries", new Tag("outcome", o)))
+        .inc();
+  }
+
+  @Override
+  public void replayed(int count) {
+    replayedEvents.inc(count);
   }
 
   @Override

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.juggler.broker.BrokerUnavailableException;
 import io.juggler.broker.EventListener;
 import io.juggler.broker.EventSubscriber;
+import io.juggler.broker.HistoryRead;
 import io.juggler.broker.PubSubBroker;
 import io.juggler.message.PubPayload;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +58,33 @@ class EventRouterTest {
     @Override
     public void publish(String channel, PubPayload payload) {
       listener.onEvent(channel, null, payload);
+    }
+
+    /** Each channel's history, in memory (epoch "mem"). */
+    final Map<String, List<PubPayload>> histories = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized PubPayload publishWithHistory(
+        String channel, PubPayload payload, int size, Duration age) {
+      List<PubPayload> h = histories.computeIfAbsent(channel, k -> new ArrayList<>());
+      PubPayload placed = payload.at(h.size() + 1, "mem");
+      h.add(placed);
+      listener.onEvent(channel, null, placed);
+      return placed;
+    }
+
+    @Override
+    public synchronized HistoryRead readHistory(
+        String channel, long offset, String epoch, int max, Duration age) {
+      List<PubPayload> h = histories.getOrDefault(channel, List.of());
+      if (!"mem".equals(epoch)) {
+        return new HistoryRead(HistoryRead.Status.EPOCH_CHANGED, h.size(), "mem", List.of());
+      }
+      return new HistoryRead(
+          HistoryRead.Status.RECOVERED,
+          h.size(),
+          "mem",
+          List.copyOf(h.subList((int) Math.min(offset, h.size()), h.size())));
     }
 
     @Override
@@ -120,6 +150,50 @@ class EventRouterTest {
     assertTrue(
         publisherSession.written.get(0).contains("\"args\":2"), publisherSession.written.get(0));
     assertTrue(otherSession.written.get(0).contains("\"args\":1"), otherSession.written.get(0));
+  }
+
+  /**
+   * Issue 23: while a connection's missed events are replayed, its live events of that channel are
+   * held; released, those the replay did not have follow, then live ones flow again.
+   */
+  @Test
+  void liveEventsDuringAReplayAreHeldThenSentWithoutTheOnesTheReplayHad() {
+    FakeSession s = new FakeSession();
+    Connection c = connection(s);
+    EventRouter.Holding held = router.hold(c, "hist", 100);
+    router.subscribe(c, "hist", false);
+    router.subscribe(c, "other", false);
+    for (int i = 1; i <= 3; i++) {
+      router.onEvent("hist", null, event(Integer.toString(i)).at(i, "e"));
+    }
+    // one lane writes this connection's events in order: once the marker is written, the three
+    // before it were handled (held)
+    router.onEvent("other", null, event("\"marker\""));
+    await().atMost(Duration.ofSeconds(5)).until(() -> s.written.size() == 1);
+    assertTrue(s.written.get(0).contains("marker"), s.written.get(0));
+    router.release(held, 2); // the replay had offsets 1 and 2
+    s.complete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> s.written.size() == 2);
+    assertTrue(
+        s.written.get(1).contains("\"args\":3,\"offset\":3,\"epoch\":\"e\""), s.written.get(1));
+    router.onEvent("hist", null, event("4").at(4, "e"));
+    s.complete();
+    await().atMost(Duration.ofSeconds(5)).until(() -> s.written.size() == 3);
+    assertTrue(s.written.get(2).contains("\"offset\":4"), s.written.get(2));
+  }
+
+  /** Holding is bounded: a channel busier than the connection's queue closes it. */
+  @Test
+  void tooManyEventsDuringAReplayCloseTheConnection() {
+    FakeSession s = new FakeSession();
+    Connection c = connection(s);
+    router.hold(c, "hist", 2);
+    router.subscribe(c, "hist", false);
+    for (int i = 1; i <= 3; i++) {
+      router.onEvent("hist", null, event(Integer.toString(i)).at(i, "e"));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(c::isClosing);
+    assertEquals(1008, c.closeCode());
   }
 
   @Test

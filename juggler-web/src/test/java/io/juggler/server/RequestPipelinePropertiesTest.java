@@ -3,6 +3,7 @@ package io.juggler.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.juggler.config.History;
 import io.juggler.config.JugglerConfig;
 import io.juggler.message.MessageType;
 import io.juggler.testing.Frames;
@@ -61,8 +62,20 @@ class RequestPipelinePropertiesTest {
                 replies,
                 ServerCounters.NONE)
             .on(MessageType.CALL, new CallHandler(config, results, ServerCounters.NONE))
-            .on(MessageType.PUB, PubSubHandlers.pub(pubsub, replies))
-            .on(MessageType.SUB, PubSubHandlers.sub(events, replies))
+            .on(MessageType.PUB, PubSubHandlers.pub(pubsub, History.NONE, replies))
+            .on(
+                MessageType.SUB,
+                PubSubHandlers.sub(
+                    events,
+                    new HistoryRecovery(
+                        pubsub,
+                        events,
+                        History.NONE,
+                        replies,
+                        ServerCounters.NONE,
+                        Runnable::run,
+                        Duration.ofSeconds(10)),
+                    replies))
             .on(MessageType.UNSB, PubSubHandlers.unsb(events, replies));
   }
 
