@@ -63,6 +63,16 @@ export interface JugglerEvent {
   pattern?: string;
   /** The uuid of the PUB that produced the event. */
   for: string;
+  /** Its position in the channel's history, on a channel that keeps one (Juggler EE). */
+  offset?: number;
+  /** The history's epoch, with `offset`. */
+  epoch?: string;
+}
+
+/** A position in a channel's history: an event's offset and the history's epoch. */
+export interface JugglerPosition {
+  offset: number;
+  epoch: string;
 }
 
 export interface JugglerEvents {
@@ -77,6 +87,17 @@ export interface JugglerEvents {
    * the calls made before the drop then rejected with `DisconnectedError`.
    */
   session: { id: string; resumed: boolean; refused?: string };
+  /**
+   * A subscription that asked to recover missed events was (re)made: `recovered: false` means
+   * events were lost (`reason`: `epoch changed`, `history gone`, `no history`).
+   */
+  recovery: {
+    channel: string;
+    recovered: boolean;
+    reason?: string;
+    offset?: number;
+    epoch?: string;
+  };
   /** A failed re-subscription, or an exception thrown by a handler or listener. */
   error: unknown;
 }
@@ -117,12 +138,13 @@ export class Juggler {
   publish(channel: string, args?: unknown, options?: { timeout?: number; echo?: boolean }): Promise<void>;
   /**
    * Subscribes (to a glob pattern with `pattern: true`); resolves on the ACK with the
-   * unsubscribe function. The handler keeps getting events across reconnects.
+   * unsubscribe function. The handler keeps getting events across reconnects, on a channel with
+   * history with those missed meanwhile; `since` asks for the events after a position first.
    */
   subscribe<T = unknown>(
     channel: string,
     handler: (args: T, event: JugglerEvent) => void,
-    options?: { pattern?: boolean; timeout?: number },
+    options?: { pattern?: boolean; timeout?: number; since?: JugglerPosition },
   ): Promise<() => Promise<void>>;
   /** Closes for good; pending requests reject with DisconnectedError. */
   close(): void;

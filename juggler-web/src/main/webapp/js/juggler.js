@@ -28,6 +28,11 @@
  *   calls made before the drop then arrive on the new connection, within the calls' timeouts. When
  *   the session cannot be resumed (its window passed, or the server has no sessions: a reference
  *   server) those calls reject with {@link DisconnectedError} and `session` says why.
+ * - Events survive a reconnect on channels that keep a history (Juggler EE,
+ *   `juggler.history.channels`): the client remembers the position (offset, epoch) of the last
+ *   event of each channel subscription and re-subscribes from there; the server replays what was
+ *   missed, in order. When it cannot (the history started over, or lost some of it) the client
+ *   emits `recovery` with `recovered: false`: reload what the channel's events build up.
  *
  * @module juggler
  */
@@ -115,7 +120,9 @@ export function connect(url, options) {
  * drop with reconnect off). Events for {@link Juggler#on}: `state` (the new state), `open`,
  * `close` ({code, reason}), `reconnect` ({attempt}) once re-subscribed after a reconnect,
  * `session` ({id, resumed, refused}) when the server has opened or resumed the connection's
- * session (`refused`: why a token was not accepted, e.g. `expired`), and `error` (a failed
+ * session (`refused`: why a token was not accepted, e.g. `expired`), `recovery` ({channel,
+ * recovered, reason, offset, epoch}) when a subscription that asked to recover missed events was
+ * renewed (`recovered: false`: events were lost, `reason` says why), and `error` (a failed
  * re-subscription or an exception thrown by a handler).
  */
 export class Juggler {
@@ -267,19 +274,22 @@ export class Juggler {
 
   /**
    * Subscribes to a channel, or to a glob pattern with `{pattern: true}`. The handler also gets
-   * events that arrive before the ACK, and keeps getting them across reconnects.
+   * events that arrive before the ACK, and keeps getting them across reconnects (on a channel with
+   * history, with what was missed meanwhile). `since` ({offset, epoch} of an event the application
+   * has already) asks the server for the channel's events after it first; a `recovery` event says
+   * if they could not all be had.
    * @param {string} channel
-   * @param {(args: any, event: {channel: string, pattern?: string, for: string}) => void} handler
-   * @param {{pattern?: boolean, timeout?: number}} [options]
+   * @param {(args: any, event: {channel: string, pattern?: string, for: string, offset?: number, epoch?: string}) => void} handler
+   * @param {{pattern?: boolean, timeout?: number, since?: {offset: number, epoch: string}}} [options]
    * @returns {Promise<() => Promise<void>>} resolves on the ACK with the unsubscribe function
    */
-  async subscribe(channel, handler, { pattern = false, timeout = this.#timeout } = {}) {
+  async subscribe(channel, handler, { pattern = false, timeout = this.#timeout, since } = {}) {
     if (typeof handler !== 'function') throw new TypeError('handler must be a function');
     pattern = Boolean(pattern);
     const key = subKey(channel, pattern);
     let sub = this.#subs.get(key);
     if (!sub) {
-      sub = { channel, pattern, handlers: new Set(), active: false };
+      sub = { channel, pattern, handlers: new Set(), active: false, position: null };
       this.#subs.set(key, sub);
     }
     const entry = (args, event) => handler(args, event);
@@ -291,7 +301,13 @@ export class Juggler {
       return last;
     };
     try {
-      await this.#request(SUB, { channel, pattern }, timeout, `subscribe ${channel}`);
+      const payload = { channel, pattern };
+      if (since && !pattern) {
+        payload.recover = { offset: since.offset, epoch: since.epoch };
+        sub.position ??= payload.recover;
+      }
+      const ack = await this.#request(SUB, payload, timeout, `subscribe ${channel}`);
+      if (payload.recover) this.#recovered(sub, ack);
     } catch (e) {
       forget();
       throw e;
@@ -385,7 +401,12 @@ export class Juggler {
       for (const sub of this.#subs.values()) {
         if (!sub.active) continue;
         const what = `subscribe ${sub.channel} again`;
-        const sent = this.#request(SUB, { channel: sub.channel, pattern: sub.pattern }, this.#timeout, what);
+        const payload = { channel: sub.channel, pattern: sub.pattern };
+        // from the last event it got: the server replays what was missed while away
+        if (sub.position && !sub.pattern) payload.recover = sub.position;
+        const sent = this.#request(SUB, payload, this.#timeout, what).then((ack) => {
+          if (payload.recover) this.#recovered(sub, ack);
+        });
         resubscribed.push(sent.catch((e) => this.#report(e)));
       }
     }
@@ -441,7 +462,7 @@ export class Juggler {
         if (p.for_type === 0 && p.session) {
           this.#sessionOpened(p.for, p.session);
         } else if (this.#pending.get(p.for)?.type !== CALL) {
-          this.#settle(p.for);
+          this.#settle(p.for, p.for_type === SUB ? p : undefined);
         }
         break;
       case NACK:
@@ -453,6 +474,11 @@ export class Juggler {
       case EVNT: {
         const sub = this.#subs.get(p.pattern != null ? subKey(p.pattern, true) : subKey(p.channel, false));
         const event = { channel: p.channel, pattern: p.pattern, for: p.for };
+        if (p.epoch != null) {
+          event.offset = p.offset;
+          event.epoch = p.epoch;
+          if (sub && !sub.pattern) sub.position = { offset: p.offset, epoch: p.epoch };
+        }
         for (const handler of sub?.handlers ?? []) {
           try {
             handler(p.args ?? null, event);
@@ -463,6 +489,22 @@ export class Juggler {
         break;
       }
     }
+  }
+
+  /** The ACK of a SUB that asked to recover: where the channel is now, and whether all came. */
+  #recovered(sub, ack) {
+    if (ack?.recovered === undefined) return; // a server without history: nothing was replayed
+    if (!ack.recovered) {
+      // go on from where the channel is now (the replayed events, if any, move it on otherwise)
+      sub.position = ack.epoch != null ? { offset: ack.offset, epoch: ack.epoch } : null;
+    }
+    this.#emit('recovery', {
+      channel: sub.channel,
+      recovered: ack.recovered,
+      reason: ack.reason,
+      offset: ack.offset,
+      epoch: ack.epoch,
+    });
   }
 
   /** The session ACK, first on a connection that asked for a session. */

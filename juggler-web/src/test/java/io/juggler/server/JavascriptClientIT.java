@@ -108,6 +108,7 @@ class JavascriptClientIT {
     settings.put("juggler.server.close-uri", "test.close");
     settings.put("juggler.auth.mode", "optional");
     settings.put("juggler.auth.query-token", "true");
+    settings.put("juggler.history.channels", "hist.* 2000 10m");
     return Deployments.war(REDIS, settings)
         .addClasses(WhoAmI.class)
         .addAsWebResource(new StringAsset(TEST_PAGE), "js-test.html");
@@ -531,6 +532,53 @@ class JavascriptClientIT {
                         "outcome=\"cancelled\"",
                         "uri=\"test.delay\"")
                     >= 1);
+  }
+
+  /**
+   * Issue 23: events published while the client is away from a channel with history are replayed
+   * after its reconnect, in order and each once; a position the server cannot recover from is
+   * reported as a recovery event.
+   */
+  @Test
+  void eventsMissedWhileAwayArriveAfterTheReconnectAndALossIsReported() {
+    JsonObject r =
+        run("""
+                const j = connect(url, { reconnect: { initialDelay: 1500, maxDelay: 1500 } });
+                const pub = connect(url);
+                try {
+                  const channel = 'hist.' + unique();
+                  const got = [];
+                  const recoveries = [];
+                  j.on('recovery', (e) => recoveries.push(e));
+                  await j.subscribe(channel, (args, e) => got.push([args, e.offset]));
+                  for (let i = 1; i <= 3; i++) await pub.publish(channel, i);
+                  await until(() => got.length === 3);
+                  const closed = new Promise((resolve) => j.on('close', resolve));
+                  j.call('test.close', null, { timeout: 2000 }).catch(() => {});
+                  await closed;
+                  for (let i = 4; i <= 53; i++) await pub.publish(channel, i);
+                  await until(() => got.length === 53, 20000);
+                  const other = 'hist.' + unique();
+                  await pub.publish(other, 'x');
+                  const lost = [];
+                  await j.subscribe(other, (args) => lost.push(args), { since: { offset: 1, epoch: 'bogus' } });
+                  return { got, recoveries };
+                } finally {
+                  j.close();
+                  pub.close();
+                }
+                """)
+            .asJsonObject();
+    JsonArray got = r.getJsonArray("got");
+    for (int i = 0; i < 53; i++) {
+      assertEquals(i + 1, got.getJsonArray(i).getInt(0), r::toString);
+      assertEquals(i + 1, got.getJsonArray(i).getInt(1), r::toString);
+    }
+    JsonArray recoveries = r.getJsonArray("recoveries");
+    assertEquals(2, recoveries.size(), r::toString);
+    assertTrue(recoveries.getJsonObject(0).getBoolean("recovered"), r::toString);
+    assertFalse(recoveries.getJsonObject(1).getBoolean("recovered"), r::toString);
+    assertEquals("epoch changed", recoveries.getJsonObject(1).getString("reason"));
   }
 
   // ------------------------------------------------------------------ served files
