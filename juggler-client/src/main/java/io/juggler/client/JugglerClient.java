@@ -99,6 +99,10 @@ public final class JugglerClient implements AutoCloseable {
   private final AtomicReference<ConnectionClosedException> closeCause = new AtomicReference<>();
   private final CompletableFuture<ConnectionClosedException> terminated = new CompletableFuture<>();
   private final CompletableFuture<SessionAck> session = new CompletableFuture<>();
+
+  /** Subscriptions whose SUB asked to recover, by the SUB's uuid, until its ACK. */
+  private final Map<String, Subscription> recovering = new ConcurrentHashMap<>();
+
   private volatile WebSocket ws;
 
   private JugglerClient(URI uri, ClientOptions options) {
@@ -294,6 +298,26 @@ public final class JugglerClient implements AutoCloseable {
    * section 1.4).
    */
   public Subscription subscribe(String channel, boolean pattern, Consumer<Event> handler) {
+    return subscribe(channel, pattern, null, handler);
+  }
+
+  /**
+   * Subscribes {@code handler} to {@code channel} and asks for the channel's events after {@code
+   * since} first (a Juggler EE server with history on the channel: issue 23): keep the {@link
+   * Event#position()} of the last event you handled, and pass it here when you subscribe again on a
+   * new connection. {@link Subscription#recovery()} says whether every missed event came (they
+   * arrive before the live ones, in order) or why not (then reload what the events build up).
+   *
+   * @throws IllegalStateException if this client is already subscribed to the channel (recovery is
+   *     asked by the first subscription)
+   */
+  public Subscription subscribe(String channel, Sub.Position since, Consumer<Event> handler) {
+    Objects.requireNonNull(since, "since");
+    return subscribe(channel, false, since, handler);
+  }
+
+  private Subscription subscribe(
+      String channel, boolean pattern, Sub.Position since, Consumer<Event> handler) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(handler, "handler");
     Subscription s = new Subscription(this, channel, pattern, handler);
@@ -304,7 +328,11 @@ public final class JugglerClient implements AutoCloseable {
         group = new SubscriptionGroup();
         group.members.add(s);
         subscriptions.put(key, group);
-        group.ack = send(new Sub(Uuids.random(), channel, pattern));
+        Sub sub = new Sub(Uuids.random(), channel, pattern, since);
+        if (since != null) {
+          recovering.put(sub.uuid(), s);
+        }
+        group.ack = send(sub);
         SubscriptionGroup created = group;
         group.ack.whenComplete(
             (ok, error) -> {
@@ -312,6 +340,9 @@ public final class JugglerClient implements AutoCloseable {
                 subscriptions.remove(key, created);
               }
             });
+      } else if (since != null) {
+        throw new IllegalStateException(
+            "already subscribed to " + channel + ": recover with the first subscription");
       } else {
         group.members.add(s);
       }
@@ -636,6 +667,10 @@ public final class JugglerClient implements AutoCloseable {
         succeed(f, res.args());
       }
     } else if (m instanceof Ack ack) {
+      Subscription recovered = recovering.remove(ack.forUuid());
+      if (recovered != null) {
+        recovered.recovered(ack.recovery());
+      }
       RequestFuture<?> f = pending.get(ack.forUuid());
       if (f != null) {
         f.markAcknowledged();
@@ -670,7 +705,14 @@ public final class JugglerClient implements AutoCloseable {
       return;
     }
     Event event =
-        new Event(evnt.uuid(), evnt.forUuid(), evnt.channel(), evnt.pattern(), evnt.args());
+        new Event(
+            evnt.uuid(),
+            evnt.forUuid(),
+            evnt.channel(),
+            evnt.pattern(),
+            evnt.args(),
+            evnt.offset(),
+            evnt.epoch());
     for (Subscription s : group.members) {
       events.execute(() -> s.deliver(event));
     }

@@ -71,7 +71,14 @@ final class ServerMessages {
               forType(p),
               optional(p, "uri"),
               optional(p, "channel"),
-              optional(p, "cancelled"));
+              optional(p, "cancelled"),
+              p.get("recovered") == JsonValue.TRUE || p.get("recovered") == JsonValue.FALSE
+                  ? new Ack.Recovery(
+                      p.get("recovered") == JsonValue.TRUE,
+                      optional(p, "reason"),
+                      p.get("offset") instanceof JsonNumber o && o.isIntegral() ? o.longValue() : 0,
+                      optional(p, "epoch"))
+                  : null);
       case NACK ->
           new Nack(
               uuid,
@@ -83,7 +90,14 @@ final class ServerMessages {
               string(p, "message"));
       case RES -> new Res(uuid, string(p, "for"), optional(p, "uri"), args(p));
       case EVNT ->
-          new Evnt(uuid, string(p, "for"), optional(p, "channel"), optional(p, "pattern"), args(p));
+          new Evnt(
+              uuid,
+              string(p, "for"),
+              optional(p, "channel"),
+              optional(p, "pattern"),
+              args(p),
+              p.get("offset") instanceof JsonNumber o && o.isIntegral() ? o.longValue() : 0,
+              p.get("offset") instanceof JsonNumber ? optional(p, "epoch") : null);
       default -> throw new IllegalArgumentException("not a server message: " + type);
     };
   }

@@ -1,5 +1,6 @@
 package io.juggler.client;
 
+import io.juggler.message.Ack;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -22,6 +23,7 @@ public final class Subscription implements AutoCloseable {
   private final boolean pattern;
   private final Consumer<Event> handler;
   private CompletableFuture<Void> acknowledged;
+  private final CompletableFuture<Ack.Recovery> recovery = new CompletableFuture<>();
 
   Subscription(JugglerClient client, String channel, boolean pattern, Consumer<Event> handler) {
     this.client = client;
@@ -49,6 +51,20 @@ public final class Subscription implements AutoCloseable {
 
   void acknowledged(CompletableFuture<Void> ack) {
     this.acknowledged = ack;
+  }
+
+  /**
+   * For a subscription made to recover missed events ({@link JugglerClient#subscribe(String,
+   * io.juggler.message.Sub.Position, Consumer)}), what the server's ACK said: {@code recovered}
+   * (the missed events come first, in order), or why not. Completes with null when the server says
+   * nothing of it (a reference server), and never for a subscription that did not ask.
+   */
+  public CompletableFuture<Ack.Recovery> recovery() {
+    return recovery;
+  }
+
+  void recovered(Ack.Recovery r) {
+    recovery.complete(r);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.juggler.message.MessageType;
 import io.juggler.message.RawJson;
 import io.juggler.message.Res;
 import io.juggler.message.SessionAck;
+import io.juggler.message.Sub;
 import io.juggler.message.Uuids;
 import io.juggler.testing.Deployments;
 import io.juggler.testing.Tokens;
@@ -73,6 +74,7 @@ class ClientIT {
     // anonymous clients keep every right but private.*, which needs a token
     settings.put("juggler.auth.mode", "optional");
     settings.put("juggler.auth.rules", "CALL private.* authenticated; * * anyone");
+    settings.put("juggler.history.channels", "hist.* 100 10m");
     settings.putAll(
         Map.of(
             "juggler.calls.capacity",
@@ -379,6 +381,46 @@ class ClientIT {
       assertTrue(r != null, "no result after the resume");
       assertEquals(call, r.forUuid());
       assertEquals("400", r.args().json());
+    }
+  }
+
+  /**
+   * Issue 23: a subscriber that kept the position of the last event it handled subscribes again
+   * from there on a new connection and gets what it missed, in order, before live events.
+   */
+  @Test
+  void aSubscriptionFromAPositionGetsTheMissedEventsFirst() throws Exception {
+    String channel = "hist." + Uuids.random();
+    Sub.Position last;
+    try (JugglerClient publisher = JugglerClient.connect(ws())) {
+      try (JugglerClient first = JugglerClient.connect(ws())) {
+        BlockingQueue<Event> q = new LinkedBlockingQueue<>();
+        get(first.subscribe(channel, false, q::add).acknowledged());
+        get(publisher.publish(channel, RawJson.of("1")));
+        get(publisher.publish(channel, RawJson.of("2")));
+        poll(q);
+        last = poll(q).position();
+        assertEquals(2, last.offset());
+      }
+      for (int i = 3; i <= 7; i++) {
+        get(publisher.publish(channel, RawJson.of(Integer.toString(i))));
+      }
+      try (JugglerClient again = JugglerClient.connect(ws())) {
+        BlockingQueue<Event> q = new LinkedBlockingQueue<>();
+        Subscription s = again.subscribe(channel, last, q::add);
+        Ack.Recovery r = get(s.recovery());
+        assertTrue(r.recovered(), r.toString());
+        assertEquals(7, r.offset());
+        for (int i = 3; i <= 7; i++) {
+          Event e = poll(q);
+          assertEquals(i, e.offset());
+          assertEquals(RawJson.of(Integer.toString(i)), e.args());
+        }
+        assertThrows(IllegalStateException.class, () -> again.subscribe(channel, last, e -> {}));
+        Subscription lost =
+            again.subscribe("hist." + Uuids.random(), new Sub.Position(3, "x"), e -> {});
+        assertEquals("epoch changed", get(lost.recovery()).reason());
+      }
     }
   }
 
