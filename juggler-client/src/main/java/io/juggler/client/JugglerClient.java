@@ -23,6 +23,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,6 +101,12 @@ public final class JugglerClient implements AutoCloseable {
   private final CompletableFuture<ConnectionClosedException> terminated = new CompletableFuture<>();
   private final CompletableFuture<SessionAck> session = new CompletableFuture<>();
 
+  /** The calls taken over by {@link #resume()}, until the session ACK says whether they come. */
+  private final List<RequestFuture<?>> adoptedCalls = new CopyOnWriteArrayList<>();
+
+  /** The position of the last event of each channel subscription with history, by group key. */
+  private final Map<String, Sub.Position> positions = new ConcurrentHashMap<>();
+
   /** Subscriptions whose SUB asked to recover, by the SUB's uuid, until its ACK. */
   private final Map<String, Subscription> recovering = new ConcurrentHashMap<>();
 
@@ -149,7 +156,13 @@ public final class JugglerClient implements AutoCloseable {
   public static CompletableFuture<JugglerClient> connectAsync(URI uri, ClientOptions options) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
-    JugglerClient client = new JugglerClient(uri, options);
+    return open(new JugglerClient(uri, options));
+  }
+
+  /** Opens {@code client}'s websocket. */
+  private static CompletableFuture<JugglerClient> open(JugglerClient client) {
+    URI uri = client.uri;
+    ClientOptions options = client.options;
     HttpClient http = options.httpClient() == null ? SharedHttp.CLIENT : options.httpClient();
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.connectTimeout());
     CompletableFuture<WebSocket> handshake;
@@ -231,11 +244,109 @@ public final class JugglerClient implements AutoCloseable {
     String text =
         JsonCodec.encode(new Call(uuid, uri, t.toNanos(), args == null ? RawJson.NULL : args));
     if (register(f)) {
+      f.deadlineNanos = System.nanoTime() + t.toNanos();
+      f.timeout = t;
       f.timer = TIMERS.schedule(() -> expire(f, t), t.toNanos(), TimeUnit.NANOSECONDS);
       f.onCancel = () -> cancelCall(f);
       enqueue(new Outgoing(text, f, null));
     }
     return f;
+  }
+
+  /** The token of this connection's session, or null (none asked for, or not given yet). */
+  private String sessionToken() {
+    SessionAck s = session.getNow(null);
+    return s == null ? null : s.token();
+  }
+
+  /**
+   * Opens a new connection that resumes this one's session (issue 23), once this one has ended: the
+   * calls still waiting here move to it and get their results there (those that came while no
+   * connection was open included), and every subscription moves to it, channels with a history
+   * recovering the events missed since the last one received (the {@link ConnectionListener} sees
+   * each renewed SUB's ACK, with {@link Ack#recovery()}). The {@link RequestFuture}s and {@link
+   * Subscription}s the application holds stay valid. If the server cannot resume the session (its
+   * window passed), the moved calls fail with {@link ConnectionClosedException}.
+   *
+   * <p>Needs a session ({@link ClientOptions.Builder#newSession}); typical use is in a loop with
+   * back-off when {@link #closeFuture()} completes. The connection is made with this client's
+   * options.
+   *
+   * @throws IllegalStateException if this connection has no session, or has not ended
+   * @throws JugglerClientException if the new connection cannot be opened (try again later: the
+   *     calls stay with this client meanwhile)
+   */
+  public JugglerClient resume() {
+    String token = sessionToken();
+    if (token == null) {
+      throw new IllegalStateException(
+          "no session to resume: connect with ClientOptions.builder().newSession()");
+    }
+    if (isOpen()) {
+      throw new IllegalStateException("the connection is still open");
+    }
+    JugglerClient next = new JugglerClient(uri, options.toBuilder().resume(token).build());
+    List<RequestFuture<?>> moved = new ArrayList<>();
+    for (RequestFuture<?> f : pending.values()) {
+      if (f.type() == MessageType.CALL && pending.remove(f.uuid(), f)) {
+        moved.add(f);
+        next.adopt(f);
+      }
+    }
+    next.adoptedCalls.addAll(moved);
+    try {
+      CompletableFuture<JugglerClient> open = open(next);
+      open.get(options.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      next.abort();
+      for (RequestFuture<?> f : moved) {
+        if (next.pending.remove(f.uuid(), f) && !f.isDone()) {
+          pending.put(f.uuid(), f); // back here for the next attempt
+        }
+      }
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new JugglerClientException("cannot resume at " + uri + ": " + describe(cause), cause);
+    }
+    synchronized (subscriptionLock) {
+      for (Map.Entry<String, SubscriptionGroup> g : subscriptions.entrySet()) {
+        SubscriptionGroup group = g.getValue();
+        if (group.members.isEmpty()) {
+          continue;
+        }
+        Subscription first = group.members.get(0);
+        group.members.forEach(s -> s.movedTo(next));
+        next.renew(g.getKey(), group, first.channel(), first.pattern(), positions.get(g.getKey()));
+      }
+      subscriptions.clear();
+    }
+    return next;
+  }
+
+  /** Takes over a call of the connection this one resumes: its RES comes here. */
+  private void adopt(RequestFuture<?> f) {
+    pending.put(f.uuid(), f);
+    f.cancelTimer();
+    @SuppressWarnings("unchecked")
+    RequestFuture<RawJson> call = (RequestFuture<RawJson>) f;
+    long left = Math.max(0, f.deadlineNanos - System.nanoTime());
+    Duration timeout = f.timeout;
+    f.timer = TIMERS.schedule(() -> expire(call, timeout), left, TimeUnit.NANOSECONDS);
+    f.onCancel = () -> cancelCall(call);
+  }
+
+  /** Renews a subscription moved from the connection this one resumes (from its position). */
+  private void renew(
+      String key, SubscriptionGroup moved, String channel, boolean pattern, Sub.Position since) {
+    SubscriptionGroup group = new SubscriptionGroup();
+    group.members.addAll(moved.members);
+    subscriptions.put(key, group);
+    if (since != null) {
+      positions.put(key, since);
+    }
+    group.ack = send(new Sub(Uuids.random(), channel, pattern, pattern ? null : since));
   }
 
   /** The CALL {@code f} was cancelled by the application: the server is told, its RES ignored. */
@@ -625,7 +736,13 @@ public final class JugglerClient implements AutoCloseable {
       return;
     }
     LOG.fine(() -> uri + ": " + cause.getMessage());
+    // with a session, a connection lost (not closed by the application) keeps its calls: their
+    // results come to the client that resumes it (resume()), or they expire
+    boolean keepCalls = !cause.byClient() && sessionToken() != null;
     for (RequestFuture<?> f : pending.values()) {
+      if (keepCalls && f.type() == MessageType.CALL) {
+        continue;
+      }
       if (pending.remove(f.uuid(), f)) {
         fail(f, cause);
       }
@@ -691,6 +808,20 @@ public final class JugglerClient implements AutoCloseable {
       route(evnt);
     } else if (m instanceof SessionAck s) {
       session.complete(s);
+      if (!s.resumed()) {
+        // the calls taken over from the connection this one was to resume will not be answered
+        ConnectionClosedException lost =
+            new ConnectionClosedException(
+                ConnectionClosedException.ABNORMAL,
+                "session not resumed: " + (s.refused() == null ? "new session" : s.refused()),
+                false);
+        for (RequestFuture<?> f : adoptedCalls) {
+          if (pending.remove(f.uuid(), f)) {
+            fail(f, lost);
+          }
+        }
+      }
+      adoptedCalls.clear();
     }
   }
 
@@ -703,6 +834,9 @@ public final class JugglerClient implements AutoCloseable {
                 viaPattern));
     if (group == null) {
       return;
+    }
+    if (!viaPattern && evnt.epoch() != null) {
+      positions.put(key(evnt.channel(), false), new Sub.Position(evnt.offset(), evnt.epoch()));
     }
     Event event =
         new Event(

@@ -1,6 +1,7 @@
 package io.juggler.client;
 
 import io.juggler.message.MessageType;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -25,6 +26,11 @@ public final class RequestFuture<T> extends CompletableFuture<T> {
   private volatile boolean acknowledged;
   volatile ScheduledFuture<?> timer;
   volatile Runnable onCancel;
+
+  /** For a CALL: its local deadline ({@link System#nanoTime()}) and timeout. */
+  volatile long deadlineNanos;
+
+  volatile Duration timeout;
 
   RequestFuture(String uuid, MessageType type, String target) {
     this.uuid = uuid;

@@ -18,7 +18,7 @@ public final class Subscription implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
 
-  private final JugglerClient client;
+  private volatile JugglerClient client;
   private final String channel;
   private final boolean pattern;
   private final Consumer<Event> handler;
@@ -61,6 +61,11 @@ public final class Subscription implements AutoCloseable {
    */
   public CompletableFuture<Ack.Recovery> recovery() {
     return recovery;
+  }
+
+  /** Moves this subscription to the client that resumed its own ({@link JugglerClient#resume}). */
+  void movedTo(JugglerClient next) {
+    this.client = next;
   }
 
   void recovered(Ack.Recovery r) {

@@ -424,6 +424,42 @@ class ClientIT {
     }
   }
 
+  /**
+   * Issue 23: a client with a session whose connection the server closed resumes it with one call:
+   * the call it was waiting for completes with its result, and its subscription to a channel with
+   * history gets the events published while it was away, in order, then live ones.
+   */
+  @Test
+  void resumeCarriesTheCallsAndSubscriptionsOverToTheNewConnection() throws Exception {
+    String channel = "hist." + Uuids.random();
+    try (JugglerClient publisher = JugglerClient.connect(ws())) {
+      JugglerClient first =
+          JugglerClient.connect(ws(), ClientOptions.builder().newSession().build());
+      get(first.session());
+      BlockingQueue<Event> q = new LinkedBlockingQueue<>();
+      Subscription sub = first.subscribe(channel, false, q::add);
+      get(sub.acknowledged());
+      get(publisher.publish(channel, RawJson.of("1")));
+      assertEquals(1, poll(q).offset());
+      RequestFuture<RawJson> call = first.call("test.delay", "\"800\"", Duration.ofSeconds(20));
+      await().atMost(WAIT).until(call::isAcknowledged);
+      first.call("test.close", RawJson.NULL, null); // the server closes the connection
+      get(first.closeFuture());
+      assertFalse(call.isDone(), "a call of a session outlives its connection");
+      get(publisher.publish(channel, RawJson.of("2")));
+      get(publisher.publish(channel, RawJson.of("3")));
+      try (JugglerClient second = first.resume()) {
+        assertTrue(get(second.session()).resumed());
+        assertEquals(RawJson.of("800"), get(call));
+        assertEquals(2, poll(q).offset());
+        assertEquals(3, poll(q).offset());
+        get(publisher.publish(channel, RawJson.of("4")));
+        assertEquals(4, poll(q).offset());
+        get(sub.unsubscribe()); // the subscription lives on the new connection now
+      }
+    }
+  }
+
   static Event poll(BlockingQueue<Event> q) {
     try {
       Event e = q.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -168,13 +168,20 @@ final class Session {
       options.resume(session); // "new" asks for a fresh one
     }
     JugglerClient client;
+    // numbered before the handshake, and connected without holding the console: a server that
+    // speaks first (a session ACK) has its line printed by the receiving thread meanwhile
+    synchronized (out) {
+      id[0] = ++lastId;
+    }
     try {
-      synchronized (out) {
-        client = JugglerClient.connect(uri, options.build());
-        id[0] = ++lastId;
-        connections.put(id[0], client);
-      }
+      client = JugglerClient.connect(uri, options.build());
+      connections.put(id[0], client);
     } catch (RuntimeException e) {
+      synchronized (out) {
+        if (lastId == id[0]) {
+          lastId--; // the number is free again
+        }
+      }
       throw new CommandException("connect failed: " + e.getMessage());
     }
     targets.put(id[0], new String[] {url, protocol});
