@@ -74,8 +74,26 @@ final class Driver implements AutoCloseable {
   private final AtomicLong connectionsOpened = new AtomicLong();
   private volatile boolean sending;
   private volatile boolean closed;
+  private final boolean resuming;
 
   Driver(URI url, int connections, List<String> uris, RawJson args, Duration timeout, double rate) {
+    this(url, connections, uris, args, timeout, rate, false);
+  }
+
+  /**
+   * @param resuming whether each connection has a session (issue 23) and is resumed when it closes,
+   *     its pending calls carried over ({@link JugglerClient#resume()}); otherwise a closed
+   *     connection's calls end as {@link Outcome#CONNECTION_LOST} and a new connection replaces it
+   */
+  Driver(
+      URI url,
+      int connections,
+      List<String> uris,
+      RawJson args,
+      Duration timeout,
+      double rate,
+      boolean resuming) {
+    this.resuming = resuming;
     this.url = url;
     this.uris = List.copyOf(uris);
     this.args = args;
@@ -116,9 +134,11 @@ final class Driver implements AutoCloseable {
 
   private JugglerClient open(AtomicReference<JugglerClient> slot) {
     try {
-      JugglerClient c =
-          JugglerClient.connect(
-              url, ClientOptions.builder().connectTimeout(Duration.ofSeconds(5)).build());
+      ClientOptions.Builder options = ClientOptions.builder().connectTimeout(Duration.ofSeconds(5));
+      if (resuming) {
+        options.newSession();
+      }
+      JugglerClient c = JugglerClient.connect(url, options.build());
       connectionsOpened.incrementAndGet();
       c.closeFuture().whenComplete((e, x) -> reconnect(slot, c));
       return c;
@@ -137,7 +157,7 @@ final class Driver implements AutoCloseable {
     pacer.execute(
         () -> {
           while (!closed) {
-            JugglerClient c = open(slot);
+            JugglerClient c = resuming ? resume(slot, dead) : open(slot);
             if (c != null) {
               slot.set(c);
               reconnects.add(new long[] {since, System.nanoTime()});
@@ -150,6 +170,21 @@ final class Driver implements AutoCloseable {
             }
           }
         });
+  }
+
+  /** The connection resuming {@code dead}'s session, or null (try again); a fresh one without. */
+  private JugglerClient resume(AtomicReference<JugglerClient> slot, JugglerClient dead) {
+    try {
+      JugglerClient c = dead.resume();
+      connectionsOpened.incrementAndGet();
+      c.closeFuture().whenComplete((e, x) -> reconnect(slot, c));
+      return c;
+    } catch (IllegalStateException e) {
+      return open(slot); // it never got its session: its calls are lost like anyone's
+    } catch (RuntimeException e) {
+      connectFailures.incrementAndGet();
+      return null;
+    }
   }
 
   private void send(AtomicReference<JugglerClient> slot, String uri) {

@@ -70,7 +70,7 @@ public final class Faults {
                   + " suite's proxy\n"
                   + "  6 Redis Cluster (3 masters + 3 replicas): the master of the at-least-once URI"
                   + " SIGKILLed\nDurations are written like 10s, 500ms, 1m30s.")
-          .option("scenarios", "LIST", "which scenarios (default 1,2,3,4,5,6; --short: 1,3)")
+          .option("scenarios", "LIST", "which scenarios (default 1,2,3,4,5,6,7; --short: 1,3)")
           .flag(
               "short",
               "CI: scenarios 1 and 3, shorter phases, fewer processes; exits 1 when a target is"
@@ -95,6 +95,7 @@ public final class Faults {
 
   private final CommandLine.Parsed opts;
   private final Set<String> scenarios;
+  private LatencyProxy clientProxy;
   private final boolean quick;
   private final int connections;
   private final double rate;
@@ -111,7 +112,8 @@ public final class Faults {
     this.opts = opts;
     this.quick = opts.flag("short");
     this.scenarios =
-        new TreeSet<>(List.of(opts.string("scenarios", quick ? "1,3" : "1,2,3,4,5,6").split(",")));
+        new TreeSet<>(
+            List.of(opts.string("scenarios", quick ? "1,3" : "1,2,3,4,5,6,7").split(",")));
     this.connections = Integer.parseInt(opts.string("connections", quick ? "4" : "10"));
     this.rate = Double.parseDouble(opts.string("rate", "5"));
     this.timeout = Durations.parse(opts.string("timeout", "10s"));
@@ -234,6 +236,9 @@ public final class Faults {
                   lbPort);
           url = URI.create("ws://127.0.0.1:" + lbPort + "/ws");
         }
+        // scenario 7's clients reach the servers through a proxy that can reset them all
+        clientProxy =
+            new LatencyProxy(freePort(), new InetSocketAddress(url.getHost(), url.getPort()));
         try {
           Duration steady = Duration.ofSeconds(quick ? 3 : 5);
           Duration after = Duration.ofSeconds(quick ? 8 : 12);
@@ -282,6 +287,18 @@ public final class Faults {
                       callee1::kill,
                       null),
                   new Scenario(
+                      "7",
+                      "7 client network drop (every client connection reset)",
+                      0,
+                      true,
+                      () -> {
+                        clientProxy.cut();
+                        Thread.sleep(1_000);
+                      },
+                      null,
+                      URI.create("ws://127.0.0.1:" + clientProxy.port() + "/ws"),
+                      true),
+                  new Scenario(
                       "4",
                       "4 server SIGKILL behind nginx",
                       0,
@@ -297,14 +314,23 @@ public final class Faults {
                                 Duration.ofMillis(100),
                                 timeout);
                         return () -> "JavaScript client: " + js.result();
-                      }));
+                      },
+                      null,
+                      true));
           for (Scenario s : faults) {
             if (!scenarios.contains(s.number())) {
               continue;
             }
             Note alongside = s.alongside() == null ? null : s.alongside().start();
             scenario(
-                s.name(), target, all, steady, after, s.extraAllowanceAtLeastOnce(), s.fault());
+                s.name(),
+                s.via() == null ? target : s.via(),
+                all,
+                steady,
+                after,
+                s.extraAllowanceAtLeastOnce(),
+                s.fault(),
+                s.resuming());
             if (alongside != null) {
               report.note(s.name(), alongside.text());
             }
@@ -316,6 +342,7 @@ public final class Faults {
           if (lb != null) {
             lb.close();
           }
+          clientProxy.close();
         }
       } finally {
         all.forEach(Instance::close);
@@ -426,7 +453,20 @@ public final class Faults {
       long extraAllowanceAtLeastOnce,
       boolean settles,
       Fault fault,
-      Alongside alongside) {}
+      Alongside alongside,
+      URI via,
+      boolean resuming) {
+
+    Scenario(
+        String number,
+        String name,
+        long extraAllowanceAtLeastOnce,
+        boolean settles,
+        Fault fault,
+        Alongside alongside) {
+      this(number, name, extraAllowanceAtLeastOnce, settles, fault, alongside, null, false);
+    }
+  }
 
   /** A fault: injects it, waits out its duration and heals it (returns when healed). */
   interface Fault {
@@ -453,6 +493,24 @@ public final class Faults {
       long extraAllowanceAtLeastOnce,
       Fault fault)
       throws Exception {
+    scenario(name, url, instances, steady, after, extraAllowanceAtLeastOnce, fault, false);
+  }
+
+  /**
+   * One scenario; with {@code resuming}, the Java clients have sessions and resume them, and a
+   * publisher and a subscriber on a channel with history ({@link HistoryProbe}) run beside the
+   * calls: the report says what reached the subscriber.
+   */
+  private void scenario(
+      String name,
+      URI url,
+      List<Instance> instances,
+      Duration steady,
+      Duration after,
+      long extraAllowanceAtLeastOnce,
+      Fault fault,
+      boolean resuming)
+      throws Exception {
     System.out.println("[faults] scenario " + name + " (load " + uptime() + ")");
     Map<Instance, Long> offsets = new LinkedHashMap<>();
     instances.forEach(i -> offsets.put(i, i.logOffset()));
@@ -466,8 +524,20 @@ public final class Faults {
     long faultEnd;
     List<Driver.CallRecord> records;
     Map<String, Object> reconnects = new LinkedHashMap<>();
+    Map<String, Object> history = new LinkedHashMap<>();
+    HistoryProbe events = resuming ? new HistoryProbe(url, registryRedis) : null;
     try (Driver d =
-        new Driver(url, connections, List.of(AT_MOST_ONCE, AT_LEAST_ONCE), ARGS, timeout, rate)) {
+        new Driver(
+            url,
+            connections,
+            List.of(AT_MOST_ONCE, AT_LEAST_ONCE),
+            ARGS,
+            timeout,
+            rate,
+            resuming)) {
+      if (events != null) {
+        events.start(50);
+      }
       d.start();
       probe.start();
       Thread.sleep(steady.toMillis());
@@ -485,9 +555,20 @@ public final class Faults {
       reconnects.put("javaConnectionsReplaced", waits.size());
       reconnects.put("javaReconnectMedianMs", Outcomes.percentile(waits, 50));
       reconnects.put("javaReconnectMaxMs", Outcomes.percentile(waits, 100));
+      reconnects.put("javaClientsResume", resuming);
+      if (events != null) {
+        history.putAll(events.result(Duration.ofSeconds(10)));
+      }
     } finally {
       probe.interrupt();
       probe.join(2_000);
+      if (events != null) {
+        events.close();
+      }
+    }
+    if (!history.isEmpty()) {
+      report.note(
+          name, "History channel (a resuming publisher and subscriber, 50 events/s): " + history);
     }
     long faultMs = (faultEnd - faultStart) / 1_000_000;
     int warnings = 0;
@@ -523,6 +604,7 @@ public final class Faults {
       row.put("readiness", ready);
       row.put("logSamples", samples);
       row.putAll(reconnects);
+      row.putAll(history);
       report.add(name, row);
       check(name, row, alo);
     }
@@ -634,6 +716,7 @@ public final class Faults {
   static Map<String, String> serverOnly(Map<String, String> common) {
     Map<String, String> env = new HashMap<>(common);
     env.put("JUGGLER_CALLEE_ENABLED", "false");
+    env.put("JUGGLER_HISTORY_CHANNELS", HistoryProbe.CHANNELS);
     return env;
   }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * 5). Every chunk read from either side is written to the other {@link #delay(int)} milliseconds
  * after it arrived, in order (a chunk never overtakes an earlier one). With no delay it only
  * forwards. When the target refuses or drops a connection, the proxy drops the client's, so a dead
- * Redis looks dead through it too.
+ * Redis looks dead through it too. {@link #cut()} resets every connection through it (the clients'
+ * network drop of scenario 7).
  *
  * <p>Why a proxy of the suite's own: no fault-injection proxy is in the package lists this project
  * may use, and {@code tc netem} on a veth pair into a network namespace, the other way, needs the
@@ -50,6 +51,21 @@ final class LatencyProxy implements AutoCloseable {
   /** Delay added in each direction from now on (0: none). */
   void delay(int millis) {
     delayNanos = millis * 1_000_000L;
+  }
+
+  /**
+   * Resets every connection through the proxy at once, both ends (a network drop as a load balancer
+   * or a NAT that forgets its connections makes it); new connections are accepted as before.
+   */
+  void cut() {
+    for (Socket s : sockets) {
+      try {
+        s.setSoLinger(true, 0); // RST, not FIN
+      } catch (IOException e) {
+        // closing anyway
+      }
+      closeQuietly(s);
+    }
   }
 
   private void accept() {
