@@ -1,10 +1,12 @@
 package io.juggler.bench;
 
+import io.juggler.broker.redis.RedisKeys;
 import io.juggler.client.commandline.CommandLine;
 import io.juggler.client.commandline.Durations;
 import io.juggler.launcher.Machine;
 import io.juggler.launcher.PayaraServer;
 import io.juggler.launcher.ServerProcess;
+import io.juggler.message.Uuids;
 import io.juggler.testing.redis.RedisProcess;
 import io.juggler.testing.report.Report;
 import java.net.ServerSocket;
@@ -40,7 +42,9 @@ public final class Bench {
       new CommandLine(
               "./bench.sh [OPTIONS]",
               "Runs the benchmark scenarios on this machine (0 Redis's own ceiling, 1 RPC, 2"
-                  + " pub-sub fan-out,\n3 idle scale; 4 and 5 against the Go reference) and writes"
+                  + " pub-sub fan-out,\n3 idle scale; 4 and 5 against the Go reference; 6 pub-sub"
+                  + " fan-out on a channel with\nhistory, and Redis memory per 10,000 kept events)"
+                  + " and writes"
                   + " OUT/bench-DATE.json and .md.\nDurations are written like 10s, 500ms, 1m30s.")
           .option(
               "duration",
@@ -253,20 +257,35 @@ public final class Bench {
         }
       }
 
-      if (scenarios.contains("1") || scenarios.contains("2") || scenarios.contains("3")) {
+      if (scenarios.contains("1")
+          || scenarios.contains("2")
+          || scenarios.contains("3")
+          || scenarios.contains("6")) {
         // production topology: a websocket server and a separate callee instance
         try (ServerProcess server =
                 serverRuntime.equals(PAYARA_SERVER)
                     ? payaraServer(
                         work,
-                        Map.of("juggler.redis.url", redis.url(), "juggler.callee.enabled", "false"))
+                        Map.of(
+                            "juggler.redis.url",
+                            redis.url(),
+                            "juggler.callee.enabled",
+                            "false",
+                            "juggler.history.channels",
+                            HISTORY_CHANNELS))
                     : EeServers.start(
                         serverRuntime,
                         serverJvm,
                         work,
                         runtime,
                         wlp,
-                        Map.of("JUGGLER_REDIS_URL", redis.url(), "JUGGLER_CALLEE_ENABLED", "false"),
+                        Map.of(
+                            "JUGGLER_REDIS_URL",
+                            redis.url(),
+                            "JUGGLER_CALLEE_ENABLED",
+                            "false",
+                            "JUGGLER_HISTORY_CHANNELS",
+                            HISTORY_CHANNELS),
                         serverRuntime);
             ServerProcess callee =
                 scenarios.contains("1")
@@ -310,6 +329,20 @@ public final class Bench {
               }
             }
           }
+          if (scenarios.contains("6")) {
+            // the same fan-out on a channel that keeps its last 10,000 events (issue 23)
+            String channel = "bench.history." + Uuids.random().substring(0, 8);
+            for (int rate : publishRates) {
+              Map<String, Object> row =
+                  LoadScenarios.pubsub(
+                      server.websocketUrl(), subscribers, rate, duration, server.pid(), channel);
+              report.add("6-pubsub-fanout-history", row);
+              if (!Boolean.TRUE.equals(row.get("keepsUp"))) {
+                break;
+              }
+            }
+            report.add("6-history-memory", historyMemory(redis, channel));
+          }
           if (scenarios.contains("3")) {
             Map<String, Object> first = null;
             for (int n : new int[] {10, idle}) {
@@ -335,6 +368,28 @@ public final class Bench {
       report.write(out, name);
       System.out.println("[bench] results written to " + out.resolve(name + ".md"));
     }
+  }
+
+  /** The channels the bench's server keeps a history of (scenario 6). */
+  static final String HISTORY_CHANNELS = "bench.history.* 10000 10m";
+
+  /**
+   * What the history of {@code channel} takes in Redis, after scenario 6 published on it: its
+   * stream's memory ({@code MEMORY USAGE}, every node sampled) per event kept, times 10,000.
+   */
+  static Map<String, Object> historyMemory(RedisProcess redis, String channel) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    try (Jedis j = redis.jedis()) {
+      String key = RedisKeys.history(channel);
+      long kept = j.xlen(key);
+      Long bytes = j.memoryUsage(key, 0);
+      row.put("eventsKept", kept);
+      row.put("streamBytes", bytes == null ? 0 : bytes);
+      row.put(
+          "bytesPer10000Events",
+          kept == 0 || bytes == null ? 0 : Math.round(bytes * 10_000.0 / kept));
+    }
+    return row;
   }
 
   /** The Payara Server runtime (not a child process of the bench: a domain). */

@@ -72,22 +72,36 @@ final class LoadScenarios {
   static Map<String, Object> pubsub(
       String url, int subscribers, double rate, Duration duration, long serverPid)
       throws InterruptedException {
+    return pubsub(url, subscribers, rate, duration, serverPid, null);
+  }
+
+  /**
+   * Scenario 2 on {@code channel} (null: the load tool's own): scenario 6 names one that keeps a
+   * history.
+   */
+  static Map<String, Object> pubsub(
+      String url, int subscribers, double rate, Duration duration, long serverPid, String channel)
+      throws InterruptedException {
     List<String> args =
-        List.of(
-            "--mode",
-            "pubsub",
-            "--url",
-            url,
-            "--subscribers",
-            Integer.toString(subscribers),
-            "--publishers",
-            "1",
-            "--publish-rate",
-            Long.toString(Math.round(rate)),
-            "--warmup",
-            "2s");
+        new ArrayList<>(
+            List.of(
+                "--mode",
+                "pubsub",
+                "--url",
+                url,
+                "--subscribers",
+                Integer.toString(subscribers),
+                "--publishers",
+                "1",
+                "--publish-rate",
+                Long.toString(Math.round(rate)),
+                "--warmup",
+                "2s"));
+    if (channel != null) {
+      args.addAll(List.of("--channel", channel));
+    }
     Cpu cpu = Cpu.start(serverPid);
-    JsonObject r = load(new ArrayList<>(args), duration);
+    JsonObject r = load(args, duration);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("subscribers", subscribers);
     row.put("publishesPerSecond", rate);

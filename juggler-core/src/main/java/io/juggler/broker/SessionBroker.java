@@ -66,6 +66,15 @@ public interface SessionBroker {
    */
   Park park(String id, CallPayload result, long ttlMillis, int max, String goneOwner);
 
+  /**
+   * {@code result} was queued on {@code owner}, the connection of session {@code id}: it is
+   * remembered for {@code remember} (at most {@code max} results), to be sent again if the client
+   * resumes (the connection may have died with it unread). Returns {@link Park.Kind#KEPT}; or, when
+   * the session has moved on, where to forward it, or that it was parked.
+   */
+  Park delivered(
+      String id, String owner, CallPayload result, long ttlMillis, int max, Duration remember);
+
   /** Queues {@code result} on {@code shard}'s results list, bound to session {@code id}. */
   void forward(String shard, String id, CallPayload result, long ttlMillis);
 
@@ -115,7 +124,9 @@ public interface SessionBroker {
       /** the session no longer exists: the result is dropped */
       GONE,
       /** as many results are parked as the session may have pending calls */
-      FULL
+      FULL,
+      /** remembered as delivered to the session's connection ({@link #delivered}) */
+      KEPT
     }
   }
 }

@@ -65,11 +65,13 @@ public final class Faults {
                   + "  2 Redis SIGSTOP for 10 s, then SIGCONT (the half-open case)\n"
                   + "  3 a callee instance SIGKILLed while calls are in flight\n"
                   + "  4 a server instance SIGKILLed behind nginx: Java and JavaScript clients"
-                  + " reconnect\n"
+                  + " resume their sessions\n"
                   + "  5 Redis slowed: every byte between the instances and Redis delayed by the"
                   + " suite's proxy\n"
                   + "  6 Redis Cluster (3 masters + 3 replicas): the master of the at-least-once URI"
-                  + " SIGKILLed\nDurations are written like 10s, 500ms, 1m30s.")
+                  + " SIGKILLed\n"
+                  + "  7 every client connection reset at once (a network drop): the clients resume"
+                  + " their sessions\nDurations are written like 10s, 500ms, 1m30s.")
           .option("scenarios", "LIST", "which scenarios (default 1,2,3,4,5,6,7; --short: 1,3)")
           .flag(
               "short",

@@ -323,6 +323,10 @@ final class ResultRouter implements AutoCloseable {
     c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
     metrics.sent(MessageType.RES);
     metrics.result(p.uri, System.nanoTime() - p.startNanos);
+    Sessions s = sessions;
+    if (taken.session() != null && s != null) {
+      s.delivered(c, taken); // sent again if the connection dies with it unread and resumes
+    }
   }
 
   private void sweep(Map<String, Pending> map, long now) {

@@ -25,8 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -61,6 +64,10 @@ final class Sessions implements AutoCloseable {
   static final String SESSION_MOVED = "session resumed on another connection";
 
   private static final int ADOPT_BATCH = 64;
+
+  /** Results waiting to be remembered as delivered; more are not remembered (counted). */
+  private static final int REMEMBER_QUEUE = 10_000;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SessionBroker store;
@@ -74,6 +81,7 @@ final class Sessions implements AutoCloseable {
   private final Map<String, Connection> attached = new ConcurrentHashMap<>();
   private final Outage outage = new Outage("sessions");
   private final Thread keeper;
+  private final ThreadPoolExecutor remembering;
   private volatile boolean closed;
 
   Sessions(
@@ -98,6 +106,53 @@ final class Sessions implements AutoCloseable {
     keeper = threads.newThread(this::keep);
     keeper.setName("juggler-sessions");
     keeper.start();
+    remembering =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(REMEMBER_QUEUE),
+            r -> {
+              Thread t = threads.newThread(r);
+              t.setName("juggler-sessions-delivered");
+              return t;
+            },
+            (r, pool) -> metrics.sessionResult("unremembered"));
+    remembering.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * A result of a session's call was queued on its connection {@code c}: remembered in Redis for
+   * the session's window (off the pump's thread), so that a client whose connection died with it
+   * unread gets it again when it resumes; forwarded if the session has moved on meanwhile.
+   */
+  void delivered(Connection c, TakenResult r) {
+    String id = c.sessionId();
+    if (id == null) {
+      return;
+    }
+    String owner = owner(c);
+    remembering.execute(
+        () -> {
+          try {
+            Park p = store.delivered(id, owner, r.result(), r.ttlMillis(), maxParked, window);
+            if (p.kind() == Park.Kind.FORWARD) {
+              Owner o = Owner.parse(p.owner());
+              if (o != null && !o.connection().equals(c.id())) {
+                store.forward(o.shard(), id, r.result(), r.ttlMillis());
+                metrics.sessionResult("forwarded");
+              }
+            } else if (p.kind() == Park.Kind.PARKED) {
+              metrics.sessionResult("parked");
+            }
+          } catch (BrokerException e) {
+            LOG.log(
+                Level.FINE,
+                "session {0}: could not remember a delivered result: {1}",
+                new Object[] {id, e.getMessage()});
+          }
+        });
   }
 
   /** What a connection sends first when its client asked for a session. */
@@ -162,7 +217,7 @@ final class Sessions implements AutoCloseable {
     c.send(o.ack());
     metrics.sent(MessageType.ACK);
     for (Parked p : o.parked()) {
-      deliver(c, p.result());
+      deliver(c, p.result(), p.ttlMillis());
     }
   }
 
@@ -210,7 +265,7 @@ final class Sessions implements AutoCloseable {
   private void route(TakenResult r, String deadShard) {
     Connection c = attached.get(r.session());
     if (c != null && c.isOpen()) {
-      deliver(c, r.result());
+      deliver(c, r.result(), r.ttlMillis());
       return;
     }
     String gone = c == null ? null : owner(c);
@@ -251,10 +306,11 @@ final class Sessions implements AutoCloseable {
     return c != null && c.id().equals(o.connection()) && c.isOpen();
   }
 
-  private void deliver(Connection c, CallPayload r) {
+  private void deliver(Connection c, CallPayload r, long ttlMillis) {
     c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
     metrics.sent(MessageType.RES);
     metrics.sessionResult("resumed");
+    delivered(c, new TakenResult(r, ttlMillis, c.sessionId()));
   }
 
   /** The connection the session was attached to before {@code c} took it is closed. */
@@ -328,6 +384,7 @@ final class Sessions implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    remembering.shutdown();
     keeper.interrupt();
     try {
       keeper.join(2_000);

@@ -171,6 +171,11 @@ public final class RedisKeys {
     return SESSION_RESULTS + id + "}";
   }
 
+  /** {@code juggler:session:recent:{<id>}}: results delivered to a session's connection lately. */
+  public static String sessionRecent(String id) {
+    return "juggler:session:recent:{" + id + "}";
+  }
+
   /**
    * {@code juggler:session:calls:{<shard>}}: hash from CALL uuid to the session that made it, for
    * the calls whose results come to {@link #results} of {@code shard} (same hash tag).

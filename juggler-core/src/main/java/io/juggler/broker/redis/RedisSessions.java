@@ -29,6 +29,7 @@ public final class RedisSessions implements SessionBroker {
   private static final RedisScript DETACH = RedisScript.load("session-detach.lua");
   private static final RedisScript PARK = RedisScript.load("session-park.lua");
   private static final RedisScript FORWARD = RedisScript.load("session-forward.lua");
+  private static final RedisScript DELIVERED = RedisScript.load("session-delivered.lua");
   private static final RedisScript SHARDS = RedisScript.load("shards.lua");
   private static final RedisScript ADOPT = RedisScript.load("adopt.lua");
 
@@ -63,7 +64,10 @@ public final class RedisSessions implements SessionBroker {
             () ->
                 ATTACH.eval(
                     redis.commands(),
-                    List.of(RedisKeys.session(id), RedisKeys.sessionResults(id)),
+                    List.of(
+                        RedisKeys.session(id),
+                        RedisKeys.sessionResults(id),
+                        RedisKeys.sessionRecent(id)),
                     List.of(secretHash, identity, owner, Long.toString(window.toMillis()), shard)));
     List<?> out = (List<?>) r;
     String status = (String) out.get(0);
@@ -151,6 +155,33 @@ public final class RedisSessions implements SessionBroker {
       case "gone" -> new Park(Park.Kind.GONE, null);
       case "full" -> new Park(Park.Kind.FULL, null);
       default -> new Park(Park.Kind.PARKED, null);
+    };
+  }
+
+  @Override
+  public Park delivered(
+      String id, String owner, CallPayload result, long ttlMillis, int max, Duration remember) {
+    Object r =
+        redis.run(
+            () ->
+                DELIVERED.eval(
+                    redis.commands(),
+                    List.of(
+                        RedisKeys.session(id),
+                        RedisKeys.sessionRecent(id),
+                        RedisKeys.sessionResults(id)),
+                    List.of(
+                        owner,
+                        JsonCodec.encodeCallPayload(result),
+                        Long.toString(Math.max(1, ttlMillis)),
+                        Integer.toString(max),
+                        Long.toString(Math.max(1, remember.toMillis())))));
+    List<?> out = (List<?>) r;
+    return switch ((String) out.get(0)) {
+      case "owner" -> new Park(Park.Kind.FORWARD, (String) out.get(1));
+      case "gone" -> new Park(Park.Kind.GONE, null);
+      case "parked" -> new Park(Park.Kind.PARKED, null);
+      default -> new Park(Park.Kind.KEPT, null);
     };
   }
 

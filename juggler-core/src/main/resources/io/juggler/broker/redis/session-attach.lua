@@ -4,6 +4,7 @@
 --                                         identity that opened it), owner (the attached
 --                                         connection, "" while detached)
 -- KEYS[2] juggler:session:results:{<id>}  list: parked results, "<deadline ms>|<payload>"
+-- KEYS[3] juggler:session:recent:{<id>}   list: results delivered to its last connection lately
 -- ARGV[1] the hash of the presented secret
 -- ARGV[2] the presenting connection's identity ("" for an anonymous client)
 -- ARGV[3] the new owner
@@ -38,6 +39,13 @@ end
 redis.call("PEXPIRE", KEYS[1], tonumber(ARGV[4]))
 local t = redis.call("TIME")
 local out = {"ok", fields[3] or "", tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))}
+-- the results remembered as delivered to the connection before come again (it may have died with
+-- them unread), then those parked while no connection was attached
+local recent = redis.call("LRANGE", KEYS[3], 0, -1)
+redis.call("DEL", KEYS[3])
+for _, p in ipairs(recent) do
+  table.insert(out, p)
+end
 local parked = redis.call("LRANGE", KEYS[2], 0, -1)
 redis.call("DEL", KEYS[2])
 for _, p in ipairs(parked) do
