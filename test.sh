@@ -8,7 +8,9 @@
 #   chromium, chromium-driver  /usr/bin/chromium, /usr/bin/chromedriver (AdminConsoleIT,
 #                              JavascriptClientIT: Selenium is pointed at these paths)
 #   nginx                      /usr/sbin/nginx (ManyServersIT starts its own, on free ports)
-#   nodejs                     node 20 or later on PATH (JavascriptClientIT's Node test)
+#   nodejs                     node 20 or later on PATH (JavascriptClientIT's Node tests)
+#   npm                        npm on PATH (NpmPackageTest packs the JavaScript client and
+#                              installs it offline; Debian's nodejs comes without it)
 #   redis-server               optional: the tests fall back to the binary bundled in embedded-redis
 #
 # Missing Debian packages are installed when this script may (as root, or with sudo that needs no
@@ -57,6 +59,7 @@ optional=()  # Debian packages the tests can do without
 [ -x "$root/usr/bin/chromedriver" ] || missing+=(chromium-driver)
 [ -x "$root/usr/sbin/nginx" ] || missing+=(nginx)
 [ -n "$(find_on_path node)" ] || missing+=(nodejs)
+[ -n "$(find_on_path npm)" ] || missing+=(npm)
 [ -n "$(find_on_path redis-server)" ] || optional+=(redis-server)
 
 if [ ${#missing[@]} -gt 0 ] || [ ${#optional[@]} -gt 0 ]; then
@@ -99,6 +102,7 @@ if [ -z "$dry" ] || [ ${#missing[@]} -eq 0 ]; then
   for tool in /usr/bin/chromium /usr/bin/chromedriver /usr/sbin/nginx; do
     [ -x "$root$tool" ] || { say "$tool is still missing after the install"; exit 1; }
   done
+  [ -n "$(find_on_path npm)" ] || { say "npm is still missing after the install"; exit 1; }
 fi
 
 [ $# -gt 0 ] || set -- verify

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // juggler.js from Node: run by JavascriptClientIT as
-//   node [--experimental-websocket (Node 20)] node-smoke.mjs <path of juggler.js> <ws url>
-// and prints one JSON object with what it saw; exits 1 on failure.
+//   node [--experimental-websocket (Node 20)] node-smoke.mjs <module> <ws url>
+// where <module> is the path of juggler.js, or the npm package's name (resolved from this
+// script's folder: a project that installed it), and prints one JSON object with what it saw;
+// exits 1 on failure.
 import { pathToFileURL } from 'node:url';
 
-const [modulePath, url] = process.argv.slice(2);
-const { connect, NackError } = await import(pathToFileURL(modulePath).href);
+const [module, url] = process.argv.slice(2);
+const specifier = module.endsWith('.js') ? pathToFileURL(module).href : module;
+const { connect, NackError } = await import(specifier);
 
 const j = connect(url, { timeout: 10000 });
 try {

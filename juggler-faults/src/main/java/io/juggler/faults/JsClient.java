@@ -33,7 +33,7 @@ final class JsClient {
     try (InputStream in = JsClient.class.getResourceAsStream("js-client.mjs")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    Path module = Path.of("juggler-web/src/main/webapp/js/juggler.js").toAbsolutePath();
+    Path module = Path.of("juggler-web/src/main/js/juggler.js").toAbsolutePath();
     List<String> cmd = new ArrayList<>(List.of("node"));
     if (!globalWebSocket()) {
       cmd.add("--experimental-websocket"); // Node 20; global from Node 22

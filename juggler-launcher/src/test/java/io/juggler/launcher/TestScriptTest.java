@@ -51,6 +51,7 @@ class TestScriptTest {
     tools.put("/usr/bin/chromedriver", "echo ChromeDriver 156.0");
     tools.put("/usr/sbin/nginx", "echo nginx version: nginx/1.22.1 >&2");
     tools.put("/usr/bin/node", "echo v20.20.2");
+    tools.put("/usr/bin/npm", "echo 9.2.0");
     tools.put("/usr/bin/redis-server", "echo Redis server v=7.0.15");
     List.of(left).forEach(tools::remove);
     for (Map.Entry<String, String> t : tools.entrySet()) {
@@ -65,7 +66,7 @@ class TestScriptTest {
     assertTrue(
         r.output()
             .contains(
-                "\n  sudo apt-get install -y chromium chromium-driver nginx nodejs redis-server\n"),
+                "\n  sudo apt-get install -y chromium chromium-driver nginx nodejs npm redis-server\n"),
         r.output());
     assertFalse(r.output().contains("mvnw"), r.output());
   }
@@ -76,7 +77,7 @@ class TestScriptTest {
     Run r = run(Map.of("JUGGLER_TEST_DRY_RUN", "1"));
     assertTrue(
         r.output()
-            .contains("apt-get install -y chromium chromium-driver nginx nodejs redis-server"),
+            .contains("apt-get install -y chromium chromium-driver nginx nodejs npm redis-server"),
         r.output());
   }
 
@@ -95,6 +96,16 @@ class TestScriptTest {
     assertEquals(0, r.status(), r.output());
     assertTrue(r.output().contains("bundled in embedded-redis"), r.output());
     assertTrue(r.output().endsWith("would run: ./mvnw -B verify\n"), r.output());
+  }
+
+  @Test
+  void npmIsInstalledWhenMissing() throws Exception {
+    // Debian's nodejs comes without npm, which NpmPackageTest runs
+    installAllBut("/usr/bin/npm");
+    Run r = run(Map.of("JUGGLER_TEST_INSTALL", "no"));
+    assertEquals(1, r.status(), r.output());
+    assertTrue(r.output().contains("missing on this machine: npm\n"), r.output());
+    assertTrue(r.output().contains("\n  sudo apt-get install -y npm\n"), r.output());
   }
 
   @Test

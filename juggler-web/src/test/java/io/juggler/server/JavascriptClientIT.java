@@ -19,7 +19,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -36,7 +34,6 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -653,58 +650,46 @@ class JavascriptClientIT {
 
   @Test
   void nodeClientCallsPublishesAndReceives() throws Exception {
-    boolean installed = succeeds("node", "--version");
-    // a missing tool must not turn the test into a skip in CI (.ci/run and ./test.sh install node)
-    assertTrue(
-        installed || !"true".equals(System.getenv("CI")),
-        "node is not installed, and CI=true: install Node.js 20 or later (./test.sh does)");
-    Assumptions.assumeTrue(installed, "node is not installed (./test.sh installs it)");
-    // WebSocket is global from Node 22; Node 20 needs the flag
-    boolean global =
-        succeeds("node", "-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)");
+    NpmPackage.assumeInstalled("node");
     String war = System.getProperty("juggler.war");
     Path module = Path.of(war.replaceFirst("\\.war$", ""), "js", "juggler.js").toAbsolutePath();
     Path script = Path.of("src", "test", "js", "node-smoke.mjs").toAbsolutePath();
-    Path stderr = Path.of("target", "node-smoke.err");
-    List<String> command = new ArrayList<>(List.of("node"));
-    if (!global) {
-      command.add("--experimental-websocket");
-    }
-    command.addAll(List.of(script.toString(), module.toString(), Deployments.ws(base).toString()));
-    Process node = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-    try {
-      assertTrue(node.waitFor(30, TimeUnit.SECONDS), "node did not finish in 30 s");
-      String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, node.exitValue(), () -> out + readString(stderr));
-      JsonObject r = json(out.strip());
-      assertEquals(json("{\"from\":\"node\",\"n\":[1,2]}"), r.get("echo"));
-      assertEquals("edon", r.getString("reversed"));
-      assertEquals(json("{\"nackError\":true,\"code\":400}"), r.get("nack"));
-      assertEquals(json("{\"hello\":\"node\"}"), r.get("received"));
-      assertEquals("open", r.getString("state"));
-    } finally {
-      node.destroyForcibly();
-    }
+    Path target = Path.of("target").toAbsolutePath();
+    assertNodeSmoke(target, target.resolve("node-smoke"), script, module.toString());
   }
 
-  private static boolean succeeds(String... command) throws InterruptedException {
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectErrorStream(true)
-              .start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
+  /**
+   * The npm package, packed and installed into a scratch project as {@code NpmPackageTest} does,
+   * imported there by its name, against this server.
+   */
+  @Test
+  void packedClientImportedByNameCallsTheServer() throws Exception {
+    NpmPackage.assumeInstalled("node", "npm");
+    Path work = Path.of("target", "npm-package-it").toAbsolutePath();
+    NpmPackage pkg = NpmPackage.packAndInstall(work);
+    // a bare specifier resolves from the importing script's folder: the scratch project's
+    Path script =
+        Files.copy(
+            Path.of("src", "test", "js", "node-smoke.mjs"),
+            pkg.project().resolve("node-smoke.mjs"));
+    assertNodeSmoke(pkg.project(), work.resolve("node-smoke"), script, NpmPackage.NAME);
   }
 
-  private static String readString(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return e.toString();
+  /**
+   * Runs node-smoke.mjs in {@code dir} on the given module (a path or a package name) against this
+   * server, its output in LOG.out and LOG.err.
+   */
+  private void assertNodeSmoke(Path dir, Path log, Path script, String module) throws Exception {
+    List<String> args = new ArrayList<>();
+    if (!NpmPackage.globalWebSocket()) {
+      args.add("--experimental-websocket"); // WebSocket is global from Node 22
     }
+    args.addAll(List.of(script.toString(), module, Deployments.ws(base).toString()));
+    JsonObject r = json(NpmPackage.node(dir, log, args).strip());
+    assertEquals(json("{\"from\":\"node\",\"n\":[1,2]}"), r.get("echo"));
+    assertEquals("edon", r.getString("reversed"));
+    assertEquals(json("{\"nackError\":true,\"code\":400}"), r.get("nack"));
+    assertEquals(json("{\"hello\":\"node\"}"), r.get("received"));
+    assertEquals("open", r.getString("state"));
   }
 }

@@ -3,8 +3,11 @@
  * A promise-based client for Juggler EE (websocket RPC and pub-sub, subprotocol `juggler.0`),
  * for browsers and Node. No dependencies.
  *
+ * Served by the WAR as `/js/juggler.js`; a front-end project installs it as the npm package
+ * `@juggler-ee/client` (README.md beside this file).
+ *
  * ```js
- * import { connect } from '/js/juggler.js';
+ * import { connect } from '/js/juggler.js'; // or from '@juggler-ee/client'
  * const j = connect('/ws');
  * const reversed = await j.call('test.reverse', 'hello', { timeout: 2000 });
  * const unsubscribe = await j.subscribe('room.*', (args, e) => console.log(e.channel, args), {
