@@ -112,5 +112,35 @@ public record InstanceState(
     public static final String AUTH_REFUSED = "authRefused";
     public static final String LATENCY_COUNT = "latencyCount";
     public static final String LATENCY_SUM_MICROS = "latencySumMicros";
+
+    /** Resumable sessions given to clients that asked (after a refused token too). */
+    public static final String SESSIONS_CREATED = "sessionsCreated";
+
+    /** Sessions resumed with their token. */
+    public static final String SESSIONS_RESUMED = "sessionsResumed";
+
+    /** Session tokens refused at the handshake: expired, invalid or another identity's. */
+    public static final String SESSIONS_REFUSED = "sessionsRefused";
+
+    /** Results of a session's calls delivered on its connection after a resume or a forward. */
+    public static final String SESSION_RESULTS_RESUMED = "sessionResultsResumed";
+
+    /** Results of a session's calls dropped: the session was gone (or had too many parked). */
+    public static final String SESSION_RESULTS_DROPPED = "sessionResultsDropped";
+
+    /** SUBs that asked to recover and got every missed event. */
+    public static final String RECOVERIES_RECOVERED = "recoveriesRecovered";
+
+    /** SUBs that asked to recover and could not: the epoch changed or the history was gone. */
+    public static final String RECOVERIES_NOT_RECOVERABLE = "recoveriesNotRecoverable";
+
+    /** Missed events replayed to recovering subscribers. */
+    public static final String EVENTS_REPLAYED = "eventsReplayed";
+
+    /** Calls their clients cancelled while queued. */
+    public static final String CANCELLED_QUEUED = "cancelledQueued";
+
+    /** Calls their clients cancelled while a callee ran them. */
+    public static final String CANCELLED_RUNNING = "cancelledRunning";
   }
 }

@@ -155,7 +155,30 @@ public class ServerMetrics implements BrokerMetrics, ServerCounters {
         authRefused.values().stream().mapToLong(Counter::getCount).sum());
     m.put(InstanceState.Counters.LATENCY_COUNT, latency.getCount());
     m.put(InstanceState.Counters.LATENCY_SUM_MICROS, latency.getSum());
+    m.put(InstanceState.Counters.SESSIONS_CREATED, count(sessions, "created"));
+    m.put(InstanceState.Counters.SESSIONS_RESUMED, count(sessions, "resumed"));
+    m.put(
+        InstanceState.Counters.SESSIONS_REFUSED, count(sessions, "expired", "invalid", "foreign"));
+    m.put(InstanceState.Counters.SESSION_RESULTS_RESUMED, count(sessionResults, "resumed"));
+    m.put(InstanceState.Counters.SESSION_RESULTS_DROPPED, count(sessionResults, "dropped"));
+    m.put(InstanceState.Counters.RECOVERIES_RECOVERED, count(recoveries, "recovered"));
+    m.put(
+        InstanceState.Counters.RECOVERIES_NOT_RECOVERABLE,
+        count(recoveries, "epoch_changed", "history_gone"));
+    m.put(InstanceState.Counters.EVENTS_REPLAYED, replayedEvents.getCount());
+    m.put(InstanceState.Counters.CANCELLED_QUEUED, count(cancels, "queued"));
+    m.put(InstanceState.Counters.CANCELLED_RUNNING, count(cancels, "running"));
     return m;
+  }
+
+  /** The sum of the counters of {@code tags} (a tag never counted yet has no counter: 0). */
+  private static long count(Map<String, Counter> byTag, String... tags) {
+    long n = 0;
+    for (String t : tags) {
+      Counter c = byTag.get(t);
+      n += c == null ? 0 : c.getCount();
+    }
+    return n;
   }
 
   /** p99 of the most recent call latencies, in microseconds. */

@@ -96,6 +96,8 @@ class AdminConsoleIT {
             TOKEN_ROLE,
             "juggler.auth.mode",
             "optional",
+            "juggler.history.channels",
+            "hist.* 100 10m",
             // the tests' own address stands for a proxy (X-Forwarded-For, X-Forwarded-Proto):
             // whichever of this machine's addresses the server sees them come from
             "juggler.server.trusted-proxies",
@@ -561,6 +563,124 @@ class AdminConsoleIT {
 
     clients.forEach(WsClient::close);
     awaitText("total-connections", t -> number(t) == before);
+  }
+
+  /** The overview's figures of sessions, recovery and cancels: cluster row, then the live one. */
+  static final List<String> RESUME_FIGURES =
+      List.of(
+          "sessions-created",
+          "sessions-resumed",
+          "sessions-refused",
+          "session-results-resumed",
+          "recoveries-recovered",
+          "recoveries-not-recoverable",
+          "events-replayed",
+          "cancelled-queued");
+
+  /** Each of {@link #RESUME_FIGURES}, as {@code cluster:<figure>} and {@code instance:<figure>}. */
+  static Map<String, Long> resumeFigures() {
+    Map<String, Long> m = new HashMap<>();
+    for (String f : RESUME_FIGURES) {
+      m.put("cluster:" + f, number(text(f)));
+      List<WebElement> cells = all("table#resume tr[data-status='live'] td." + f);
+      assertEquals(1, cells.size(), "one live instance: " + f);
+      m.put("instance:" + f, number(cells.get(0).getText()));
+    }
+    return m;
+  }
+
+  WsClient connectSession(String session) {
+    WsClient c =
+        WsClient.connect(Deployments.ws(base), Map.of("Juggler-Session", session), "juggler.0");
+    clients.add(c);
+    return c;
+  }
+
+  /** The session a connection that asked for one gets in its first frame. */
+  static jakarta.json.JsonObject session(WsClient c) {
+    jakarta.json.JsonObject f = c.next();
+    assertEquals(8, f.getJsonObject("meta").getInt("type"), () -> "first frame " + f);
+    return f.getJsonObject("payload").getJsonObject("session");
+  }
+
+  @Test
+  void overviewCountsResumedSessionsRecoveriesAndCancels() {
+    open("index.xhtml");
+    Map<String, Long> before =
+        await()
+            .atMost(WAIT)
+            .ignoreExceptions()
+            .until(AdminConsoleIT::resumeFigures, m -> m.size() == 2 * RESUME_FIGURES.size());
+
+    // a session whose client drops mid-call and resumes: its result waited for it in Redis
+    WsClient first = connectSession("new");
+    String token = session(first).getString("token");
+    String id = token.substring(0, token.indexOf('.'));
+    String call = first.call("test.delay", 10_000_000_000L, "\"300\"");
+    first.expectAck(call);
+    first.close();
+    try (Jedis j = REDIS.jedis()) {
+      await().atMost(WAIT).until(() -> j.llen(RedisKeys.sessionResults(id)) == 1);
+    }
+    WsClient resumed = connectSession(token);
+    assertTrue(session(resumed).getBoolean("resumed"));
+    assertEquals("300", resumed.expectRes(call).get("args").toString());
+    // a token that is none: refused, and a fresh session instead
+    assertEquals("invalid", session(connectSession("garbage")).getString("refused"));
+
+    // a subscriber that comes back recovers what it missed; one from another epoch cannot
+    String channel = "hist." + Uuids.random();
+    WsClient subscriber = connect("history");
+    subscriber.expectAck(subscriber.sub(channel, false));
+    WsClient publisher = connect("publisher");
+    for (int i = 1; i <= 3; i++) {
+      publisher.expectAck(publisher.pub(channel, Integer.toString(i)));
+    }
+    jakarta.json.JsonObject event = HistoryRecoveryIT.nextEvent(subscriber);
+    assertEquals(1, event.getJsonNumber("offset").longValue(), event::toString);
+    WsClient back = connect("back");
+    jakarta.json.JsonObject ack =
+        back.expectAck(HistoryRecoveryIT.subRecover(back, channel, 1, event.getString("epoch")));
+    assertTrue(ack.getBoolean("recovered"), ack::toString);
+    for (long offset = 2; offset <= 3; offset++) {
+      assertEquals(offset, HistoryRecoveryIT.nextEvent(back).getJsonNumber("offset").longValue());
+    }
+    WsClient lost = connect("lost");
+    ack = lost.expectAck(HistoryRecoveryIT.subRecover(lost, channel, 1, "another-epoch"));
+    assertFalse(ack.getBoolean("recovered"), ack::toString);
+
+    // a call cancelled while it waits in the queue of a URI nobody serves
+    String uri = "nobody.cancel." + Uuids.random();
+    WsClient caller = connect("canceller");
+    String pending = caller.call(uri, 60_000_000_000L, "1");
+    caller.expectAck(pending);
+    String cancel = Uuids.random();
+    caller.send(WsClient.request(4, cancel, "\"call\":" + WsClient.quote(pending)));
+    assertEquals("queued", caller.expectAck(cancel).getString("cancelled"));
+
+    Map<String, Long> grown =
+        Map.of(
+            "sessions-created", 2L, // the first, and the fresh one for the refused token
+            "sessions-resumed", 1L,
+            "sessions-refused", 1L,
+            "session-results-resumed", 1L,
+            "recoveries-recovered", 1L,
+            "recoveries-not-recoverable", 1L,
+            "events-replayed", 2L,
+            "cancelled-queued", 1L);
+    for (String where : List.of("cluster:", "instance:")) {
+      for (Map.Entry<String, Long> g : grown.entrySet()) {
+        String figure = where + g.getKey();
+        await()
+            .atMost(WAIT)
+            .ignoreExceptions()
+            .until(() -> resumeFigures().get(figure) >= before.get(figure) + g.getValue());
+      }
+    }
+    assertNotReloaded();
+    try (Jedis j = REDIS.jedis()) {
+      j.del("juggler:calls:{" + uri + "}");
+    }
   }
 
   // ------------------------------------------------------------------ connections
