@@ -255,14 +255,6 @@ final class Sessions implements AutoCloseable {
 
   /** A result bound to a session that no call on this server waits for (any more). */
   void route(TakenResult r) {
-    route(r, null);
-  }
-
-  /**
-   * {@link #route(TakenResult)} of a result adopted from {@code deadShard} (null: taken by one of
-   * this server's pumps): a session whose owner is on that shard is away.
-   */
-  private void route(TakenResult r, String deadShard) {
     Connection c = attached.get(r.session());
     if (c != null && c.isOpen()) {
       deliver(c, r.result(), r.ttlMillis());
@@ -280,9 +272,10 @@ final class Sessions implements AutoCloseable {
           }
           case FORWARD -> {
             Owner o = Owner.parse(p.owner());
-            if (o == null
-                || o.shard().equals(deadShard)
-                || (o.instance().equals(instance.get()) && !isLive(r.session(), o))) {
+            // an owner on the shard adopted from is forwarded to all the same: a server whose beats
+            // were only late (a pause) still delivers it, a dead one's shard is adopted again
+            // until the client resumes elsewhere or the result's time is up
+            if (o == null || (o.instance().equals(instance.get()) && !isLive(r.session(), o))) {
               gone = p.owner(); // one of ours that is closed: park instead
               continue;
             }
@@ -371,7 +364,7 @@ final class Sessions implements AutoCloseable {
       }
       for (TakenResult r : taken) {
         metrics.sessionResult("adopted");
-        route(r, shard);
+        route(r);
       }
     } while (taken.size() == ADOPT_BATCH);
   }
