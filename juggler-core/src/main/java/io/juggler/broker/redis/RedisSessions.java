@@ -229,9 +229,13 @@ public final class RedisSessions implements SessionBroker {
     shards("release", shards);
   }
 
+  /** How long the shard set lives after the last beat of any server. */
+  static final Duration SHARDS_KEPT = Duration.ofSeconds(15);
+
   private void shards(String op, Collection<String> shards) {
     List<String> args = new ArrayList<>();
     args.add(op);
+    args.add(Long.toString(SHARDS_KEPT.toMillis()));
     args.addAll(shards);
     redis.run(() -> SHARDS.eval(redis.commands(), List.of(RedisKeys.SESSION_SHARDS), args));
   }

@@ -171,6 +171,10 @@ class RedisSessionsIT {
     sessions.release(List.of(dead));
     List<String> deadShards = sessions.deadShards(silence);
     assertTrue(deadShards.contains(dead), deadShards.toString());
+    try (Jedis j = redis.jedis()) {
+      long ttl = j.pttl(RedisKeys.SESSION_SHARDS);
+      assertTrue(ttl > 0 && ttl <= 15_000, "the set goes when no server beats: " + ttl);
+    }
     assertFalse(deadShards.contains(live));
 
     String bound = Uuids.random();
