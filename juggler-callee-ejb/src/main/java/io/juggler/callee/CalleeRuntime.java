@@ -96,7 +96,7 @@ public class CalleeRuntime implements CalleeStatus {
   private CountDownLatch stopped = new CountDownLatch(0);
   private Invoker invoker;
   private Deadlines deadlines;
-  private AutoCloseable cancels;
+  private volatile AutoCloseable cancels;
   private Jsonb jsonb;
 
   @PostConstruct
@@ -302,6 +302,19 @@ public class CalleeRuntime implements CalleeStatus {
     return serving;
   }
 
+  /** Stops listening for cancels (its subscription thread ends with it). */
+  private void closeCancels() {
+    AutoCloseable c = cancels;
+    cancels = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing the cancel listener", e);
+      }
+    }
+  }
+
   @Override
   public int runningWorkers() {
     return running.get();
@@ -310,6 +323,7 @@ public class CalleeRuntime implements CalleeStatus {
   @PreDestroy
   void stop() {
     stopping = true;
+    closeCancels();
     if (tasks.isEmpty()) {
       return;
     }
@@ -326,13 +340,6 @@ public class CalleeRuntime implements CalleeStatus {
       tasks.forEach(t -> t.cancel(true));
     }
     leases.handBack();
-    if (cancels != null) {
-      try {
-        cancels.close();
-      } catch (Exception e) {
-        LOG.log(Level.FINE, "closing the cancel listener", e);
-      }
-    }
     if (deadlines != null) {
       deadlines.close();
     }

@@ -377,7 +377,7 @@ final class Sessions implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    remembering.shutdown();
+    remembering.shutdownNow();
     keeper.interrupt();
     try {
       keeper.join(2_000);
