@@ -149,13 +149,7 @@ public final class RedisSessions implements SessionBroker {
                         Long.toString(Math.max(1, ttlMillis)),
                         Integer.toString(max),
                         goneOwner == null ? "" : goneOwner)));
-    List<?> out = (List<?>) r;
-    return switch ((String) out.get(0)) {
-      case "owner" -> new Park(Park.Kind.FORWARD, (String) out.get(1));
-      case "gone" -> new Park(Park.Kind.GONE, null);
-      case "full" -> new Park(Park.Kind.FULL, null);
-      default -> new Park(Park.Kind.PARKED, null);
-    };
+    return parkOutcome((List<?>) r);
   }
 
   @Override
@@ -176,12 +170,20 @@ public final class RedisSessions implements SessionBroker {
                         Long.toString(Math.max(1, ttlMillis)),
                         Integer.toString(max),
                         Long.toString(Math.max(1, remember.toMillis())))));
-    List<?> out = (List<?>) r;
+    return parkOutcome((List<?>) r);
+  }
+
+  /**
+   * What session-park.lua or session-delivered.lua answered: {"owner", owner}, {"gone"}, {"full"},
+   * {"parked"} or {"kept"}.
+   */
+  private static Park parkOutcome(List<?> out) {
     return switch ((String) out.get(0)) {
       case "owner" -> new Park(Park.Kind.FORWARD, (String) out.get(1));
       case "gone" -> new Park(Park.Kind.GONE, null);
-      case "parked" -> new Park(Park.Kind.PARKED, null);
-      default -> new Park(Park.Kind.KEPT, null);
+      case "full" -> new Park(Park.Kind.FULL, null);
+      case "kept" -> new Park(Park.Kind.KEPT, null);
+      default -> new Park(Park.Kind.PARKED, null);
     };
   }
 
