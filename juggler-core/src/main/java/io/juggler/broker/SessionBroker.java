@@ -75,6 +75,13 @@ public interface SessionBroker {
   Park delivered(
       String id, String owner, CallPayload result, long ttlMillis, int max, Duration remember);
 
+  /**
+   * A session-bound result taken from {@code shard}'s results list is settled: delivered and
+   * remembered, parked, forwarded or dropped. Until then Redis holds it, and whoever adopts the
+   * shard of a server that died first routes it again ({@link #adopt}).
+   */
+  void settled(String shard, String callUuid);
+
   /** Queues {@code result} on {@code shard}'s results list, bound to session {@code id}. */
   void forward(String shard, String id, CallPayload result, long ttlMillis);
 
@@ -88,8 +95,10 @@ public interface SessionBroker {
   List<String> deadShards(Duration silence);
 
   /**
-   * Takes up to {@code max} session-bound results from a dead shard. Returns null when it has no
-   * bindings left; the shard is then forgotten (if still dead).
+   * Takes up to {@code max} session-bound results from a dead shard: those still queued, then those
+   * its server took and had not {@link #settled} (they may have reached the client already: a
+   * client ignores a RES it has had). Returns null when it has no bindings or held results left;
+   * the shard is then forgotten (if still dead).
    */
   List<TakenResult> adopt(String shard, int max, Duration silence);
 

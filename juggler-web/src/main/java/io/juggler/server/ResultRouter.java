@@ -54,6 +54,9 @@ final class ResultRouter implements AutoCloseable {
     boolean acked;
     TakenResult early;
 
+    /** Its connection closed: a result that comes now is not kept for the ACK. */
+    boolean forgotten;
+
     Pending(Connection connection, String uri, long deadlineNanos) {
       this.connection = connection;
       this.uri = uri;
@@ -191,8 +194,23 @@ final class ResultRouter implements AutoCloseable {
     Map<String, Pending> map = pending.get(shardOf(c));
     for (String uuid : uuids) {
       Pending p = map.get(uuid);
-      if (p != null && p.connection == c && map.remove(uuid, p) && c.sessionId() == null) {
-        metrics.abandonedCall(p.uri, uuid); // a session's result waits for its client in Redis
+      if (p != null && p.connection == c && map.remove(uuid, p)) {
+        if (c.sessionId() == null) {
+          metrics.abandonedCall(p.uri, uuid);
+          continue;
+        }
+        // a session's result waits for its client in Redis; one that came before its ACK went
+        // out is routed like any result of a gone connection
+        TakenResult early;
+        synchronized (p) {
+          p.forgotten = true;
+          early = p.early;
+          p.early = null;
+        }
+        Sessions s = sessions;
+        if (early != null && early.session() != null && s != null) {
+          s.route(early);
+        }
       }
     }
   }
@@ -299,7 +317,7 @@ final class ResultRouter implements AutoCloseable {
       return;
     }
     synchronized (p) {
-      if (!p.acked) {
+      if (!p.acked && !p.forgotten) {
         p.early = taken; // acknowledge() sends it right after the ACK
         return;
       }

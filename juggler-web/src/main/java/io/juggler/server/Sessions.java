@@ -146,6 +146,7 @@ final class Sessions implements AutoCloseable {
             } else if (p.kind() == Park.Kind.PARKED) {
               metrics.sessionResult("parked");
             }
+            settled(r);
           } catch (BrokerException e) {
             LOG.log(
                 Level.FINE,
@@ -181,8 +182,7 @@ final class Sessions implements AutoCloseable {
               new SessionAck(Uuids.random(), "", null, nanos(), false, "unavailable"), List.of());
         }
         if (a.outcome() == Attach.Outcome.RESUMED) {
-          c.attachSession(id);
-          attached.put(id, c);
+          attach(c, id);
           metrics.session("resumed");
           takeOver(a.previousOwner(), c);
           LOG.log(
@@ -205,11 +205,18 @@ final class Sessions implements AutoCloseable {
       return new Opened(
           new SessionAck(Uuids.random(), "", null, nanos(), false, "unavailable"), List.of());
     }
-    c.attachSession(id);
-    attached.put(id, c);
+    attach(c, id);
     metrics.session("created");
     return new Opened(
         new SessionAck(Uuids.random(), id, id + "." + secret, nanos(), false, refused), List.of());
+  }
+
+  private void attach(Connection c, String id) {
+    c.attachSession(id);
+    attached.put(id, c);
+    if (c.isClosing()) {
+      closed(c); // it closed while its session opened, before closed() could see the session
+    }
   }
 
   /** Sends a session's opening: its ACK, then the results that waited for it. */
@@ -217,7 +224,7 @@ final class Sessions implements AutoCloseable {
     c.send(o.ack());
     metrics.sent(MessageType.ACK);
     for (Parked p : o.parked()) {
-      deliver(c, p.result(), p.ttlMillis());
+      deliver(c, new TakenResult(p.result(), p.ttlMillis(), c.sessionId()));
     }
   }
 
@@ -257,7 +264,7 @@ final class Sessions implements AutoCloseable {
   void route(TakenResult r) {
     Connection c = attached.get(r.session());
     if (c != null && c.isOpen()) {
-      deliver(c, r.result(), r.ttlMillis());
+      deliver(c, r);
       return;
     }
     String gone = c == null ? null : owner(c);
@@ -283,6 +290,7 @@ final class Sessions implements AutoCloseable {
             metrics.sessionResult("forwarded");
           }
         }
+        settled(r);
         return;
       }
     } catch (BrokerException e) {
@@ -299,11 +307,19 @@ final class Sessions implements AutoCloseable {
     return c != null && c.id().equals(o.connection()) && c.isOpen();
   }
 
-  private void deliver(Connection c, CallPayload r, long ttlMillis) {
-    c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
+  private void deliver(Connection c, TakenResult r) {
+    CallPayload p = r.result();
+    c.send(new Res(Uuids.random(), p.msgUuid(), p.uri(), p.args()));
     metrics.sent(MessageType.RES);
     metrics.sessionResult("resumed");
-    delivered(c, new TakenResult(r, ttlMillis, c.sessionId()));
+    delivered(c, r);
+  }
+
+  /** Redis need hold {@code r} no longer (it is delivered and remembered, parked or forwarded). */
+  private void settled(TakenResult r) {
+    if (r.held()) {
+      store.settled(r.result().connUuid(), r.result().msgUuid());
+    }
   }
 
   /** The connection the session was attached to before {@code c} took it is closed. */

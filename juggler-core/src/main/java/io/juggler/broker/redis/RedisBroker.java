@@ -150,11 +150,14 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     if (seen == null) {
       return List.of();
     }
-    return live(takeNext(List.of(list), "results", max, null).popped(), connUuid);
+    return live(takeNext(List.of(list), "results", max, null).popped(), connUuid, true);
   }
 
-  /** Decodes taken results, dropping (and counting) invalid and expired ones. */
-  private List<TakenResult> live(List<Popped> taken, String connUuid) {
+  /**
+   * Decodes taken results, dropping (and counting) invalid and expired ones; {@code own}: taken by
+   * take-next.lua, which holds the session-bound ones until settled.
+   */
+  private List<TakenResult> live(List<Popped> taken, String connUuid, boolean own) {
     List<TakenResult> live = new ArrayList<>();
     for (Popped p : taken) {
       CallPayload result = decode(p.payload(), false);
@@ -172,7 +175,8 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
             "conn={0} msg={1} uri={2} result expired before delivery",
             new Object[] {connUuid, result.msgUuid(), result.uri()});
       } else {
-        live.add(new TakenResult(result, pttl, sessionOf(p.session())));
+        String session = sessionOf(p.session());
+        live.add(new TakenResult(result, pttl, session, own && session != null && p.pttl() > 0));
       }
     }
     return live;
@@ -194,7 +198,7 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
       popped.add(
           new Popped((String) flat.get(i), (Long) flat.get(i + 1), (String) flat.get(i + 2)));
     }
-    return live(popped, shard);
+    return live(popped, shard, false);
   }
 
   @Override
@@ -649,10 +653,11 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
     boolean calls = kind.equals("calls");
     String prefix = RedisKeys.timeoutPrefix(calls);
     String bindings = calls ? RedisKeys.cancelledPrefix() : RedisKeys.sessionCallsPrefix();
+    String held = calls ? "" : RedisKeys.sessionHeldPrefix();
     List<String> args =
         first == null
-            ? List.of(kind, Integer.toString(more), prefix, bindings)
-            : List.of(kind, Integer.toString(more), prefix, bindings, first);
+            ? List.of(kind, Integer.toString(more), prefix, bindings, held)
+            : List.of(kind, Integer.toString(more), prefix, bindings, held, first);
     Object r;
     try {
       r = run(() -> TAKE_NEXT.eval(clients.commands(), lists, args));

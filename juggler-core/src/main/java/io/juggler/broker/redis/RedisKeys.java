@@ -30,6 +30,7 @@ public final class RedisKeys {
   private static final String SESSION = "juggler:session:{";
   private static final String SESSION_RESULTS = "juggler:session:results:{";
   private static final String SESSION_CALLS = "juggler:session:calls:{";
+  private static final String SESSION_HELD = "juggler:session:held:{";
   private static final String CALLS_PROCESSING = "juggler:calls:processing:{";
   private static final String CALLS_LEASES = "juggler:calls:leases:{";
   private static final String CALL_ATTEMPTS = "juggler:calls:attempts:{";
@@ -187,6 +188,20 @@ public final class RedisKeys {
   /** The part of a bindings key before its shard: {@code juggler:session:calls:{}. */
   static String sessionCallsPrefix() {
     return SESSION_CALLS;
+  }
+
+  /**
+   * {@code juggler:session:held:{<shard>}}: hash from CALL uuid to a session-bound result a server
+   * has taken from {@link #results} of {@code shard} and not yet settled (delivered and remembered,
+   * parked or forwarded); adopted with the shard should that server die first.
+   */
+  public static String sessionHeld(String shard) {
+    return SESSION_HELD + shard + "}";
+  }
+
+  /** The part of a held-results key before its shard: {@code juggler:session:held:{}. */
+  static String sessionHeldPrefix() {
+    return SESSION_HELD;
   }
 
   /** The part of a result's expiry key before its uuid, on one shard. */

@@ -206,6 +206,11 @@ public final class RedisSessions implements SessionBroker {
   }
 
   @Override
+  public void settled(String shard, String callUuid) {
+    redis.run(() -> redis.commands().hdel(RedisKeys.sessionHeld(shard), callUuid));
+  }
+
+  @Override
   public Optional<CallRef> findCall(String id, String callUuid) {
     String shards = redis.run(() -> redis.commands().hget(RedisKeys.session(id), "shards"));
     if (shards == null) {
@@ -265,7 +270,10 @@ public final class RedisSessions implements SessionBroker {
             () ->
                 ADOPT.eval(
                     redis.commands(),
-                    List.of(RedisKeys.results(shard), RedisKeys.sessionCalls(shard)),
+                    List.of(
+                        RedisKeys.results(shard),
+                        RedisKeys.sessionCalls(shard),
+                        RedisKeys.sessionHeld(shard)),
                     List.of(RedisKeys.resultTimeoutPrefix(shard), Integer.toString(max))));
     List<?> out = (List<?>) r;
     if (out.isEmpty() || Long.valueOf(0).equals(out.get(0))) {

@@ -13,7 +13,12 @@
 --         session that made its call) is read and deleted with it. For calls: the prefix of the
 --         cancel markers (juggler:calls:cancelled:{), or ""; an expired call whose marker exists
 --         was cancelled by its client: its PTTL reads -4 and the marker is deleted
--- ARGV[5] optional: the payload already popped by the caller, from KEYS[1]
+-- ARGV[5] for results: the prefix of the held-results hashes, up to the owner's hash tag
+--         (juggler:session:held:{), or "" for calls. A live result bound to a session is held
+--         there ("<deadline ms>|<session id>|<payload>") until the server that took it has
+--         delivered and remembered it, or parked or forwarded it: should that server die first,
+--         whoever adopts its shard routes the result again (adopt.lua)
+-- ARGV[6] optional: the payload already popped by the caller, from KEYS[1]
 -- Returns a flat array: for each entry its payload, its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
 -- object with string ids, or one whose expiry key is in another slot) and its session binding
@@ -24,7 +29,9 @@ local kind = ARGV[1]
 local more = tonumber(ARGV[2])
 local prefix = ARGV[3]
 local bindings = ARGV[4]
+local held = ARGV[5]
 local out = {}
+local now = nil
 
 local function take(list, item)
   local pttl = -3
@@ -46,6 +53,18 @@ local function take(list, item)
         if s then
           session = s
           redis.call("HDEL", hash, p.msg_uuid)
+          if held ~= "" and pttl > 0 then
+            if not now then
+              local t = redis.call("TIME")
+              now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            local id = string.match(s, "^(%S+)")
+            local h = held .. owner .. "}"
+            redis.call("HSET", h, p.msg_uuid, tostring(now + pttl) .. "|" .. id .. "|" .. item)
+            if redis.call("PTTL", h) < pttl then
+              redis.call("PEXPIRE", h, pttl)
+            end
+          end
         end
       end
     end
@@ -55,8 +74,8 @@ local function take(list, item)
   table.insert(out, session)
 end
 
-if ARGV[5] then
-  take(KEYS[1], ARGV[5])
+if ARGV[6] then
+  take(KEYS[1], ARGV[6])
 end
 if more > 0 then
   for _, list in ipairs(KEYS) do

@@ -75,9 +75,47 @@ class RedisSessionsIT {
     assertEquals("s1", first.session());
     assertTrue(first.ttlMillis() > 0 && first.ttlMillis() <= 5_000, "ttl " + first.ttlMillis());
     assertNull(taken.get(1).session());
+    assertTrue(first.held(), "a bound result is held until settled");
+    assertFalse(taken.get(1).held());
     try (Jedis j = redis.jedis()) {
       assertFalse(j.exists(RedisKeys.sessionCalls(shard)), "binding deleted with its result");
+      assertEquals(1, j.hlen(RedisKeys.sessionHeld(shard)));
+      long ttl = j.pttl(RedisKeys.sessionHeld(shard));
+      assertTrue(ttl > 0 && ttl <= 5_000, "held no longer than its result lives: " + ttl);
+      sessions.settled(shard, bound);
+      assertFalse(j.exists(RedisKeys.sessionHeld(shard)), "settled: no longer held");
     }
+  }
+
+  /**
+   * Scenario 4 of the fault suite lost the result a server had taken and not yet delivered, or
+   * delivered but not yet remembered, when it was SIGKILLed: Redis now holds it until the server
+   * settles it, and whoever adopts the dead shard routes it again.
+   */
+  @Test
+  void aResultItsServerTookButNeverSettledIsAdoptedWithItsShard() {
+    String dead = Uuids.random();
+    Duration silence = Duration.ofSeconds(5);
+    String unsettled = Uuids.random();
+    String settled = Uuids.random();
+    sessions.bind(dead, unsettled, "s5", "test.echo", 5_000);
+    sessions.bind(dead, settled, "s6", "test.echo", 5_000);
+    broker.storeResult(result(dead, unsettled), 5_000);
+    broker.storeResult(result(dead, settled), 5_000);
+    assertEquals(2, broker.takeBoundResults(dead, POP, 10).size());
+    sessions.settled(dead, settled);
+    sessions.release(List.of(dead)); // the server that took them is gone
+
+    List<TakenResult> adopted = sessions.adopt(dead, 10, silence);
+
+    assertEquals(1, adopted.size(), adopted.toString());
+    TakenResult r = adopted.get(0);
+    assertEquals(result(dead, unsettled), r.result());
+    assertEquals("s5", r.session());
+    assertTrue(r.ttlMillis() > 0 && r.ttlMillis() <= 5_000, "ttl " + r.ttlMillis());
+    assertFalse(r.held(), "the adopter settles nothing: the script took it out");
+    assertNull(sessions.adopt(dead, 10, silence), "taken once");
+    assertFalse(sessions.deadShards(silence).contains(dead));
   }
 
   @Test
