@@ -30,10 +30,17 @@ public interface SessionBroker {
 
   /**
    * Attaches {@code owner} to session {@code id} if the secret and identity match, and hands over
-   * the results parked for it.
+   * the results sent to its last connection lately and those parked for it, which stay remembered
+   * (at most {@code max}) as delivered to {@code owner}.
    */
   Attach attach(
-      String id, String secretHash, String identity, String owner, String shard, Duration window);
+      String id,
+      String secretHash,
+      String identity,
+      String owner,
+      String shard,
+      Duration window,
+      int max);
 
   /** Detaches {@code owner} (if it is still the owner); the session then lives {@code window}. */
   void detach(String id, String owner, Duration window);
@@ -67,10 +74,10 @@ public interface SessionBroker {
   Park park(String id, CallPayload result, long ttlMillis, int max, String goneOwner);
 
   /**
-   * {@code result} was queued on {@code owner}, the connection of session {@code id}: it is
-   * remembered for {@code remember} (at most {@code max} results), to be sent again if the client
-   * resumes (the connection may have died with it unread). Returns {@link Park.Kind#KEPT}; or, when
-   * the session has moved on, where to forward it, or that it was parked.
+   * {@code result} is about to be sent on {@code owner}, the connection of session {@code id}: it
+   * is remembered for {@code remember} (at most {@code max} results), to be sent again if the
+   * client resumes (the connection may die with it unread). Returns {@link Park.Kind#KEPT} (send
+   * it); or, when the session has moved on, where to forward it, or that it was parked.
    */
   Park delivered(
       String id, String owner, CallPayload result, long ttlMillis, int max, Duration remember);

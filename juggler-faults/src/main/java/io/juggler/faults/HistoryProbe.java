@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +50,7 @@ final class HistoryProbe implements AutoCloseable {
   private final Set<Long> received = new ConcurrentSkipListSet<>();
   private final AtomicLong deliveries = new AtomicLong();
   private final AtomicInteger published = new AtomicInteger();
+  private final AtomicReference<RequestFuture<Void>> lastPublish = new AtomicReference<>();
   private final AtomicInteger resumes = new AtomicInteger();
   private volatile boolean closed;
 
@@ -79,6 +82,7 @@ final class HistoryProbe implements AutoCloseable {
     int n = published.incrementAndGet();
     RequestFuture<Void> f = c.publish(channel, RawJson.of(Integer.toString(n)));
     f.exceptionally(e -> null);
+    lastPublish.set(f);
   }
 
   /** Resumes {@code c}'s session when its connection closes, retrying every 100 ms. */
@@ -118,6 +122,18 @@ final class HistoryProbe implements AutoCloseable {
   Map<String, Object> result(Duration settle) {
     closed = true;
     pacer.shutdown();
+    // the history's top is read once the last PUB is answered (they are answered in order): one
+    // still in flight would be received and not counted in the top
+    RequestFuture<Void> last = lastPublish.get();
+    if (last != null) {
+      try {
+        last.get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // failed or lost with its connection: the top is read all the same
+      }
+    }
     long top;
     try (Jedis j = new Jedis(URI.create(redisUrl))) {
       String t = j.hget(RedisKeys.historyMeta(channel), "top");

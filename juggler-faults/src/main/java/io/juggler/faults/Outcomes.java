@@ -73,6 +73,7 @@ final class Outcomes {
     Map<Integer, Long> nackCodes = new TreeMap<>();
     List<Long> latencies = new ArrayList<>();
     List<Long> lostSentAt = new ArrayList<>();
+    List<String> lostUuids = new ArrayList<>();
     Map<String, Long> lostByStage = new TreeMap<>();
     for (CallRecord r : rs) {
       if (r.outcome == Outcome.NOT_SENT) {
@@ -113,6 +114,7 @@ final class Outcomes {
               expiredStages.getOrDefault(r.uuid == null ? "" : r.uuid, "unknown"), 1L, Long::sum);
           if (lostSentAt.size() < 40) {
             lostSentAt.add((r.sentNanos - faultStart) / 1_000_000);
+            lostUuids.add(r.uuid); // to look for in the instances' logs
           }
         } else {
           lostInFault++;
@@ -144,6 +146,7 @@ final class Outcomes {
     row.put("p99Ms", percentile(latencies, 99));
     row.put("nackCodes", stringKeys(nackCodes));
     row.put("lostSentAtMsFromFault", lostSentAt);
+    row.put("lostUuids", lostUuids);
     row.put("lostExpiredInQueue", lostByStage.getOrDefault("queue", 0L));
     row.put("lostByStage", new LinkedHashMap<String, Object>(lostByStage));
     return row;

@@ -338,13 +338,14 @@ final class ResultRouter implements AutoCloseable {
       metrics.orphanResult();
       return;
     }
-    c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
-    metrics.sent(MessageType.RES);
-    metrics.result(p.uri, System.nanoTime() - p.startNanos);
     Sessions s = sessions;
     if (taken.session() != null && s != null) {
-      s.delivered(c, taken); // sent again if the connection dies with it unread and resumes
+      s.deliver(c, taken); // remembered first: sent again if c dies with it unread and resumes
+    } else {
+      c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
+      metrics.sent(MessageType.RES);
     }
+    metrics.result(p.uri, System.nanoTime() - p.startNanos);
   }
 
   private void sweep(Map<String, Pending> map, long now) {

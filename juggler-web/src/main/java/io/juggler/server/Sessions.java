@@ -25,11 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -65,9 +62,6 @@ final class Sessions implements AutoCloseable {
 
   private static final int ADOPT_BATCH = 64;
 
-  /** Results waiting to be remembered as delivered; more are not remembered (counted). */
-  private static final int REMEMBER_QUEUE = 10_000;
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SessionBroker store;
@@ -81,7 +75,6 @@ final class Sessions implements AutoCloseable {
   private final Map<String, Connection> attached = new ConcurrentHashMap<>();
   private final Outage outage = new Outage("sessions");
   private final Thread keeper;
-  private final ThreadPoolExecutor remembering;
   private volatile boolean closed;
 
   Sessions(
@@ -106,54 +99,58 @@ final class Sessions implements AutoCloseable {
     keeper = threads.newThread(this::keep);
     keeper.setName("juggler-sessions");
     keeper.start();
-    remembering =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(REMEMBER_QUEUE),
-            r -> {
-              Thread t = threads.newThread(r);
-              t.setName("juggler-sessions-delivered");
-              return t;
-            },
-            (r, pool) -> metrics.sessionResult("unremembered"));
-    remembering.allowCoreThreadTimeOut(true);
   }
 
   /**
-   * A result of a session's call was queued on its connection {@code c}: remembered in Redis for
-   * the session's window (off the pump's thread), so that a client whose connection died with it
-   * unread gets it again when it resumes; forwarded if the session has moved on meanwhile.
+   * Delivers a result of a session's call to its connection {@code c}: first remembered in Redis
+   * for the session's window, then sent, so that a client whose connection dies with it unread (in
+   * a socket buffer, or queued) gets it again when it resumes, however soon; if the session has
+   * moved to another connection meanwhile, forwarded there instead, and if it has none, parked.
+   * Runs on the caller's thread (a results pump): remembering afterwards, on a queue, fell seconds
+   * behind on a loaded machine, and a client that resumed meanwhile lost the result (fault scenario
+   * 7).
    */
-  void delivered(Connection c, TakenResult r) {
+  void deliver(Connection c, TakenResult r) {
     String id = c.sessionId();
-    if (id == null) {
+    Park p;
+    try {
+      p = store.delivered(id, owner(c), r.result(), r.ttlMillis(), maxParked, window);
+    } catch (BrokerException e) {
+      LOG.log(
+          Level.FINE,
+          "session {0}: could not remember a result before sending it: {1}",
+          new Object[] {id, e.getMessage()});
+      send(c, r.result()); // sent all the same; Redis still holds it should this server die
       return;
     }
-    String owner = owner(c);
-    remembering.execute(
-        () -> {
+    switch (p.kind()) {
+      case KEPT, GONE, FULL -> send(c, r.result());
+      case PARKED -> metrics.sessionResult("parked"); // c is detached: it closed meanwhile
+      case FORWARD -> {
+        Owner o = Owner.parse(p.owner());
+        if (o == null || o.connection().equals(c.id())) {
+          send(c, r.result());
+        } else {
           try {
-            Park p = store.delivered(id, owner, r.result(), r.ttlMillis(), maxParked, window);
-            if (p.kind() == Park.Kind.FORWARD) {
-              Owner o = Owner.parse(p.owner());
-              if (o != null && !o.connection().equals(c.id())) {
-                store.forward(o.shard(), id, r.result(), r.ttlMillis());
-                metrics.sessionResult("forwarded");
-              }
-            } else if (p.kind() == Park.Kind.PARKED) {
-              metrics.sessionResult("parked");
-            }
-            settled(r);
+            store.forward(o.shard(), id, r.result(), r.ttlMillis());
+            metrics.sessionResult("forwarded");
           } catch (BrokerException e) {
+            metrics.sessionResult("dropped");
             LOG.log(
-                Level.FINE,
-                "session {0}: could not remember a delivered result: {1}",
-                new Object[] {id, e.getMessage()});
+                Level.WARNING,
+                "session {0}: result of {1} lost: {2}",
+                new Object[] {id, r.result().msgUuid(), e.getMessage()});
+            return;
           }
-        });
+        }
+      }
+    }
+    settled(r);
+  }
+
+  private void send(Connection c, CallPayload r) {
+    c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
+    metrics.sent(MessageType.RES);
   }
 
   /** What a connection sends first when its client asked for a session. */
@@ -175,7 +172,9 @@ final class Sessions implements AutoCloseable {
       } else {
         Attach a;
         try {
-          a = store.attach(id, hash(secret), who, owner(c), results.shardIdOf(c), window);
+          a =
+              store.attach(
+                  id, hash(secret), who, owner(c), results.shardIdOf(c), window, maxParked);
         } catch (BrokerException e) {
           metrics.session("unavailable");
           return new Opened(
@@ -224,7 +223,9 @@ final class Sessions implements AutoCloseable {
     c.send(o.ack());
     metrics.sent(MessageType.ACK);
     for (Parked p : o.parked()) {
-      deliver(c, new TakenResult(p.result(), p.ttlMillis(), c.sessionId()));
+      // remembered for the session by the attach already: sent again should c die with them
+      send(c, p.result());
+      metrics.sessionResult("resumed");
     }
   }
 
@@ -265,6 +266,7 @@ final class Sessions implements AutoCloseable {
     Connection c = attached.get(r.session());
     if (c != null && c.isOpen()) {
       deliver(c, r);
+      metrics.sessionResult("resumed");
       return;
     }
     String gone = c == null ? null : owner(c);
@@ -305,14 +307,6 @@ final class Sessions implements AutoCloseable {
   private boolean isLive(String session, Owner o) {
     Connection c = attached.get(session);
     return c != null && c.id().equals(o.connection()) && c.isOpen();
-  }
-
-  private void deliver(Connection c, TakenResult r) {
-    CallPayload p = r.result();
-    c.send(new Res(Uuids.random(), p.msgUuid(), p.uri(), p.args()));
-    metrics.sent(MessageType.RES);
-    metrics.sessionResult("resumed");
-    delivered(c, r);
   }
 
   /** Redis need hold {@code r} no longer (it is delivered and remembered, parked or forwarded). */
@@ -393,7 +387,6 @@ final class Sessions implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    remembering.shutdownNow();
     keeper.interrupt();
     try {
       keeper.join(2_000);

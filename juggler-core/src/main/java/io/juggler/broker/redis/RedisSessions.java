@@ -58,7 +58,13 @@ public final class RedisSessions implements SessionBroker {
 
   @Override
   public Attach attach(
-      String id, String secretHash, String identity, String owner, String shard, Duration window) {
+      String id,
+      String secretHash,
+      String identity,
+      String owner,
+      String shard,
+      Duration window,
+      int max) {
     Object r =
         redis.run(
             () ->
@@ -68,7 +74,13 @@ public final class RedisSessions implements SessionBroker {
                         RedisKeys.session(id),
                         RedisKeys.sessionResults(id),
                         RedisKeys.sessionRecent(id)),
-                    List.of(secretHash, identity, owner, Long.toString(window.toMillis()), shard)));
+                    List.of(
+                        secretHash,
+                        identity,
+                        owner,
+                        Long.toString(window.toMillis()),
+                        shard,
+                        Integer.toString(max))));
     List<?> out = (List<?>) r;
     String status = (String) out.get(0);
     switch (status) {

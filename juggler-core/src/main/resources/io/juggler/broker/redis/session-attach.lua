@@ -11,6 +11,7 @@
 -- ARGV[4] how long the session lives without a refresh, in milliseconds
 -- ARGV[5] the new owner's results shard, added to the session's shards (where its calls' bindings
 --         are; the last 16 are kept)
+-- ARGV[6] at most this many results remembered for the session
 -- Returns {"expired"} (no such session: never made, or past its window), {"invalid"} (wrong
 -- secret), {"foreign"} (another identity), or {"ok", previous owner, Redis time in ms, parked...}.
 if redis.call("EXISTS", KEYS[1]) == 0 then
@@ -40,15 +41,22 @@ redis.call("PEXPIRE", KEYS[1], tonumber(ARGV[4]))
 local t = redis.call("TIME")
 local out = {"ok", fields[3] or "", tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))}
 -- the results remembered as delivered to the connection before come again (it may have died with
--- them unread), then those parked while no connection was attached
-local recent = redis.call("LRANGE", KEYS[3], 0, -1)
-redis.call("DEL", KEYS[3])
-for _, p in ipairs(recent) do
-  table.insert(out, p)
-end
+-- them unread), then those parked while no connection was attached; all of them stay remembered
+-- as delivered to the new owner, which may die with them unread too
 local parked = redis.call("LRANGE", KEYS[2], 0, -1)
 redis.call("DEL", KEYS[2])
 for _, p in ipairs(parked) do
+  redis.call("RPUSH", KEYS[3], p)
+end
+local n = redis.call("LLEN", KEYS[3])
+local max = tonumber(ARGV[6])
+if n > max then
+  redis.call("LTRIM", KEYS[3], n - max, -1)
+end
+if n > 0 then
+  redis.call("PEXPIRE", KEYS[3], tonumber(ARGV[4]))
+end
+for _, p in ipairs(redis.call("LRANGE", KEYS[3], 0, -1)) do
   table.insert(out, p)
 end
 return out

@@ -125,13 +125,13 @@ class RedisSessionsIT {
 
     assertEquals(
         Attach.Outcome.EXPIRED,
-        sessions.attach(Uuids.random(), "hash-1", "alice", "b", "shard-x", WINDOW).outcome());
+        sessions.attach(Uuids.random(), "hash-1", "alice", "b", "shard-x", WINDOW, 10).outcome());
     assertEquals(
         Attach.Outcome.INVALID,
-        sessions.attach(id, "hash-2", "alice", "b", "shard-x", WINDOW).outcome());
+        sessions.attach(id, "hash-2", "alice", "b", "shard-x", WINDOW, 10).outcome());
     assertEquals(
         Attach.Outcome.FOREIGN,
-        sessions.attach(id, "hash-1", "mallory", "b", "shard-x", WINDOW).outcome());
+        sessions.attach(id, "hash-1", "mallory", "b", "shard-x", WINDOW, 10).outcome());
 
     // attached to owner-a: a result is to be forwarded there
     CallPayload r1 = result("shard-a", Uuids.random());
@@ -144,17 +144,27 @@ class RedisSessionsIT {
     CallPayload r2 = result("shard-a", Uuids.random());
     assertEquals(Park.Kind.PARKED, sessions.park(id, r2, 1, 10, null).kind());
 
-    Attach a = sessions.attach(id, "hash-1", "alice", "owner-b", "shard-x", WINDOW);
+    Attach a = sessions.attach(id, "hash-1", "alice", "owner-b", "shard-x", WINDOW, 10);
     assertEquals(Attach.Outcome.RESUMED, a.outcome());
     assertEquals("", a.previousOwner());
     // r2 had 1 ms: gone by now, or handed over with what it has left
     assertTrue(a.parked().size() >= 1 && a.parked().size() <= 2, a.parked().toString());
     assertEquals(r1, a.parked().get(0).result());
     assertTrue(a.parked().get(0).ttlMillis() > 4_000);
-    // handed over once, and the attach says whom it took the session from
-    Attach again = sessions.attach(id, "hash-1", "alice", "owner-c", "shard-x", WINDOW);
-    assertEquals(List.of(), again.parked());
+    // remembered as delivered to owner-b, which may have died with them unread: handed over again,
+    // and the attach says whom it took the session from
+    Attach again = sessions.attach(id, "hash-1", "alice", "owner-c", "shard-x", WINDOW, 10);
+    assertEquals(r1, again.parked().get(0).result());
     assertEquals("owner-b", again.previousOwner());
+    // at most max of them
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          Park.Kind.PARKED,
+          sessions.park(id, result("shard-a", Uuids.random()), 5_000, 10, "owner-c").kind());
+    }
+    Attach capped = sessions.attach(id, "hash-1", "alice", "owner-d", "shard-x", WINDOW, 2);
+    assertEquals(2, capped.parked().size(), capped.parked().toString());
+    assertFalse(capped.parked().stream().anyMatch(x -> x.result().equals(r1)), "oldest go first");
   }
 
   @Test
@@ -241,7 +251,7 @@ class RedisSessionsIT {
     String second = Uuids.random();
     sessions.create(id, "h", "", "a", first, WINDOW);
     sessions.bind(first, "c1", id, "orders.quote", 5_000);
-    sessions.attach(id, "h", "", "b", second, WINDOW);
+    sessions.attach(id, "h", "", "b", second, WINDOW, 10);
     sessions.bind(second, "c2", id, "orders.place", 5_000);
     sessions.bind(second, "c3", "someone-else", "orders.place", 5_000);
 
