@@ -77,10 +77,18 @@ public interface SessionBroker {
    * {@code result} is about to be sent on {@code owner}, the connection of session {@code id}: it
    * is remembered for {@code remember} (at most {@code max} results), to be sent again if the
    * client resumes (the connection may die with it unread). Returns {@link Park.Kind#KEPT} (send
-   * it); or, when the session has moved on, where to forward it, or that it was parked.
+   * it); or, when the session has moved on, where to forward it, or that it was parked. With {@code
+   * reclaim} (the caller knows {@code owner} to be open and attached), a session without an owner
+   * is given back to {@code owner} rather than the result parked.
    */
   Park delivered(
-      String id, String owner, CallPayload result, long ttlMillis, int max, Duration remember);
+      String id,
+      String owner,
+      CallPayload result,
+      long ttlMillis,
+      int max,
+      Duration remember,
+      boolean reclaim);
 
   /**
    * A session-bound result taken from {@code shard}'s results list is settled: delivered and

@@ -106,6 +106,7 @@ public class JugglerServer {
               control,
               () -> publisher.get().instanceId(),
               this::disconnect,
+              connections::get,
               threads);
     }
     events =

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -72,6 +73,7 @@ final class Sessions implements AutoCloseable {
   private final InstanceControl control;
   private final Supplier<String> instance;
   private final BiPredicate<String, String> disconnect;
+  private final Function<String, Connection> connections;
   private final Map<String, Connection> attached = new ConcurrentHashMap<>();
   private final Outage outage = new Outage("sessions");
   private final Thread keeper;
@@ -86,6 +88,7 @@ final class Sessions implements AutoCloseable {
       InstanceControl control,
       Supplier<String> instance,
       BiPredicate<String, String> disconnect,
+      Function<String, Connection> connections,
       ThreadFactory threads) {
     this.store = store;
     this.results = results;
@@ -95,6 +98,7 @@ final class Sessions implements AutoCloseable {
     this.control = control;
     this.instance = instance;
     this.disconnect = disconnect;
+    this.connections = connections;
     results.sessions(this);
     keeper = threads.newThread(this::keep);
     keeper.setName("juggler-sessions");
@@ -111,10 +115,12 @@ final class Sessions implements AutoCloseable {
    * 7).
    */
   void deliver(Connection c, TakenResult r) {
-    String id = c.sessionId();
+    String id = r.session();
+    // a session's owner cleared while its connection is attached here and open is taken back
+    boolean reclaim = attached.get(id) == c && c.isOpen();
     Park p;
     try {
-      p = store.delivered(id, owner(c), r.result(), r.ttlMillis(), maxParked, window);
+      p = store.delivered(id, owner(c), r.result(), r.ttlMillis(), maxParked, window, reclaim);
     } catch (BrokerException e) {
       LOG.log(
           Level.FINE,
@@ -283,8 +289,10 @@ final class Sessions implements AutoCloseable {
             Owner o = Owner.parse(p.owner());
             // an owner on the shard adopted from is forwarded to all the same: a server whose beats
             // were only late (a pause) still delivers it, a dead one's shard is adopted again
-            // until the client resumes elsewhere or the result's time is up
-            if (o == null || (o.instance().equals(instance.get()) && !isLive(r.session(), o))) {
+            // until the client resumes elsewhere or the result's time is up. One of ours that is
+            // open but not attached yet (its session is being resumed right now) gets it through
+            // its shard too: taking it for gone cleared the session's owner under its feet
+            if (o == null || (o.instance().equals(instance.get()) && !isOpenHere(o))) {
               gone = p.owner(); // one of ours that is closed: park instead
               continue;
             }
@@ -304,9 +312,9 @@ final class Sessions implements AutoCloseable {
     }
   }
 
-  private boolean isLive(String session, Owner o) {
-    Connection c = attached.get(session);
-    return c != null && c.id().equals(o.connection()) && c.isOpen();
+  private boolean isOpenHere(Owner o) {
+    Connection c = connections.apply(o.connection());
+    return c != null && c.isOpen();
   }
 
   /** Redis need hold {@code r} no longer (it is delivered and remembered, parked or forwarded). */

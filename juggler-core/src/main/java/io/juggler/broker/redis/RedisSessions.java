@@ -166,7 +166,13 @@ public final class RedisSessions implements SessionBroker {
 
   @Override
   public Park delivered(
-      String id, String owner, CallPayload result, long ttlMillis, int max, Duration remember) {
+      String id,
+      String owner,
+      CallPayload result,
+      long ttlMillis,
+      int max,
+      Duration remember,
+      boolean reclaim) {
     Object r =
         redis.run(
             () ->
@@ -181,7 +187,8 @@ public final class RedisSessions implements SessionBroker {
                         JsonCodec.encodeCallPayload(result),
                         Long.toString(Math.max(1, ttlMillis)),
                         Integer.toString(max),
-                        Long.toString(Math.max(1, remember.toMillis())))));
+                        Long.toString(Math.max(1, remember.toMillis())),
+                        reclaim ? "1" : "0")));
     return parkOutcome((List<?>) r);
   }
 

@@ -11,6 +11,9 @@
 -- ARGV[3] the result's time to live, in milliseconds (> 0)
 -- ARGV[4] at most this many remembered (and parked) results
 -- ARGV[5] how long to remember, in milliseconds
+-- ARGV[6] "1": the caller knows ARGV[1] to be open and attached to the session, so a session
+--         without an owner (cleared by a server that took that connection for gone while it was
+--         being attached) is given back to it
 -- Returns {"kept"}, {"owner", owner} or {"parked"} (also {"gone"} when the session expired).
 if redis.call("EXISTS", KEYS[1]) == 0 then
   return {"gone"}
@@ -19,6 +22,10 @@ local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local entry = tostring(now + tonumber(ARGV[3])) .. "|" .. ARGV[2]
 local owner = redis.call("HGET", KEYS[1], "owner")
+if owner == "" and ARGV[6] == "1" then
+  redis.call("HSET", KEYS[1], "owner", ARGV[1])
+  owner = ARGV[1]
+end
 if owner == ARGV[1] then
   local n = redis.call("RPUSH", KEYS[2], entry)
   if n > tonumber(ARGV[4]) then

@@ -196,6 +196,26 @@ class RedisSessionsIT {
     }
   }
 
+  /**
+   * Fault scenario 7 once lost every later result of a client: a server took the connection its
+   * session was being resumed on for gone and cleared the owner, and each result was parked instead
+   * of sent. A server that knows the connection open and attached takes the session back.
+   */
+  @Test
+  void aSessionWithoutOwnerIsReclaimedOnlyByAConnectionKnownToBeAttached() {
+    String id = Uuids.random();
+    sessions.create(id, "h", "", "a", "s", WINDOW);
+    sessions.detach(id, "a", WINDOW);
+    CallPayload r = result("s", Uuids.random());
+    assertEquals(Park.Kind.PARKED, sessions.delivered(id, "a", r, 5_000, 9, WINDOW, false).kind());
+    assertEquals(Park.Kind.KEPT, sessions.delivered(id, "a", r, 5_000, 9, WINDOW, true).kind());
+    assertEquals(Park.Kind.KEPT, sessions.delivered(id, "a", r, 5_000, 9, WINDOW, false).kind());
+    // another connection never takes an owned session
+    Park other = sessions.delivered(id, "b", r, 5_000, 9, WINDOW, true);
+    assertEquals(Park.Kind.FORWARD, other.kind());
+    assertEquals("a", other.owner());
+  }
+
   @Test
   void aForwardedResultComesOutOfTheTargetShardWithItsSession() {
     String shard = Uuids.random();
