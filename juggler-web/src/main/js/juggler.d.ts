@@ -89,7 +89,7 @@ export interface JugglerEvents {
   session: { id: string; resumed: boolean; refused?: string };
   /**
    * A subscription that asked to recover missed events was (re)made: `recovered: false` means
-   * events were lost (`reason`: `epoch changed`, `history gone`, `no history`).
+   * events were lost (`reason`: `epoch changed`, `history gone`, `too much missed`, `no history`).
    */
   recovery: {
     channel: string;

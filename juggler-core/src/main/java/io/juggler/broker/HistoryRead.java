@@ -22,6 +22,8 @@ public record HistoryRead(Status status, long top, String epoch, List<PubPayload
     /** The history started over (another epoch, or none any more): state must be reloaded. */
     EPOCH_CHANGED,
     /** Some missed events are no longer kept (trimmed by size or age, or too many). */
-    HISTORY_GONE
+    HISTORY_GONE,
+    /** More bytes were missed than one recovery may replay ({@code max-replay-bytes}). */
+    TOO_LARGE
   }
 }

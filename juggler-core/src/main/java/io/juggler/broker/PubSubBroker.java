@@ -20,9 +20,10 @@ public interface PubSubBroker {
   /**
    * The events of {@code channel}'s history after {@code offset} of {@code epoch}, at most {@code
    * max} of them (more missed: {@link HistoryRead.Status#HISTORY_GONE}), none older than {@code
-   * age}.
+   * age}, at most {@code maxBytes} of them together (more: {@link HistoryRead.Status#TOO_LARGE}).
    */
-  HistoryRead readHistory(String channel, long offset, String epoch, int max, Duration age);
+  HistoryRead readHistory(
+      String channel, long offset, String epoch, int max, Duration age, int maxBytes);
 
   /**
    * Opens the one multiplexed subscription of this server: a dedicated Redis connection served by a

@@ -13,7 +13,10 @@ import java.util.Optional;
  * characters) matches a channel decides: its last {@code SIZE} events (about: Redis trims streams
  * in whole nodes) younger than {@code AGE} are kept. No rule: no history, as in the reference.
  */
-public record History(List<Rule> rules) {
+public record History(List<Rule> rules, int maxReplayBytes) {
+
+  /** The default of {@value JugglerConfig#HISTORY_MAX_REPLAY_BYTES}: 8 MiB. */
+  public static final int DEFAULT_MAX_REPLAY_BYTES = 8 * 1024 * 1024;
 
   /** The most events a channel may keep. */
   public static final int MAX_SIZE = 100_000;
@@ -21,7 +24,7 @@ public record History(List<Rule> rules) {
   /** The longest an event may be kept. */
   public static final Duration MAX_AGE = Duration.ofDays(7);
 
-  public static final History NONE = new History(List.of());
+  public static final History NONE = new History(List.of(), DEFAULT_MAX_REPLAY_BYTES);
 
   /** One rule: channels matching {@code pattern} keep {@code size} events for {@code age}. */
   public record Rule(String pattern, int size, Duration age) {}
@@ -78,6 +81,11 @@ public record History(List<Rule> rules) {
       }
       rules.add(new Rule(w[0], size, age));
     }
-    return new History(List.copyOf(rules));
+    return new History(List.copyOf(rules), DEFAULT_MAX_REPLAY_BYTES);
+  }
+
+  /** These rules, with at most {@code bytes} of missed events replayed to one subscriber. */
+  public History withMaxReplayBytes(int bytes) {
+    return new History(rules, bytes);
   }
 }

@@ -341,6 +341,13 @@ public record JugglerConfig(
   public static final String TRUSTED_PROXIES = "juggler.server.trusted-proxies";
   public static final String HISTORY_CHANNELS = "juggler.history.channels";
 
+  /**
+   * The most bytes of missed events one recovering subscriber is replayed (issue 23): a SUB that
+   * missed more is told "too much missed" (not recoverable), so that no subscriber makes Redis or
+   * the server hold a whole history at once.
+   */
+  public static final String HISTORY_MAX_REPLAY_BYTES = "juggler.history.max-replay-bytes";
+
   /** The MicroProfile JWT setting naming the cookie that may carry a bearer token. */
   public static final String TOKEN_COOKIE = "mp.jwt.token.cookie";
 
@@ -398,6 +405,7 @@ public record JugglerConfig(
     d.put(AUTH_RULES, "");
     d.put(AUTH_QUERY_TOKEN, "false");
     d.put(HISTORY_CHANNELS, "");
+    d.put(HISTORY_MAX_REPLAY_BYTES, Integer.toString(History.DEFAULT_MAX_REPLAY_BYTES));
     return Collections.unmodifiableMap(d);
   }
 
@@ -615,7 +623,8 @@ public record JugglerConfig(
 
     History history() {
       try {
-        return History.parse(get(HISTORY_CHANNELS));
+        return History.parse(get(HISTORY_CHANNELS))
+            .withMaxReplayBytes(intIn(HISTORY_MAX_REPLAY_BYTES, 65_536, Integer.MAX_VALUE));
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(
             "invalid value for " + HISTORY_CHANNELS + ": " + e.getMessage());

@@ -22,6 +22,7 @@ import static io.juggler.config.JugglerConfig.DEFAULTS;
 import static io.juggler.config.JugglerConfig.DEFAULT_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.EVENT_THREADS;
 import static io.juggler.config.JugglerConfig.HISTORY_CHANNELS;
+import static io.juggler.config.JugglerConfig.HISTORY_MAX_REPLAY_BYTES;
 import static io.juggler.config.JugglerConfig.MAX_CALL_ARGS_BYTES;
 import static io.juggler.config.JugglerConfig.MAX_CALL_TIMEOUT;
 import static io.juggler.config.JugglerConfig.MAX_CHANNEL_BYTES;
@@ -190,6 +191,7 @@ class JugglerConfigTest {
             CLOSE_URI,
             RESUME_WINDOW,
             HISTORY_CHANNELS,
+            HISTORY_MAX_REPLAY_BYTES,
             CALLEE_ENABLED,
             CALLEE_DEMO_ENABLED,
             CALLEE_WORKERS,
@@ -694,5 +696,14 @@ class JugglerConfigTest {
           assertThrows(ConfigurationException.class, () -> config(HISTORY_CHANNELS, bad), bad);
       assertTrue(e.getMessage().contains(HISTORY_CHANNELS), e.getMessage());
     }
+  }
+
+  @Test
+  void theReplayLimitHasAProtectingDefaultAndAFloor() {
+    assertEquals(8 * 1024 * 1024, config(Map.of()).history().maxReplayBytes());
+    assertEquals(100_000, config(HISTORY_MAX_REPLAY_BYTES, "100000").history().maxReplayBytes());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> config(HISTORY_MAX_REPLAY_BYTES, "1000"));
+    assertTrue(e.getMessage().contains(HISTORY_MAX_REPLAY_BYTES), e.getMessage());
   }
 }

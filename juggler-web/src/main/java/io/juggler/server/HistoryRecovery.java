@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 
 /**
  * A SUB that asks to recover (issue 23, item 2): subscribes, reads what the client missed from the
@@ -20,10 +21,13 @@ import java.util.concurrent.Executor;
  * the live ones, without duplicates. Live events that arrive meanwhile are held by the {@link
  * EventRouter} and sent after the replay (those the replay already had are skipped).
  *
- * <p>The replay runs on a small pool of its own and paces itself on the connection's outbound queue
- * (it waits for room rather than overflowing it), so a client that asks for thousands of events and
- * does not read parks none of the container's threads: its write times out, and the connection
- * closes as any slow reader's does.
+ * <p>The read and the replay run on a small pool of their own, so at most that many histories are
+ * in memory at once, each at most {@code juggler.history.max-replay-bytes} (a subscriber that
+ * missed more is told "too much missed"); at most {@link #MAX_WAITING} recoveries wait for the
+ * pool, more get NACK 503. The replay paces itself on the connection's outbound queue (it waits for
+ * room rather than overflowing it), so a client that asks for thousands of events and does not read
+ * parks none of the container's threads: its write times out, and the connection closes as any slow
+ * reader's does.
  *
  * <p>Only channels recover: a pattern covers channels each with its own history and offsets, so a
  * pattern SUB with {@code recover} gets NACK 400 (its events do carry their channel's offset).
@@ -37,6 +41,12 @@ final class HistoryRecovery {
   private final ServerCounters metrics;
   private final Executor replays;
   private final long writeTimeoutNanos;
+
+  /** Recoveries waiting for or in the replay pool; more are refused (NACK 503). */
+  private final Semaphore waiting = new Semaphore(MAX_WAITING);
+
+  /** How many recoveries a server takes at once (each holds its subscriber's live events). */
+  static final int MAX_WAITING = 256;
 
   HistoryRecovery(
       PubSubBroker broker,
@@ -67,20 +77,50 @@ final class HistoryRecovery {
       ack(c, sub, new Ack.Recovery(false, "no history", 0, null));
       return;
     }
-    EventRouter.Holding held = events.hold(c, sub.channel(), c.maxQueued());
+    if (!waiting.tryAcquire()) {
+      metrics.limitExceeded("recoveries");
+      throw new RequestRefusedException(
+          503, "too many recoveries at once on this server; try again shortly");
+    }
+    EventRouter.Holding held;
+    try {
+      held = events.hold(c, sub.channel(), c.maxQueued());
+      try {
+        events.subscribe(c, sub.channel(), false);
+      } catch (RuntimeException e) {
+        events.release(held, 0);
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      waiting.release();
+      throw e;
+    }
+    // read and replayed on the replay pool: at most REPLAY_THREADS histories are in memory at once
+    replays.execute(
+        () -> {
+          try {
+            recover(c, sub, rule.get(), held);
+          } finally {
+            waiting.release();
+          }
+        });
+  }
+
+  private void recover(Connection c, Sub sub, History.Rule rule, EventRouter.Holding held) {
     HistoryRead read;
     try {
-      events.subscribe(c, sub.channel(), false);
       read =
           broker.readHistory(
               sub.channel(),
               sub.recover().offset(),
               sub.recover().epoch(),
-              rule.get().size(),
-              rule.get().age());
+              rule.size(),
+              rule.age(),
+              history.maxReplayBytes());
     } catch (RuntimeException e) {
       events.release(held, 0);
-      throw e;
+      replies.refused(c, sub, e);
+      return;
     }
     boolean recovered = read.status() == HistoryRead.Status.RECOVERED;
     String reason =
@@ -88,6 +128,7 @@ final class HistoryRecovery {
           case RECOVERED -> null;
           case EPOCH_CHANGED -> "epoch changed";
           case HISTORY_GONE -> "history gone";
+          case TOO_LARGE -> "too much missed";
         };
     metrics.recovery(recovered ? "recovered" : read.status().name().toLowerCase(Locale.ROOT));
     ack(c, sub, new Ack.Recovery(recovered, reason, read.top(), read.epoch()));
@@ -95,7 +136,7 @@ final class HistoryRecovery {
       events.release(held, recovered ? read.top() : 0);
       return;
     }
-    replays.execute(() -> replay(c, sub.channel(), read, held));
+    replay(c, sub.channel(), read, held);
   }
 
   private void ack(Connection c, Sub sub, Ack.Recovery r) {

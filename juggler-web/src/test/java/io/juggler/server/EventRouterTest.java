@@ -75,7 +75,7 @@ class EventRouterTest {
 
     @Override
     public synchronized HistoryRead readHistory(
-        String channel, long offset, String epoch, int max, Duration age) {
+        String channel, long offset, String epoch, int max, Duration age, int maxBytes) {
       List<PubPayload> h = histories.getOrDefault(channel, List.of());
       if (!"mem".equals(epoch)) {
         return new HistoryRead(HistoryRead.Status.EPOCH_CHANGED, h.size(), "mem", List.of());

@@ -36,12 +36,20 @@ class HistoryRecoveryIT {
 
   static final int EVNT = 10;
 
+  /** The deployment's replay limit: the 1,000 small events below fit, 40 of 8 KB do not. */
+  static final int REPLAY_BYTES = 256 * 1024;
+
   @ArquillianResource URL base;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.war(
-        REDIS, Map.of("juggler.history.channels", "hist.* 5000 10m; tiny.* 10 10m"));
+        REDIS,
+        Map.of(
+            "juggler.history.channels",
+            "hist.* 5000 10m; tiny.* 10 10m",
+            "juggler.history.max-replay-bytes",
+            Integer.toString(REPLAY_BYTES)));
   }
 
   URI ws() {
@@ -152,6 +160,47 @@ class HistoryRecoveryIT {
       // subscribed anyway: live events come
       publish(p, channel, 302, 302);
       assertEquals(302, nextEvent(s).getJsonNumber("offset").longValue());
+    }
+  }
+
+  /**
+   * A client that asks to recover more than {@code juggler.history.max-replay-bytes} of missed
+   * events gets "too much missed" at once (nothing is read into the server's memory beyond the
+   * limit), is subscribed all the same, and the server goes on recovering for others.
+   */
+  @Test
+  void missingMoreThanTheReplayLimitIsNotRecoverableAndSaysSo() {
+    String channel = "hist.large." + Uuids.random();
+    String big = WsClient.quote("x".repeat(8_000));
+    try (WsClient p = WsClient.connect(ws());
+        WsClient s = WsClient.connect(ws())) {
+      s.expectAck(s.sub(channel, false));
+      p.expectAck(p.pub(channel, big));
+      String epoch = nextEvent(s).getString("epoch");
+      s.expectAck(s.unsb(channel, false));
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        ids.add(p.pub(channel, big));
+      }
+      ids.forEach(p::expectAck);
+
+      JsonObject ack = s.expectAck(subRecover(s, channel, 1, epoch));
+      assertFalse(ack.getBoolean("recovered"), ack::toString);
+      assertEquals("too much missed", ack.getString("reason"));
+      assertEquals(41, ack.getJsonNumber("offset").longValue());
+      assertEquals(epoch, ack.getString("epoch"), "the position to go on from");
+      s.assertNoFrame(); // nothing replayed
+      p.expectAck(p.pub(channel, "42"));
+      JsonObject live = nextEvent(s);
+      assertEquals(42, live.getJsonNumber("offset").longValue());
+
+      // what fits is still recovered
+      s.expectAck(s.unsb(channel, false));
+      JsonObject fits = s.expectAck(subRecover(s, channel, 38, epoch));
+      assertTrue(fits.getBoolean("recovered"), fits::toString);
+      for (long i = 39; i <= 42; i++) {
+        assertEquals(i, nextEvent(s).getJsonNumber("offset").longValue());
+      }
     }
   }
 

@@ -546,7 +546,8 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
   }
 
   @Override
-  public HistoryRead readHistory(String channel, long offset, String epoch, int max, Duration age) {
+  public HistoryRead readHistory(
+      String channel, long offset, String epoch, int max, Duration age, int maxBytes) {
     Object r =
         run(
             () ->
@@ -557,16 +558,19 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
                         Long.toString(offset),
                         epoch,
                         Integer.toString(max),
-                        Long.toString(Math.max(1, age.toMillis())))));
+                        Long.toString(Math.max(1, age.toMillis())),
+                        Integer.toString(maxBytes))));
     List<?> out = (List<?>) r;
     String status = (String) out.get(0);
     long top = (Long) out.get(1);
     String current = ((String) out.get(2)).isEmpty() ? null : (String) out.get(2);
     if (!status.equals("ok")) {
       return new HistoryRead(
-          status.equals("gone")
-              ? HistoryRead.Status.HISTORY_GONE
-              : HistoryRead.Status.EPOCH_CHANGED,
+          switch (status) {
+            case "gone" -> HistoryRead.Status.HISTORY_GONE;
+            case "large" -> HistoryRead.Status.TOO_LARGE;
+            default -> HistoryRead.Status.EPOCH_CHANGED;
+          },
           top,
           current,
           List.of());

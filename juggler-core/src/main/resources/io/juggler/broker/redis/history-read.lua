@@ -6,9 +6,12 @@
 -- ARGV[2] its epoch
 -- ARGV[3] at most this many events (more missed: not recoverable)
 -- ARGV[4] the history's age, in milliseconds (older events count as gone)
+-- ARGV[5] at most this many bytes of events (more missed: "large", not recoverable), read in pages
+--         so that neither Redis nor the server holds more than about that for one subscriber
 -- Returns {status, top offset, epoch, then offset and publication prefix of each event, oldest
--- first}; status is "ok", "epoch" (the history started over: other epoch, or none at all) or
--- "gone" (some of the missed events are no longer kept).
+-- first}; status is "ok", "epoch" (the history started over: other epoch, or none at all),
+-- "gone" (some of the missed events are no longer kept) or "large" (more bytes missed than
+-- ARGV[5]).
 local meta = redis.call("HMGET", KEYS[2], "epoch", "top")
 if not meta[1] then
   return {"epoch", 0, ""}
@@ -25,7 +28,26 @@ end
 if missed > tonumber(ARGV[3]) then
   return {"gone", top, meta[1]}
 end
-local entries = redis.call("XREVRANGE", KEYS[1], "+", "-", "COUNT", missed)
+local entries = {}
+local bytes = 0
+local limit = tonumber(ARGV[5])
+local upper = "+"
+while #entries < missed do
+  local page = redis.call("XREVRANGE", KEYS[1], upper, "-", "COUNT", math.min(128, missed - #entries))
+  if #page == 0 then
+    break
+  end
+  for _, e in ipairs(page) do
+    for j = 2, #e[2], 2 do
+      bytes = bytes + #e[2][j]
+    end
+    table.insert(entries, e)
+  end
+  if bytes > limit then
+    return {"large", top, meta[1]}
+  end
+  upper = "(" .. page[#page][1]
+end
 if #entries < missed then
   return {"gone", top, meta[1]}
 end

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import redis.clients.jedis.Jedis;
 class RedisHistoryIT {
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final int BYTES = 8 * 1024 * 1024;
 
   private RedisProcess redis;
   private RedisBroker broker;
@@ -80,6 +82,34 @@ class RedisHistoryIT {
     }
   }
 
+  /**
+   * A recovery is read in pages and stops at a byte limit: a subscriber that missed a large history
+   * cannot make Redis, or the server, hold all of it at once.
+   */
+  @Test
+  void aLongHistoryIsReadInPagesUpToAByteLimit() {
+    String channel = TestKeys.unique("history.pages");
+    String pad = "x".repeat(1000);
+    String epoch = null;
+    for (int i = 1; i <= 300; i++) {
+      PubPayload e = new PubPayload(Uuids.random(), RawJson.of("[" + i + ",\"" + pad + "\"]"));
+      epoch = broker.publishWithHistory(channel, e, 1000, MINUTE).epoch();
+    }
+    HistoryRead all = broker.readHistory(channel, 0, epoch, 1000, MINUTE, 1_000_000);
+    assertEquals(HistoryRead.Status.RECOVERED, all.status());
+    List<Long> offsets = all.events().stream().map(PubPayload::offset).toList();
+    assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(), offsets, "all, in order");
+    assertTrue(all.events().get(299).args().json().startsWith("[300,"));
+
+    HistoryRead tooLarge = broker.readHistory(channel, 0, epoch, 1000, MINUTE, 100_000);
+    assertEquals(HistoryRead.Status.TOO_LARGE, tooLarge.status());
+    assertEquals(300, tooLarge.top());
+    assertEquals(List.of(), tooLarge.events());
+    // what fits is still recovered
+    assertEquals(
+        50, broker.readHistory(channel, 250, epoch, 1000, MINUTE, 100_000).events().size());
+  }
+
   @Test
   void whatASubscriberMissedIsReadBackInOrder() {
     String channel = TestKeys.unique("history.read");
@@ -87,37 +117,38 @@ class RedisHistoryIT {
     for (int i = 1; i <= 10; i++) {
       epoch = broker.publishWithHistory(channel, event(i), 100, MINUTE).epoch();
     }
-    HistoryRead r = broker.readHistory(channel, 6, epoch, 1000, MINUTE);
+    HistoryRead r = broker.readHistory(channel, 6, epoch, 1000, MINUTE, BYTES);
     assertEquals(HistoryRead.Status.RECOVERED, r.status());
     assertEquals(10, r.top());
     assertEquals(epoch, r.epoch());
     assertEquals(List.of(7L, 8L, 9L, 10L), r.events().stream().map(PubPayload::offset).toList());
     assertEquals(
         List.of("7", "8", "9", "10"), r.events().stream().map(e -> e.args().json()).toList());
-    assertEquals(List.of(), broker.readHistory(channel, 10, epoch, 1000, MINUTE).events());
+    assertEquals(List.of(), broker.readHistory(channel, 10, epoch, 1000, MINUTE, BYTES).events());
     assertEquals(
-        HistoryRead.Status.RECOVERED, broker.readHistory(channel, 0, epoch, 1000, MINUTE).status());
-    assertEquals(10, broker.readHistory(channel, 0, epoch, 1000, MINUTE).events().size());
+        HistoryRead.Status.RECOVERED,
+        broker.readHistory(channel, 0, epoch, 1000, MINUTE, BYTES).status());
+    assertEquals(10, broker.readHistory(channel, 0, epoch, 1000, MINUTE, BYTES).events().size());
   }
 
   @Test
   void anotherEpochOrAnOffsetAheadCannotBeRecovered() {
     String channel = TestKeys.unique("history.epoch");
     String epoch = broker.publishWithHistory(channel, event(1), 100, MINUTE).epoch();
-    HistoryRead other = broker.readHistory(channel, 1, "not-" + epoch, 1000, MINUTE);
+    HistoryRead other = broker.readHistory(channel, 1, "not-" + epoch, 1000, MINUTE, BYTES);
     assertEquals(HistoryRead.Status.EPOCH_CHANGED, other.status());
     assertEquals(1, other.top());
     assertEquals(epoch, other.epoch(), "the current position, to go on from");
     assertEquals(
         HistoryRead.Status.EPOCH_CHANGED,
-        broker.readHistory(channel, 2, epoch, 1000, MINUTE).status());
+        broker.readHistory(channel, 2, epoch, 1000, MINUTE, BYTES).status());
     // a history that is gone starts over with another epoch
     try (Jedis j = redis.jedis()) {
       j.del(RedisKeys.history(channel), RedisKeys.historyMeta(channel));
     }
     assertEquals(
         HistoryRead.Status.EPOCH_CHANGED,
-        broker.readHistory(channel, 1, epoch, 1000, MINUTE).status());
+        broker.readHistory(channel, 1, epoch, 1000, MINUTE, BYTES).status());
     PubPayload again = broker.publishWithHistory(channel, event(2), 100, MINUTE);
     assertNotEquals(epoch, again.epoch());
     assertEquals(1, again.offset());
@@ -136,13 +167,13 @@ class RedisHistoryIT {
     }
     assertEquals(
         HistoryRead.Status.HISTORY_GONE,
-        broker.readHistory(channel, 1, epoch, 1000, MINUTE).status(),
+        broker.readHistory(channel, 1, epoch, 1000, MINUTE, BYTES).status(),
         "the oldest were trimmed");
     assertEquals(
         HistoryRead.Status.HISTORY_GONE,
-        broker.readHistory(channel, 290, epoch, 5, MINUTE).status(),
+        broker.readHistory(channel, 290, epoch, 5, MINUTE, BYTES).status(),
         "more missed than the subscriber may replay");
-    assertEquals(10, broker.readHistory(channel, 290, epoch, 1000, MINUTE).events().size());
+    assertEquals(10, broker.readHistory(channel, 290, epoch, 1000, MINUTE, BYTES).events().size());
 
     String aging = TestKeys.unique("history.age");
     Duration second = Duration.ofSeconds(1);
@@ -152,7 +183,7 @@ class RedisHistoryIT {
         .atMost(Duration.ofSeconds(5))
         .until(
             () ->
-                broker.readHistory(aging, 1, e, 1000, second).status()
+                broker.readHistory(aging, 1, e, 1000, second, BYTES).status()
                     == HistoryRead.Status.HISTORY_GONE);
   }
 }
