@@ -20,7 +20,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The EAR on Open Liberty, as {@code ./run.sh --liberty} runs it: the server laid out by {@code
  * liberty:create liberty:deploy} in {@code juggler-ear/target/liberty/wlp} with the repository's
  * {@code server.xml}, started through {@link OpenLiberty}. Calls reach the callees of the EJB
- * module, events flow, and the console's form login and pages work inside the EAR's WAR.
+ * module, events flow, and the console's form login and pages work inside the EAR's WAR. Next to
+ * it, behind nginx, a Payara Micro without callees: a client resumes its session across the two
+ * runtimes, both ways, and gets the RES of the call it dropped ({@link ResumeAcrossRuntimes}).
  *
  * <p>Needs that layout, so it runs only with {@code -Djuggler.ear.it=true}; {@code .ci/run} lays
  * the server out and runs it after the two Arquillian suites.
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class EarOnLibertyIT {
 
   private static final Path WLP = Path.of("../juggler-ear/target/liberty/wlp");
+  private static final Path MICRO = Path.of("target/ear-on-liberty-micro").toAbsolutePath();
   private static final String PASSWORD = "ear-test-" + Long.toHexString(System.nanoTime());
   private static final String REDIS_PASSWORD = "redis-" + Long.toHexString(System.nanoTime());
 
@@ -47,10 +50,13 @@ class EarOnLibertyIT {
               "JUGGLER_ADMIN_PASSWORD",
               PASSWORD);
       try (OpenLiberty server =
-          OpenLiberty.start(
-              WLP, ManyServersIT.freePort(), env, Path.of("target/ear-on-liberty.log"))) {
+              OpenLiberty.start(
+                  WLP, ManyServersIT.freePort(), env, Path.of("target/ear-on-liberty.log"));
+          PayaraMicro micro = ResumeAcrossRuntimes.startPayaraMicro(redis.url(), MICRO)) {
         assertTrue(server.awaitReady(300), "Liberty not ready; see target/ear-on-liberty.log");
         EarChecks.callsEventsAndConsole(server, PASSWORD);
+        ResumeAcrossRuntimes.resumeBothWays(server, "Open Liberty", micro, MICRO);
+        micro.close(); // what follows checks Liberty alone
 
         // the landing page, a welcome file: asked for with an h2c upgrade (as Java's HttpClient
         // does on a new connection), Liberty answered 101 and then nothing until server.xml said

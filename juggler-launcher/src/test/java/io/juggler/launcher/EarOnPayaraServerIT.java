@@ -20,7 +20,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * domain made, configured and deployed to with asadmin by {@link PayaraServer} (here in {@code
  * target/payara-server-domains}, on free ports). Calls reach the callees of the EJB module, events
  * flow, the console's form login works with the password stored as a password alias, and closing
- * stops the domain.
+ * stops the domain. Next to it, behind nginx, a Payara Micro without callees: a client resumes its
+ * session across the two runtimes, both ways, and gets the RES of the call it dropped ({@link
+ * ResumeAcrossRuntimes}).
  *
  * <p>Needs that installation, so it runs only with {@code -Djuggler.ear.it=true}; {@code .ci/run}
  * unpacks it and runs this after the Arquillian suites.
@@ -35,6 +37,7 @@ class EarOnPayaraServerIT {
   private static final Path PAYARA = Path.of("../juggler-ear/target/payara-server/payara6");
   private static final Path EAR = Path.of("../juggler-ear/target/juggler-ear.ear");
   private static final Path DOMAINS = Path.of("target/payara-server-domains");
+  private static final Path MICRO = Path.of("target/ear-on-payara-server-micro").toAbsolutePath();
   private static final String PASSWORD = "ear-test-" + Long.toHexString(System.nanoTime());
   private static final String REDIS_PASSWORD = "redis-" + Long.toHexString(System.nanoTime());
 
@@ -47,19 +50,23 @@ class EarOnPayaraServerIT {
       settings.put("juggler.callee.demo.enabled", "true");
       settings.put("juggler.admin.password", PASSWORD);
       PayaraServer stopped;
-      try (PayaraServer server =
-          PayaraServer.start(
-              PAYARA,
-              DOMAINS,
-              ManyServersIT.freePort(),
-              ManyServersIT.freePort(),
-              settings,
-              EAR,
-              DOMAINS.resolve("asadmin.log"),
-              false)) {
+      // started first: it gets ready while the domain is made, started and deployed to
+      try (PayaraMicro micro = ResumeAcrossRuntimes.startPayaraMicro(redis.url(), MICRO);
+          PayaraServer server =
+              PayaraServer.start(
+                  PAYARA,
+                  DOMAINS,
+                  ManyServersIT.freePort(),
+                  ManyServersIT.freePort(),
+                  settings,
+                  EAR,
+                  DOMAINS.resolve("asadmin.log"),
+                  false)) {
         stopped = server;
         assertTrue(server.awaitReady(300), "not ready; see " + server.serverLog());
         EarChecks.callsEventsAndConsole(server, PASSWORD);
+        ResumeAcrossRuntimes.resumeBothWays(server, "Payara Server", micro, MICRO);
+        micro.close(); // what follows checks Payara Server alone
         // bound to loopback before the domain's start (PayaraServer.bindToLoopback)
         for (java.net.InetAddress address : nonLoopbackAddresses()) {
           try (var socket = new java.net.Socket()) {
