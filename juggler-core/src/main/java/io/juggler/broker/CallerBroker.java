@@ -2,6 +2,7 @@ package io.juggler.broker;
 
 import io.juggler.message.CallPayload;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,14 @@ public interface CallerBroker {
    * SessionBroker}): the server's pumps route by both.
    */
   List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max);
+
+  /**
+   * {@link #takeBoundResults}, first releasing the held results of this shard that the server has
+   * settled since its last take ({@link SessionBroker#settled}, without a round trip of its own).
+   * Once this returns, {@code settled} are released; if it throws, they are not (pass them again).
+   */
+  List<TakenResult> takeBoundResults(
+      String connUuid, Duration timeout, int max, Collection<String> settled);
 
   /**
    * Cancels the queued call {@code msgUuid} of {@code uri} (issue 23): no callee will run it.

@@ -177,8 +177,11 @@ final class ResultRouter implements AutoCloseable {
       early = p.early;
       p.early = null;
     }
-    if (early != null) {
-      deliver(c, p, early);
+    if (early != null && deliver(c, p, early)) {
+      Sessions s = sessions;
+      if (s != null) {
+        s.settle(early); // off the pump: released at once
+      }
     }
   }
 
@@ -208,8 +211,8 @@ final class ResultRouter implements AutoCloseable {
           p.early = null;
         }
         Sessions s = sessions;
-        if (early != null && early.session() != null && s != null) {
-          s.route(early);
+        if (early != null && early.session() != null && s != null && s.route(early)) {
+          s.settle(early);
         }
       }
     }
@@ -274,10 +277,13 @@ final class ResultRouter implements AutoCloseable {
     String shardId = shards[shard];
     Backoff backoff = new Backoff();
     long lastSweep = System.nanoTime();
+    // held results this pump has settled: released by its next take, no round trip of their own
+    List<String> settled = new ArrayList<>();
     while (!closed) {
       List<TakenResult> results;
       try {
-        results = broker.takeBoundResults(shardId, blockingTimeout, BATCH);
+        results = broker.takeBoundResults(shardId, blockingTimeout, BATCH, settled);
+        settled.clear();
         outage.recovered();
         backoff.reset();
       } catch (BrokerException e) {
@@ -292,7 +298,9 @@ final class ResultRouter implements AutoCloseable {
         continue;
       }
       for (TakenResult r : results) {
-        route(map, r);
+        if (route(map, r) && r.held()) {
+          settled.add(r.result().msgUuid());
+        }
       }
       long now = System.nanoTime();
       if (now - lastSweep > 1_000_000_000L) {
@@ -302,50 +310,54 @@ final class ResultRouter implements AutoCloseable {
     }
   }
 
-  private void route(Map<String, Pending> map, TakenResult taken) {
+  /**
+   * Routes a taken result. Returns whether it is settled (Redis may stop holding it): false while
+   * it waits for its call's ACK, or when Redis failed.
+   */
+  private boolean route(Map<String, Pending> map, TakenResult taken) {
     CallPayload r = taken.result();
     Pending p = map.get(r.msgUuid());
     if (p == null) {
       Sessions s = sessions;
       if (taken.session() != null && s != null) {
-        s.route(
-            taken); // its connection closed, or it was made on (or forwarded from) another server
-        return;
+        // its connection closed, or it was made on (or forwarded from) another server
+        return s.route(taken);
       }
       metrics.orphanResult();
       LOG.log(Level.FINE, "msg={0} result for no waiting call dropped", r.msgUuid());
-      return;
+      return false;
     }
     synchronized (p) {
       if (!p.acked && !p.forgotten) {
-        p.early = taken; // acknowledge() sends it right after the ACK
-        return;
+        p.early = taken; // acknowledge() sends it right after the ACK, and settles it
+        return false;
       }
     }
-    deliver(p.connection, p, taken);
+    return deliver(p.connection, p, taken);
   }
 
-  private void deliver(Connection c, Pending p, TakenResult taken) {
+  /** Delivers {@code taken} to its waiting call; returns whether it is settled (see route). */
+  private boolean deliver(Connection c, Pending p, TakenResult taken) {
     CallPayload r = taken.result();
     pending.get(shardOf(c)).remove(r.msgUuid(), p);
     removeFromConnection(c, r.msgUuid());
+    Sessions s = taken.session() == null ? null : sessions;
     if (!c.isOpen()) {
-      Sessions s = sessions;
-      if (taken.session() != null && s != null) {
-        s.route(taken);
-        return;
+      if (s != null) {
+        return s.route(taken);
       }
       metrics.orphanResult();
-      return;
+      return false;
     }
-    Sessions s = sessions;
-    if (taken.session() != null && s != null) {
-      s.deliver(c, taken); // remembered first: sent again if c dies with it unread and resumes
+    boolean settled = false;
+    if (s != null) {
+      settled = s.deliver(c, taken); // remembered first: sent again if c dies with it unread
     } else {
       c.send(new Res(Uuids.random(), r.msgUuid(), r.uri(), r.args()));
       metrics.sent(MessageType.RES);
     }
     metrics.result(p.uri, System.nanoTime() - p.startNanos);
+    return settled;
   }
 
   private void sweep(Map<String, Pending> map, long now) {

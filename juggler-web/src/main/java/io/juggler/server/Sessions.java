@@ -113,8 +113,10 @@ final class Sessions implements AutoCloseable {
    * Runs on the caller's thread (a results pump): remembering afterwards, on a queue, fell seconds
    * behind on a loaded machine, and a client that resumed meanwhile lost the result (fault scenario
    * 7).
+   *
+   * @return whether Redis may stop holding {@code r} ({@link #settle}): false when Redis failed
    */
-  void deliver(Connection c, TakenResult r) {
+  boolean deliver(Connection c, TakenResult r) {
     String id = r.session();
     // a session's owner cleared while its connection is attached here and open is taken back
     boolean reclaim = attached.get(id) == c && c.isOpen();
@@ -127,7 +129,7 @@ final class Sessions implements AutoCloseable {
           "session {0}: could not remember a result before sending it: {1}",
           new Object[] {id, e.getMessage()});
       send(c, r.result()); // sent all the same; Redis still holds it should this server die
-      return;
+      return false;
     }
     switch (p.kind()) {
       case KEPT, GONE, FULL -> send(c, r.result());
@@ -144,14 +146,14 @@ final class Sessions implements AutoCloseable {
             metrics.sessionResult("dropped");
             LOG.log(
                 Level.WARNING,
-                "session {0}: result of {1} lost: {2}",
+                "session {0}: result of {1} not forwarded: {2}",
                 new Object[] {id, r.result().msgUuid(), e.getMessage()});
-            return;
+            return false; // still held: adopted should this server die
           }
         }
       }
     }
-    settled(r);
+    return true;
   }
 
   private void send(Connection c, CallPayload r) {
@@ -267,13 +269,16 @@ final class Sessions implements AutoCloseable {
     }
   }
 
-  /** A result bound to a session that no call on this server waits for (any more). */
-  void route(TakenResult r) {
+  /**
+   * A result bound to a session that no call on this server waits for (any more).
+   *
+   * @return whether Redis may stop holding {@code r} ({@link #settle}): false when Redis failed
+   */
+  boolean route(TakenResult r) {
     Connection c = attached.get(r.session());
     if (c != null && c.isOpen()) {
-      deliver(c, r);
       metrics.sessionResult("resumed");
-      return;
+      return deliver(c, r);
     }
     String gone = c == null ? null : owner(c);
     try {
@@ -300,8 +305,7 @@ final class Sessions implements AutoCloseable {
             metrics.sessionResult("forwarded");
           }
         }
-        settled(r);
-        return;
+        return true;
       }
     } catch (BrokerException e) {
       metrics.sessionResult("dropped");
@@ -310,6 +314,7 @@ final class Sessions implements AutoCloseable {
           "session {0}: result of {1} lost: {2}",
           new Object[] {r.session(), r.result().msgUuid(), e.getMessage()});
     }
+    return false; // still held (if it was): adopted should this server die
   }
 
   private boolean isOpenHere(Owner o) {
@@ -317,10 +322,18 @@ final class Sessions implements AutoCloseable {
     return c != null && c.isOpen();
   }
 
-  /** Redis need hold {@code r} no longer (it is delivered and remembered, parked or forwarded). */
-  private void settled(TakenResult r) {
-    if (r.held()) {
+  /**
+   * Redis need hold {@code r} no longer (it is delivered and remembered, parked or forwarded): for
+   * results routed off the pumps, whose takes release theirs in passing.
+   */
+  void settle(TakenResult r) {
+    if (!r.held()) {
+      return;
+    }
+    try {
       store.settled(r.result().connUuid(), r.result().msgUuid());
+    } catch (BrokerException e) {
+      LOG.log(Level.FINE, "could not release a held result: {0}", e.getMessage());
     }
   }
 

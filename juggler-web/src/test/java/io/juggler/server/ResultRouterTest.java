@@ -55,6 +55,12 @@ class ResultRouterTest {
     }
 
     @Override
+    public List<TakenResult> takeBoundResults(
+        String connUuid, Duration timeout, int max, java.util.Collection<String> settled) {
+      return takeBoundResults(connUuid, timeout, max); // holds nothing
+    }
+
+    @Override
     public List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max) {
       return takeResults(connUuid, timeout, max).stream()
           .map(r -> new TakenResult(r, timeout.toMillis(), null))

@@ -26,6 +26,7 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,12 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
 
   @Override
   public List<TakenResult> takeBoundResults(String connUuid, Duration timeout, int max) {
+    return takeBoundResults(connUuid, timeout, max, List.of());
+  }
+
+  @Override
+  public List<TakenResult> takeBoundResults(
+      String connUuid, Duration timeout, int max, Collection<String> settled) {
     String list = RedisKeys.results(connUuid);
     // A blocking look, not a pop: BLMOVE of the list onto itself, tail to tail, answers with the
     // oldest result as soon as there is one and leaves the list as it was. So a look sent on a
@@ -148,9 +155,13 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
                     .blmove(
                         list, list, ListDirection.RIGHT, ListDirection.RIGHT, seconds(timeout)));
     if (seen == null) {
+      if (!settled.isEmpty()) {
+        String held = RedisKeys.sessionHeld(connUuid);
+        run(() -> clients.commands().hdel(held, settled.toArray(String[]::new)));
+      }
       return List.of();
     }
-    return live(takeNext(List.of(list), "results", max, null).popped(), connUuid, true);
+    return live(takeNext(List.of(list), "results", max, null, settled).popped(), connUuid, true);
   }
 
   /**
@@ -654,14 +665,20 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
    * {@code lists}) if given, and pops up to {@code more} entries with theirs, in one round trip.
    */
   private Taken takeNext(List<String> lists, String kind, int more, String first) {
+    return takeNext(lists, kind, more, first, List.of());
+  }
+
+  /** {@code settled}: held results of the (one) results list to release first. */
+  private Taken takeNext(
+      List<String> lists, String kind, int more, String first, Collection<String> settled) {
     boolean calls = kind.equals("calls");
     String prefix = RedisKeys.timeoutPrefix(calls);
     String bindings = calls ? RedisKeys.cancelledPrefix() : RedisKeys.sessionCallsPrefix();
     String held = calls ? "" : RedisKeys.sessionHeldPrefix();
-    List<String> args =
-        first == null
-            ? List.of(kind, Integer.toString(more), prefix, bindings, held)
-            : List.of(kind, Integer.toString(more), prefix, bindings, held, first);
+    List<String> args = new ArrayList<>(6 + settled.size());
+    Collections.addAll(args, kind, Integer.toString(more), prefix, bindings, held);
+    args.add(first == null ? "" : first);
+    args.addAll(settled);
     Object r;
     try {
       r = run(() -> TAKE_NEXT.eval(clients.commands(), lists, args));

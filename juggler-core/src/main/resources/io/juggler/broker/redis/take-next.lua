@@ -18,7 +18,9 @@
 --         there ("<deadline ms>|<session id>|<payload>") until the server that took it has
 --         delivered and remembered it, or parked or forwarded it: should that server die first,
 --         whoever adopts its shard routes the result again (adopt.lua)
--- ARGV[6] optional: the payload already popped by the caller, from KEYS[1]
+-- ARGV[6] optional: the payload already popped by the caller, from KEYS[1], or "" for none
+-- ARGV[7..] for results: uuids of held results the server has settled since its last take; they
+--         are released from KEYS[1]'s held hash first (one round trip less per result)
 -- Returns a flat array: for each entry its payload, its PTTL (-2: expired; -3: not handled
 -- here, the caller decodes it and takes its expiry key itself, e.g. a payload that is not a JSON
 -- object with string ids, or one whose expiry key is in another slot) and its session binding
@@ -74,7 +76,13 @@ local function take(list, item)
   table.insert(out, session)
 end
 
-if ARGV[6] then
+if #ARGV > 6 then
+  local h = held .. string.match(KEYS[1], "{(.*)}$") .. "}"
+  for i = 7, #ARGV do
+    redis.call("HDEL", h, ARGV[i])
+  end
+end
+if ARGV[6] and ARGV[6] ~= "" then
   take(KEYS[1], ARGV[6])
 end
 if more > 0 then

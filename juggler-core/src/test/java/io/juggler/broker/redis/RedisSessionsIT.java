@@ -88,6 +88,31 @@ class RedisSessionsIT {
   }
 
   /**
+   * A results pump releases what it settled with its next take (take-next.lua), or on its own when
+   * the take finds nothing: no round trip per result.
+   */
+  @Test
+  void aPumpReleasesWhatItSettledWithItsNextTake() {
+    String shard = Uuids.random();
+    String first = Uuids.random();
+    String second = Uuids.random();
+    sessions.bind(shard, first, "s1", "test.echo", 5_000);
+    broker.storeResult(result(shard, first), 5_000);
+    assertTrue(broker.takeBoundResults(shard, POP, 10).get(0).held());
+    sessions.bind(shard, second, "s1", "test.echo", 5_000);
+    broker.storeResult(result(shard, second), 5_000);
+    try (Jedis j = redis.jedis()) {
+      List<TakenResult> next = broker.takeBoundResults(shard, POP, 10, List.of(first));
+      assertEquals(second, next.get(0).result().msgUuid());
+      assertEquals(java.util.Set.of(second), j.hkeys(RedisKeys.sessionHeld(shard)));
+      // nothing to take: released all the same
+      assertEquals(
+          List.of(), broker.takeBoundResults(shard, Duration.ofSeconds(1), 10, List.of(second)));
+      assertFalse(j.exists(RedisKeys.sessionHeld(shard)));
+    }
+  }
+
+  /**
    * Scenario 4 of the fault suite lost the result a server had taken and not yet delivered, or
    * delivered but not yet remembered, when it was SIGKILLed: Redis now holds it until the server
    * settles it, and whoever adopts the dead shard routes it again.
