@@ -421,7 +421,8 @@ public final class Faults {
                 }
                 Thread.sleep(100);
               }
-            });
+            },
+            false);
         report.note(
             name,
             "the killed master served "
@@ -484,18 +485,6 @@ public final class Faults {
   /** A line for the report, once there is something to say. */
   interface Note {
     String text() throws Exception;
-  }
-
-  private void scenario(
-      String name,
-      URI url,
-      List<Instance> instances,
-      Duration steady,
-      Duration after,
-      long extraAllowanceAtLeastOnce,
-      Fault fault)
-      throws Exception {
-    scenario(name, url, instances, steady, after, extraAllowanceAtLeastOnce, fault, false);
   }
 
   /**

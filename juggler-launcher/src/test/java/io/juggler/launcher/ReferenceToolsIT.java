@@ -21,6 +21,7 @@ import io.juggler.message.Res;
 import io.juggler.message.SessionAck;
 import io.juggler.message.Sub;
 import io.juggler.testing.redis.RedisProcess;
+import io.juggler.testing.reference.ReferenceBinaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,7 +44,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -350,25 +350,9 @@ class ReferenceToolsIT {
     return resource;
   }
 
-  /**
-   * The folder of the reference's binaries: {@code JUGGLER_REFERENCE_DIR}, else the shared folder
-   * next to the repository or at its usual place, as {@code ReferenceCalleeIT} finds it; the four
-   * tools must all be there.
-   */
+  /** The folder of the reference's binaries, with the three tools this test runs. */
   static Optional<Path> referenceBin() {
-    String dir = System.getenv("JUGGLER_REFERENCE_DIR");
-    return Stream.of(
-            dir == null ? null : Path.of(dir),
-            Path.of("..", "..", "shared", "reference", "go-juggler"),
-            Path.of("..", "shared", "reference", "go-juggler"),
-            Path.of("/work/shared/reference/go-juggler"))
-        .filter(p -> p != null)
-        .map(p -> p.resolve("bin").toAbsolutePath().normalize())
-        .filter(
-            b ->
-                Stream.of("juggler-callee", "juggler-load", "juggler-client")
-                    .allMatch(tool -> Files.isExecutable(b.resolve(tool))))
-        .findFirst();
+    return ReferenceBinaries.find("juggler-callee", "juggler-load", "juggler-client");
   }
 
   // ------------------------------------------------------------------ processes

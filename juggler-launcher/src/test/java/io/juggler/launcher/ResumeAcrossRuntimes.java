@@ -13,13 +13,8 @@ import io.juggler.message.Message;
 import io.juggler.message.RawJson;
 import io.juggler.message.Res;
 import io.juggler.message.SessionAck;
-import jakarta.json.Json;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +39,6 @@ import java.util.concurrent.TimeUnit;
 final class ResumeAcrossRuntimes {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /** A call long enough to be running when its client drops (milliseconds, as a JSON string). */
   private static final String DELAY = "1500";
@@ -192,17 +185,7 @@ final class ResumeAcrossRuntimes {
 
     /** Its open websockets: {@code ActiveConns} of {@code /debug/vars}. */
     int activeConnections() throws IOException, InterruptedException {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/debug/vars"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), name + ": " + r.body());
-      return Json.createReader(new StringReader(r.body()))
-          .readObject()
-          .getJsonObject("juggler")
-          .getInt("ActiveConns");
+      return ManyServersIT.activeConnections(port);
     }
 
     @Override

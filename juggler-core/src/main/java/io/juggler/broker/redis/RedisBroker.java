@@ -155,13 +155,18 @@ public final class RedisBroker implements CallerBroker, CalleeBroker, PubSubBrok
                     .blmove(
                         list, list, ListDirection.RIGHT, ListDirection.RIGHT, seconds(timeout)));
     if (seen == null) {
-      if (!settled.isEmpty()) {
-        String held = RedisKeys.sessionHeld(connUuid);
-        run(() -> clients.commands().hdel(held, settled.toArray(String[]::new)));
-      }
+      release(connUuid, settled);
       return List.of();
     }
     return live(takeNext(List.of(list), "results", max, null, settled).popped(), connUuid, true);
+  }
+
+  /** Releases held results of {@code shard} ({@link RedisKeys#sessionHeld}) that are settled. */
+  void release(String shard, Collection<String> settled) {
+    if (!settled.isEmpty()) {
+      String held = RedisKeys.sessionHeld(shard);
+      run(() -> clients.commands().hdel(held, settled.toArray(String[]::new)));
+    }
   }
 
   /**

@@ -226,7 +226,7 @@ public final class RedisSessions implements SessionBroker {
 
   @Override
   public void settled(String shard, String callUuid) {
-    redis.run(() -> redis.commands().hdel(RedisKeys.sessionHeld(shard), callUuid));
+    broker.release(shard, List.of(callUuid));
   }
 
   @Override

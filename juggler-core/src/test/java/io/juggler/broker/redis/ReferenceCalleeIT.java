@@ -10,14 +10,13 @@ import io.juggler.message.JsonCodec;
 import io.juggler.message.RawJson;
 import io.juggler.message.Uuids;
 import io.juggler.testing.redis.RedisProcess;
+import io.juggler.testing.reference.ReferenceBinaries;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -33,16 +32,7 @@ class ReferenceCalleeIT {
   @AutoClose static final RedisProcess REDIS = RedisProcess.start();
 
   static Optional<Path> referenceCallee() {
-    String dir = System.getenv("JUGGLER_REFERENCE_DIR");
-    return Stream.of(
-            dir == null ? null : Path.of(dir),
-            Path.of("..", "..", "shared", "reference", "go-juggler"),
-            Path.of("..", "shared", "reference", "go-juggler"),
-            Path.of("/work/shared/reference/go-juggler"))
-        .filter(p -> p != null)
-        .map(p -> p.resolve("bin/juggler-callee").toAbsolutePath().normalize())
-        .filter(Files::isExecutable)
-        .findFirst();
+    return ReferenceBinaries.find("juggler-callee").map(bin -> bin.resolve("juggler-callee"));
   }
 
   static int freePort() throws IOException {
